@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { batchTaskStatusSchema, taskTypeSchema } from './enums.js';
+import type { BatchTaskStatus, BatchTaskStatusName, TaskType, TaskTypeName } from './enums.js';
+import { base64, intId, isoDateTime, nullable, wireObject } from './wire.js';
+
+/** A batch task as the server sends it. Dates are ISO-8601 strings; optional fields are `null` when absent. */
+export const batchTaskSchema = wireObject({
+  id: intId,
+  name: z.string(),
+  type: taskTypeSchema,
+  status: batchTaskStatusSchema,
+  assignedNodeId: nullable(z.string()),
+  /** A JSON array of node ids, serialized as a string (the server's column). */
+  assignedNodeIds: z.string().nullish().transform((value) => value ?? '[]'),
+  createdAt: isoDateTime,
+  startedAt: nullable(isoDateTime),
+  completedAt: nullable(isoDateTime),
+  /** Task parameters, a JSON document serialized as a string. */
+  parameters: nullable(z.string()),
+  resultMessage: nullable(z.string()),
+  /** Optimistic-concurrency token, base64. */
+  rowVersion: nullable(base64),
+});
+
+/** A batch task as the server sends it. */
+export type BatchTask = z.output<typeof batchTaskSchema>;
+
+/** What `createTask` sends: a name and a type at least; the server assigns id, status and dates. */
+export interface BatchTaskDraft {
+  name: string;
+  type: TaskType | TaskTypeName;
+  status?: BatchTaskStatus | BatchTaskStatusName;
+  assignedNodeId?: string | null;
+  assignedNodeIds?: string;
+  parameters?: string | null;
+  resultMessage?: string | null;
+}
+
+/** Reads a {@link BatchTaskDraft} (from a caller), normalising enum names to numbers. */
+export const batchTaskDraftSchema = z.object({
+  name: z.string().min(1),
+  type: taskTypeSchema,
+  status: batchTaskStatusSchema.optional(),
+  assignedNodeId: z.string().nullish(),
+  assignedNodeIds: z.string().optional(),
+  parameters: z.string().nullish(),
+  resultMessage: z.string().nullish(),
+});
+
+/** The body of a 409 answer to `updateTaskStatus`: the server's message and its current copy of the task. */
+export const taskConflictSchema = wireObject({
+  message: nullable(z.string()),
+  currentTask: nullable(batchTaskSchema),
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { isoDateTime, nullable, wireObject } from './wire.js';
+
+/** A worker node as the server sends it. */
+export const computerNodeSchema = wireObject({
+  id: z.string(),
+  name: z.string(),
+  ipAddress: z.string(),
+  isAvailable: z.boolean(),
+  lastHeartbeat: isoDateTime,
+  hardwareFingerprint: nullable(z.string()),
+});
+
+/** A worker node as the server sends it. */
+export type ComputerNode = z.output<typeof computerNodeSchema>;
+
+/** What `registerNode` and `updateNode` send. */
+export interface ComputerNodeInput {
+  id: string;
+  name: string;
+  ipAddress: string;
+  isAvailable?: boolean;
+  lastHeartbeat?: string;
+  hardwareFingerprint?: string | null;
+}
+
+/** Reads a {@link ComputerNodeInput} from a caller. */
+export const computerNodeInputSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  ipAddress: z.string(),
+  isAvailable: z.boolean().optional(),
+  lastHeartbeat: isoDateTime.optional(),
+  hardwareFingerprint: z.string().nullish(),
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { taskFolderStatusSchema } from './enums.js';
+import type { TaskFolderStatus, TaskFolderStatusName } from './enums.js';
+import { intId, isoDateTime, nullable, wireObject } from './wire.js';
+
+const percent = z.number().min(0).max(100);
+
+/** Progress of one folder of a task. `progress` is a percentage, 0..100. */
+export const taskFolderProgressSchema = wireObject({
+  id: intId,
+  taskId: intId,
+  folderPath: z.string(),
+  folderName: z.string(),
+  status: taskFolderStatusSchema,
+  assignedNodeId: nullable(z.string()),
+  assignedNodeName: nullable(z.string()),
+  createdAt: isoDateTime,
+  startedAt: nullable(isoDateTime),
+  completedAt: nullable(isoDateTime),
+  errorMessage: nullable(z.string()),
+  progress: percent,
+  outputPath: nullable(z.string()),
+});
+
+/** Progress of one folder of a task. */
+export type TaskFolderProgress = z.output<typeof taskFolderProgressSchema>;
+
+/** What `createTaskFolder` sends; the server assigns id, task id and dates. */
+export interface TaskFolderDraft {
+  folderPath: string;
+  folderName: string;
+  status?: TaskFolderStatus | TaskFolderStatusName;
+  progress?: number;
+  outputPath?: string | null;
+}
+
+/** Reads a {@link TaskFolderDraft} from a caller. */
+export const taskFolderDraftSchema = z.object({
+  folderPath: z.string().min(1),
+  folderName: z.string(),
+  status: taskFolderStatusSchema.optional(),
+  progress: percent.optional(),
+  outputPath: z.string().nullish(),
+});
+
+/** The optional part of `updateTaskFolderStatus`. */
+export interface TaskFolderStatusDetails {
+  nodeId?: string | null;
+  nodeName?: string | null;
+  /** Percentage 0..100; 0 when omitted, as the original client did. */
+  progress?: number;
+  errorMessage?: string | null;
+  outputPath?: string | null;
+}
+
+/** Reads {@link TaskFolderStatusDetails} from a caller. */
+export const taskFolderStatusDetailsSchema = z.object({
+  nodeId: z.string().nullish(),
+  nodeName: z.string().nullish(),
+  progress: percent.optional(),
+  errorMessage: z.string().nullish(),
+  outputPath: z.string().nullish(),
+});

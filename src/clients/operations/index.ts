@@ -1,0 +1,5 @@
+export { operations, operationNames, isRetrySafe, needsIdempotencyKey } from './table.js';
+export type {
+  OperationCatalog, OperationName, OperationArgs, OperationResult, OperationSpec, OperationsTable, WireRequest,
+  AnswerRule, StatusRule, HttpMethod, TimeoutProfile, Idempotency, UpdateTaskStatusOptions, DebugMessage,
+} from './types.js';

@@ -1,0 +1,27 @@
+import { VcconnError } from './VcconnError.js';
+import { hasCode } from './hasCode.js';
+
+/** The server answered with an error status the operation does not turn into a value (5xx, 429, 408, most 4xx). */
+export class HttpStatusError extends VcconnError {
+  readonly code = 'ERR_HTTP_STATUS';
+  /** The operation that got the answer, e.g. `createTask`. */
+  readonly operation: string;
+  readonly status: number;
+  /** The first characters of the body, for logs. */
+  readonly body: string;
+  /** The server's Retry-After in milliseconds, when it sent one that parses. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(operation: string, status: number, body: string, retryAfterMs?: number) {
+    super(`${operation}: HTTP ${status}${body === '' ? '' : `: ${body}`}`);
+    this.operation = operation;
+    this.status = status;
+    this.body = body;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** True when `value` is an {@link HttpStatusError}. */
+export function isHttpStatusError(value: unknown): value is HttpStatusError {
+  return value instanceof HttpStatusError || hasCode(value, 'ERR_HTTP_STATUS');
+}

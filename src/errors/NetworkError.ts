@@ -1,0 +1,28 @@
+import { VcconnError } from './VcconnError.js';
+import { hasCode } from './hasCode.js';
+
+/** No HTTP answer at all: refused, reset, DNS failure, TLS failure, socket hang up. */
+export class NetworkError extends VcconnError {
+  readonly code = 'ERR_NETWORK';
+  /** The operation that failed, e.g. `getTasks`. */
+  readonly operation: string;
+  /** The system or TLS error code, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT` (`EUNKNOWN` when none). */
+  readonly errorCode: string;
+  /**
+   * Whether trying again may help (axios-retry's `isNetworkError`): true for refused/reset/hang-up,
+   * false for DNS names that do not resolve and certificate errors, which no retry fixes.
+   */
+  readonly retryable: boolean;
+
+  constructor(operation: string, errorCode: string, message: string, retryable: boolean, options?: { cause?: unknown }) {
+    super(`${operation}: network error ${errorCode}: ${message}`, options);
+    this.operation = operation;
+    this.errorCode = errorCode;
+    this.retryable = retryable;
+  }
+}
+
+/** True when `value` is a {@link NetworkError}. */
+export function isNetworkError(value: unknown): value is NetworkError {
+  return value instanceof NetworkError || hasCode(value, 'ERR_NETWORK');
+}

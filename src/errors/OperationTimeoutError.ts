@@ -1,0 +1,22 @@
+import { VcconnError } from './VcconnError.js';
+import { hasCode } from './hasCode.js';
+
+/** An attempt (or a whole call's deadline) ran past its time limit. */
+export class OperationTimeoutError extends VcconnError {
+  readonly code = 'ERR_OPERATION_TIMEOUT';
+  /** The operation that timed out, e.g. `getTasks`. */
+  readonly operation: string;
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(operation: string, timeoutMs: number, options?: { cause?: unknown }) {
+    super(`${operation} timed out after ${timeoutMs} ms`, options);
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** True when `value` is an {@link OperationTimeoutError}. */
+export function isOperationTimeoutError(value: unknown): value is OperationTimeoutError {
+  return value instanceof OperationTimeoutError || hasCode(value, 'ERR_OPERATION_TIMEOUT');
+}

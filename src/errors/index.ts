@@ -1,0 +1,13 @@
+export { VcconnError, isVcconnError } from './VcconnError.js';
+export { ConfigError } from './ConfigError.js';
+export { BrokenCircuitError, isBrokenCircuitError } from './BrokenCircuitError.js';
+export { OperationTimeoutError, isOperationTimeoutError } from './OperationTimeoutError.js';
+export { RetryBudgetExceededError, isRetryBudgetExceededError } from './RetryBudgetExceededError.js';
+export { PoolTimeoutError, isPoolTimeoutError } from './PoolTimeoutError.js';
+export { InvalidResponseError, isInvalidResponseError } from './InvalidResponseError.js';
+export type { InvalidResponseReason } from './InvalidResponseError.js';
+export { HttpStatusError, isHttpStatusError } from './HttpStatusError.js';
+export { NetworkError, isNetworkError } from './NetworkError.js';
+export { ClientDisposedError, isClientDisposedError } from './ClientDisposedError.js';
+export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedError.js';
+export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
