@@ -1,0 +1,61 @@
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { Presenter } from './domain/present.js';
+import type { EnumOutput } from './domain/enums.js';
+import type { ErrorStyle } from './http/errorFormat.js';
+import { registerErrorHandling } from './http/errorHandler.js';
+import { registerJsonBody } from './http/jsonBody.js';
+import type { ServerLogger } from './logger.js';
+import type { Clock } from './repositories/records.js';
+import type { Store } from './repositories/store.js';
+import type { RouteContext } from './routes/context.js';
+import { registerDebugRoutes } from './routes/debug.js';
+import { registerFileLockRoutes } from './routes/fileLocks.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerNodeRoutes } from './routes/nodes.js';
+import { registerTaskFolderRoutes } from './routes/taskFolders.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+import { registerTaskUpdateRoutes } from './routes/taskUpdates.js';
+
+/** Everything the HTTP app is built from. */
+export interface AppSettings {
+  store: Store;
+  clock: Clock;
+  logger: ServerLogger;
+  version: string;
+  heartbeatTimeoutMs: number;
+  errorStyle: ErrorStyle;
+  enumOutput: EnumOutput;
+}
+
+/** Builds the fastify app serving the whole VCDevTool API over `settings.store`; it is not listening yet. */
+export function buildApp(settings: AppSettings): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    // ASP.NET routes ignore letter case; a trailing slash is the same route.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    forceCloseConnections: 'idle',
+    // Bodies are checked as sent: no coercion of "1" to 1, nothing removed, every problem reported.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, allowUnionTypes: true } },
+  });
+  const context: RouteContext = {
+    store: settings.store,
+    errorStyle: settings.errorStyle,
+    present: new Presenter(settings.enumOutput),
+    clock: settings.clock,
+    logger: settings.logger,
+    version: settings.version,
+    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+  };
+  registerJsonBody(app);
+  registerErrorHandling(app, settings.errorStyle, settings.logger);
+  app.addHook('onResponse', (request, reply, done) => {
+    settings.logger.debug(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    done();
+  });
+  for (const register of [registerHealthRoutes, registerTaskRoutes, registerTaskUpdateRoutes, registerNodeRoutes,
+    registerFileLockRoutes, registerTaskFolderRoutes, registerDebugRoutes]) {
+    register(app, context);
+  }
+  return app;
+}
