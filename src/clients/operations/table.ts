@@ -70,7 +70,7 @@ export const operations: OperationsTable = {
     },
     answer: { kind: 'json', schema: batchTaskSchema },
     // A concurrency conflict answers with the server's current copy, as the original client returned it.
-    onStatus: { 409: { kind: 'json', schema: taskConflictSchema, pick: (body) => taskConflictSchema.parse(body).currentTask } },
+    onStatus: { 409: { kind: 'json', schema: taskConflictSchema.transform((conflict) => conflict.currentTask) } },
   },
   assignTaskToNode: {
     name: 'assignTaskToNode', method: 'PUT', route: 'api/tasks/{taskId}/assign/{nodeId}', timeoutProfile: 'task',

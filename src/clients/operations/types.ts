@@ -93,9 +93,7 @@ export interface WireRequest {
 export type AnswerRule<R> = { kind: 'json'; schema: z.ZodType<R> } | (R extends boolean ? { kind: 'boolean' } : never);
 
 /** A non-2xx status an operation turns into a value instead of an error. */
-export type StatusRule<R> =
-  | { kind: 'value'; value: R }
-  | { kind: 'json'; schema: z.ZodType<unknown>; pick: (parsed: unknown) => R };
+export type StatusRule<R> = { kind: 'value'; value: R } | { kind: 'json'; schema: z.ZodType<R> };
 
 /** One row of the operations table. */
 export interface OperationSpec<N extends OperationName> {

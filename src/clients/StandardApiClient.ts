@@ -1,0 +1,154 @@
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import { createHttpClient } from '../http/createHttpClient.js';
+import type { HttpClient } from '../http/createHttpClient.js';
+import type { TlsOptions } from '../http/ConnectionPool.js';
+import { performAttempt } from '../http/performAttempt.js';
+import { abortableDelay } from './abortableDelay.js';
+import type { Delay } from './abortableDelay.js';
+import type { ConnectionHealthStatus } from './ApiClient.js';
+import { ApiClientBase } from './ApiClientBase.js';
+import { CallStats } from './CallStats.js';
+import type { ClientLogger } from './ClientLogger.js';
+import { silentLogger } from './ClientLogger.js';
+import { InFlightCalls } from './InFlightCalls.js';
+import { isRetrySafe } from './operations/index.js';
+import type { OperationArgs, OperationName, OperationResult } from './operations/index.js';
+import { probeHealth } from './probeHealth.js';
+
+/** Options of the {@link StandardApiClient}; every one has the original client's default. */
+export interface StandardApiClientOptions {
+  /** Time limit of each attempt, ms. Default 10000 (the original HttpClient.Timeout). */
+  timeoutMs?: number;
+  /** Time limit of a health probe, ms. Default 5000 (HealthCheckTimeoutSeconds). */
+  healthTimeoutMs?: number;
+  /** Attempts per call, the first included. Default 3. */
+  maxAttempts?: number;
+  /** Linear delay step, ms: attempt n waits `delayMs × n` before attempt n+1. Default 1000. */
+  delayMs?: number;
+  /** `MaxResponseBytes`. Default 10 MiB. */
+  maxResponseBytes?: number;
+  tls?: TlsOptions;
+  /** Headers sent on every request. */
+  headers?: Readonly<Record<string, string>>;
+  logger?: ClientLogger;
+  /** Clock; default Date.now. */
+  now?: () => number;
+  /** The wait between attempts; default a setTimeout that dispose() cuts short. */
+  delay?: Delay;
+}
+
+/**
+ * The original `ApiClient`'s behaviour, minus its bugs: one axios instance with a keep-alive agent, a 10 s
+ * timeout per attempt, up to 3 attempts with a linear delay (1 s, then 2 s). Unlike the original it retries
+ * only operations that are safe to repeat (GET/PUT/DELETE and the naturally idempotent POSTs) and only
+ * transient failures (network, timeout, 408, 429, 5xx, pool timeout); a 400 or a `createTask` is sent once.
+ * No circuit breaker, no Retry-After. The last attempt's typed error is what a failed call rejects with.
+ *
+ * @example
+ * const api = new StandardApiClient('http://localhost:5289');
+ * const tasks = await api.getTasks();
+ * await api.dispose();
+ */
+export class StandardApiClient extends ApiClientBase {
+  readonly baseUrl: string;
+  private readonly http: HttpClient;
+  private readonly timeoutMs: number;
+  private readonly healthTimeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly delayMs: number;
+  private readonly delay: Delay;
+  private readonly logger: ClientLogger;
+  private readonly stats = new CallStats();
+  private readonly calls = new InFlightCalls();
+  private disposed = false;
+
+  /** @throws {@link InvalidArgumentError} for a base URL that is not absolute http(s), or a bad option. */
+  constructor(baseUrl: string, options: StandardApiClientOptions = {}) {
+    const now = options.now ?? Date.now;
+    super(now);
+    this.baseUrl = baseUrl;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.healthTimeoutMs = options.healthTimeoutMs ?? 5_000;
+    this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
+    this.delayMs = Math.max(0, options.delayMs ?? 1_000);
+    this.delay = options.delay ?? abortableDelay;
+    this.logger = options.logger ?? silentLogger;
+    // The original HttpClient pooled without a bound: no pool size, so no pool wait.
+    this.http = createHttpClient({
+      baseUrl,
+      connectionPoolSize: Infinity,
+      enableConnectionPooling: true,
+      maxResponseBytes: options.maxResponseBytes,
+      tls: options.tls,
+      headers: options.headers,
+      now,
+    });
+  }
+
+  /** True when `GET api/health` answers 2xx now. Never throws. */
+  async testConnection(): Promise<boolean> {
+    return (await this.getConnectionHealth()).isHealthy;
+  }
+
+  /** One `GET api/health` probe plus the client's failure tally. Never throws; circuitBreakerOpen is always false. */
+  async getConnectionHealth(): Promise<ConnectionHealthStatus> {
+    const health = (result: { isHealthy: boolean; responseTimeMs: number; checkedAt: number; serverVersion: string }) => ({
+      isHealthy: result.isHealthy,
+      responseTimeMs: result.responseTimeMs,
+      lastError: this.stats.lastError,
+      lastChecked: result.checkedAt,
+      circuitBreakerOpen: false,
+      failureCount: this.stats.failureCount,
+      serverVersion: result.serverVersion,
+    });
+    if (this.disposed) {
+      return { ...health({ isHealthy: false, responseTimeMs: 0, checkedAt: this.now(), serverVersion: '' }),
+        lastError: new ClientDisposedError('health').message };
+    }
+    const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.healthTimeoutMs, signal }));
+    if (result.failure === undefined) this.stats.recordSuccess();
+    else this.stats.recordFailure(result.failure);
+    return health(result);
+  }
+
+  /** Aborts in-flight calls with ClientDisposedError, waits for them to settle, closes every socket. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.calls.abortAll(new ClientDisposedError());
+    this.http.pool.destroy();
+  }
+
+  protected invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
+    if (this.disposed) return Promise.reject(new ClientDisposedError(operation));
+    return this.calls.run((signal) => this.runWithRetries(operation, args, signal));
+  }
+
+  private async runWithRetries<N extends OperationName>(
+    operation: N, args: OperationArgs<N>, signal: AbortSignal,
+  ): Promise<OperationResult<N>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await performAttempt(this.http, operation, args, { signal, timeoutMs: this.timeoutMs });
+      if (outcome.ok) {
+        this.stats.recordSuccess();
+        return outcome.value;
+      }
+      const { failure, error } = outcome;
+      const retry = failure.transient && isRetrySafe(operation) && attempt < this.maxAttempts && !signal.aborted;
+      if (!retry) {
+        this.stats.recordFailure(failure);
+        throw error;
+      }
+      const waitMs = this.delayMs * attempt;
+      this.logger.warn(`${operation} attempt ${attempt} failed (${failure.message}); retrying in ${waitMs} ms`, {
+        operation, attempt, kind: failure.kind, status: failure.status,
+      });
+      try {
+        await this.delay(waitMs, signal);
+      } catch {
+        const stopped = signal.reason instanceof ClientDisposedError ? signal.reason.withOperation(operation) : error;
+        throw stopped;
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+export type { ApiClient, ConnectionHealthStatus } from './ApiClient.js';
+export { ApiClientBase } from './ApiClientBase.js';
+export { StandardApiClient } from './StandardApiClient.js';
+export type { StandardApiClientOptions } from './StandardApiClient.js';
+export { CallStats } from './CallStats.js';
+export { InFlightCalls } from './InFlightCalls.js';
+export { abortableDelay } from './abortableDelay.js';
+export type { Delay } from './abortableDelay.js';
+export { probeHealth } from './probeHealth.js';
+export type { HealthProbeResult } from './probeHealth.js';
+export type { ClientLogger } from './ClientLogger.js';
+export { silentLogger } from './ClientLogger.js';
+export * from './models/index.js';
+export * from './operations/index.js';

@@ -1,0 +1,131 @@
+import http from 'node:http';
+import https from 'node:https';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
+
+/** TLS settings for an https base URL. */
+export interface TlsOptions {
+  /** Extra trusted CA certificate(s), PEM. Node's bundled roots are replaced by these when given, as in Node's `ca`. */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Verify the server's certificate. Default true; turning it off is for tests against throwaway servers only. */
+  rejectUnauthorized?: boolean;
+  /** Client certificate and key (PEM), for servers that ask for one. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+/** How the pool is shaped; the names follow ConnectionOptions. */
+export interface ConnectionPoolOptions {
+  /** `http:` or `https:`, from the base URL. */
+  protocol: string;
+  /** `ConnectionPoolSize`: sockets per origin. Default 10. `Infinity` puts no bound and never waits. */
+  connectionPoolSize?: number;
+  /**
+   * `ConnectionPoolTimeoutMs`: how long a request may wait for a socket before PoolTimeoutError. Default 5000.
+   * `Infinity` waits as long as it takes.
+   */
+  connectionPoolTimeoutMs?: number;
+  /** `EnableConnectionPooling`. Default true. False: no keep-alive, a fresh connection per call, no bound, no wait. */
+  enableConnectionPooling?: boolean;
+  tls?: TlsOptions;
+  /** Clock for `waitedMs`; default Date.now. */
+  now?: () => number;
+}
+
+/** The part of Node's Agent that is not in its public typings: every request enters the pool through it. */
+interface AgentWithAddRequest {
+  addRequest(request: http.ClientRequest, options: unknown): void;
+}
+
+/**
+ * The sockets of one client: a keep-alive `http.Agent` (or `https.Agent`) with `maxSockets = ConnectionPoolSize`,
+ * plus a pool-wait timeout. A request that has not been given a socket `ConnectionPoolTimeoutMs` after it entered
+ * the pool is destroyed with a {@link PoolTimeoutError} (the time is measured from `addRequest` to the request's
+ * `socket` event, so connecting is not counted). Every wait timer is cleared on `socket`, on `close`, when it
+ * fires, or by {@link ConnectionPool.destroy}: the pool never leaves a timer behind.
+ */
+export class ConnectionPool {
+  /** The agent to hand to axios (`httpAgent` or `httpsAgent`). */
+  readonly agent: http.Agent;
+  readonly poolSize: number;
+  readonly poolTimeoutMs: number;
+  readonly pooling: boolean;
+  private readonly waits = new Map<http.ClientRequest, NodeJS.Timeout>();
+  private readonly now: () => number;
+  private destroyed = false;
+
+  constructor(options: ConnectionPoolOptions) {
+    const { protocol, tls = {} } = options;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new InvalidArgumentError('ConnectionPool', 'protocol', `expected http: or https:, got ${protocol}`);
+    }
+    this.pooling = options.enableConnectionPooling ?? true;
+    this.poolSize = this.pooling ? positive('connectionPoolSize', options.connectionPoolSize ?? 10) : Infinity;
+    this.poolTimeoutMs = positive('connectionPoolTimeoutMs', options.connectionPoolTimeoutMs ?? 5000);
+    this.now = options.now ?? Date.now;
+    const agentOptions: https.AgentOptions = { keepAlive: this.pooling, maxSockets: this.poolSize, scheduling: 'lifo' };
+    this.agent = protocol === 'https:'
+      ? new https.Agent({
+        ...agentOptions,
+        rejectUnauthorized: tls.rejectUnauthorized ?? true,
+        ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+        ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+        ...(tls.key === undefined ? {} : { key: tls.key }),
+      })
+      : new http.Agent(agentOptions);
+    // An unbounded pool never queues, and an unbounded wait needs no timer.
+    if (Number.isFinite(this.poolSize) && Number.isFinite(this.poolTimeoutMs)) this.watchPoolWaits();
+  }
+
+  /** Requests currently waiting for a socket. */
+  get waitingCount(): number {
+    return this.waits.size;
+  }
+
+  /** Sockets open now (in use and idle), across origins. */
+  get openSocketCount(): number {
+    const count = (sockets: NodeJS.ReadOnlyDict<unknown[]>) =>
+      Object.values(sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+    return count(this.agent.sockets) + count(this.agent.freeSockets);
+  }
+
+  /** Closes every socket (idle and in use) and clears every wait timer. Idempotent. */
+  destroy(): void {
+    this.destroyed = true;
+    for (const timer of this.waits.values()) clearTimeout(timer);
+    this.waits.clear();
+    this.agent.destroy();
+  }
+
+  private watchPoolWaits(): void {
+    const agent = this.agent as unknown as AgentWithAddRequest;
+    const addRequest = agent.addRequest.bind(agent);
+    agent.addRequest = (request, options) => {
+      if (!this.destroyed) this.startWait(request);
+      addRequest(request, options);
+    };
+  }
+
+  private startWait(request: http.ClientRequest): void {
+    const enteredAt = this.now();
+    const stop = () => {
+      const timer = this.waits.get(request);
+      if (timer !== undefined) clearTimeout(timer);
+      this.waits.delete(request);
+      request.off('socket', stop);
+      request.off('close', stop);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      if (!request.destroyed) request.destroy(new PoolTimeoutError(this.now() - enteredAt, this.poolSize));
+    }, this.poolTimeoutMs);
+    this.waits.set(request, timer);
+    request.once('socket', stop);
+    request.once('close', stop);
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!(value > 0)) throw new InvalidArgumentError('ConnectionPool', name, `expected a positive number, got ${value}`);
+  return value;
+}

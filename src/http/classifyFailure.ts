@@ -1,0 +1,119 @@
+import { AxiosError } from 'axios';
+import { isNetworkError as isRetryableNetworkError } from 'axios-retry';
+import type { CallFailure, FailureKind } from '../../machines/types.js';
+import { VcconnError } from '../errors/VcconnError.js';
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import { HttpStatusError } from '../errors/HttpStatusError.js';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { InvalidResponseError } from '../errors/InvalidResponseError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
+import { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
+import { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import type { AttemptError } from './attemptError.js';
+import { snippet } from './snippet.js';
+import { parseRetryAfter } from './retryAfter.js';
+
+/**
+ * What an HTTP status means for retrying: 408, 429 and 5xx are transient (worth another attempt and counted by
+ * the breaker); any other 4xx is the request's own fault; anything else is not an error status.
+ */
+export function classifyStatus(status: number): { kind: FailureKind; transient: boolean } {
+  if (status === 408) return { kind: 'requestTimeout', transient: true };
+  if (status === 429) return { kind: 'rateLimited', transient: true };
+  if (status >= 500 && status <= 599) return { kind: 'server', transient: true };
+  if (status >= 400 && status <= 499) return { kind: 'client', transient: false };
+  return { kind: 'invalidResponse', transient: false };
+}
+
+/**
+ * The {@link CallFailure} the machines read for an attempt that ended with `error`.
+ * Pool timeouts are transient: the server may be fine while every pooled socket is busy with slow calls, and a
+ * later attempt may find one free; they also count toward the breaker, since a pool that stays saturated
+ * usually means a server that has slowed down.
+ */
+export function failureOf(error: AttemptError): CallFailure {
+  const message = error.message;
+  switch (error.code) {
+    case 'ERR_NETWORK':
+      return { kind: 'network', transient: error.retryable, message };
+    case 'ERR_OPERATION_TIMEOUT':
+      return { kind: 'timeout', transient: true, message };
+    case 'ERR_HTTP_STATUS': {
+      const { kind, transient } = classifyStatus(error.status);
+      return error.retryAfterMs === undefined
+        ? { kind, transient, status: error.status, message }
+        : { kind, transient, status: error.status, retryAfterMs: error.retryAfterMs, message };
+    }
+    case 'ERR_POOL_TIMEOUT':
+      return { kind: 'poolTimeout', transient: true, message };
+    case 'ERR_INVALID_RESPONSE':
+      return error.status === undefined
+        ? { kind: 'invalidResponse', transient: false, message }
+        : { kind: 'invalidResponse', transient: false, status: error.status, message };
+    case 'ERR_CLIENT_DISPOSED':
+    case 'ERR_ABORTED':
+      return { kind: 'aborted', transient: false, message };
+    case 'ERR_INVALID_ARGUMENT':
+      return { kind: 'client', transient: false, message };
+  }
+}
+
+/**
+ * Turns anything an attempt threw into a typed {@link AttemptError} naming `operation`.
+ * No-answer failures are judged by axios-retry's `isNetworkError`: refused, reset and hang-up are retryable;
+ * unresolvable names and certificate errors are not. An axios timeout is an {@link OperationTimeoutError};
+ * a body over `maxContentLength` an {@link InvalidResponseError} (`tooLarge`); a cancel a {@link RequestAbortedError}.
+ */
+export function toAttemptError(error: unknown, operation: string, now: number = Date.now()): AttemptError {
+  if (error instanceof PoolTimeoutError) return error.operation === undefined ? error.withOperation(operation) : error;
+  if (error instanceof ClientDisposedError) return error.operation === undefined ? error.withOperation(operation) : error;
+  if (
+    error instanceof NetworkError || error instanceof OperationTimeoutError || error instanceof HttpStatusError
+    || error instanceof InvalidResponseError || error instanceof RequestAbortedError || error instanceof InvalidArgumentError
+  ) {
+    return error;
+  }
+  if (error instanceof AxiosError) return fromAxiosError(error, operation, now);
+  // Any other error of ours (a breaker refusal, a budget) stopped the attempt from outside.
+  if (error instanceof VcconnError) return new RequestAbortedError(operation, { cause: error });
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    if (typeof code === 'string') {
+      return new NetworkError(operation, code, error.message, isRetryableNetworkError(error), { cause: error });
+    }
+    return new NetworkError(operation, 'EUNKNOWN', error.message, false, { cause: error });
+  }
+  return new NetworkError(operation, 'EUNKNOWN', String(error), false, { cause: error });
+}
+
+/** Shorthand for `failureOf(toAttemptError(error, operation))`. */
+export function classifyFailure(error: unknown, operation: string, now: number = Date.now()): CallFailure {
+  return failureOf(toAttemptError(error, operation, now));
+}
+
+function fromAxiosError(error: AxiosError, operation: string, now: number): AttemptError {
+  // The pool rejects a queued request by destroying it with a PoolTimeoutError; axios wraps it as the cause.
+  if (error.cause instanceof VcconnError) return toAttemptError(error.cause, operation, now);
+  if (error.code === AxiosError.ERR_CANCELED) return new RequestAbortedError(operation, { cause: error });
+  if (error.message.startsWith('maxContentLength')) {
+    return new InvalidResponseError(operation, 'tooLarge', error.message, {
+      status: error.response?.status, cause: error,
+    });
+  }
+  if (error.message.startsWith('Request body larger than maxBodyLength') || error.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') {
+    return new InvalidArgumentError(operation, 'body', error.message);
+  }
+  if (error.code === AxiosError.ECONNABORTED && error.message.includes('timeout')) {
+    return new OperationTimeoutError(operation, error.config?.timeout ?? 0, { cause: error });
+  }
+  if (error.response !== undefined) {
+    const body = typeof error.response.data === 'string' ? error.response.data : '';
+    return new HttpStatusError(
+      operation, error.response.status, snippet(body), parseRetryAfter(error.response.headers['retry-after'], now),
+    );
+  }
+  return new NetworkError(operation, error.code ?? 'EUNKNOWN', error.message, isRetryableNetworkError(error), {
+    cause: error,
+  });
+}

@@ -1,0 +1,100 @@
+import axios from 'axios';
+import type { AxiosInstance } from 'axios';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { ConnectionPool } from './ConnectionPool.js';
+import type { TlsOptions } from './ConnectionPool.js';
+
+/** Default `MaxResponseBytes`: 10 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** Everything one attempt needs to talk to the server. */
+export interface HttpClient {
+  /** The base URL, normalised to end with `/` so relative paths append to it. */
+  readonly baseUrl: string;
+  readonly axios: AxiosInstance;
+  readonly pool: ConnectionPool;
+  readonly maxResponseBytes: number;
+  /** The clock that stamps outcomes (`at`) and parses Retry-After dates. */
+  readonly now: () => number;
+}
+
+/** Options of {@link createHttpClient}; pool names follow ConnectionOptions. */
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** `ConnectionPoolSize`; default 10. */
+  connectionPoolSize?: number;
+  /** `ConnectionPoolTimeoutMs`; default 5000. */
+  connectionPoolTimeoutMs?: number;
+  /** `EnableConnectionPooling`; default true. */
+  enableConnectionPooling?: boolean;
+  /** `MaxResponseBytes`: larger bodies (after decompression) fail with InvalidResponseError `tooLarge`. Default 10 MiB. */
+  maxResponseBytes?: number;
+  /** Largest request body; default the same as maxResponseBytes. */
+  maxRequestBytes?: number;
+  tls?: TlsOptions;
+  /** Headers sent on every request (e.g. `Authorization`). Never sent anywhere but the base URL's origin. */
+  headers?: Readonly<Record<string, string>>;
+  now?: () => number;
+}
+
+/**
+ * Builds the axios instance both clients use. It never retries by itself (no axios-retry interceptor) and never
+ * follows a redirect (`maxRedirects: 0`; a 3xx becomes InvalidResponseError `redirect`), so headers such as
+ * `Authorization` can never be sent to another host. Every status comes back as a response
+ * (`validateStatus: () => true`) for the operation's own rules to judge, and the body comes back as text, so
+ * malformed JSON or an HTML page is reported precisely. Environment proxies are ignored (`proxy: false`).
+ *
+ * @throws {@link InvalidArgumentError} when `baseUrl` is not an absolute http(s) URL.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!(maxResponseBytes > 0)) {
+    throw new InvalidArgumentError('createHttpClient', 'maxResponseBytes', `expected a positive number, got ${maxResponseBytes}`);
+  }
+  const now = options.now ?? Date.now;
+  const pool = new ConnectionPool({
+    protocol: new URL(baseUrl).protocol,
+    connectionPoolSize: options.connectionPoolSize,
+    connectionPoolTimeoutMs: options.connectionPoolTimeoutMs,
+    enableConnectionPooling: options.enableConnectionPooling,
+    tls: options.tls,
+    now,
+  });
+  const instance = axios.create({
+    baseURL: baseUrl,
+    allowAbsoluteUrls: false,
+    timeout: 0,
+    validateStatus: () => true,
+    maxRedirects: 0,
+    responseType: 'text',
+    responseEncoding: 'utf8',
+    transformResponse: [(data: unknown) => data],
+    maxContentLength: maxResponseBytes,
+    maxBodyLength: options.maxRequestBytes ?? maxResponseBytes,
+    httpAgent: pool.agent,
+    httpsAgent: pool.agent,
+    proxy: false,
+    headers: { Accept: 'application/json', ...options.headers },
+  });
+  return { baseUrl, axios: instance, pool, maxResponseBytes, now };
+}
+
+function normaliseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InvalidArgumentError('createHttpClient', 'baseUrl', `not an absolute URL: ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidArgumentError('createHttpClient', 'baseUrl', `expected http or https, got ${url.protocol}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new InvalidArgumentError('createHttpClient', 'baseUrl', 'credentials in the URL are not allowed; use headers');
+  }
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return url.toString();
+}

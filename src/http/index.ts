@@ -1,0 +1,11 @@
+export { ConnectionPool } from './ConnectionPool.js';
+export type { ConnectionPoolOptions, TlsOptions } from './ConnectionPool.js';
+export { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES } from './createHttpClient.js';
+export type { HttpClient, HttpClientOptions } from './createHttpClient.js';
+export { performAttempt } from './performAttempt.js';
+export type { AttemptOptions, AttemptOutcome } from './performAttempt.js';
+export { decodeAnswer } from './decodeAnswer.js';
+export type { Decoded, RawAnswer } from './decodeAnswer.js';
+export { classifyFailure, classifyStatus, failureOf, toAttemptError } from './classifyFailure.js';
+export type { AttemptError } from './attemptError.js';
+export { parseRetryAfter } from './retryAfter.js';

@@ -1,0 +1,95 @@
+import type { CallFailure } from '../../machines/types.js';
+import { operations } from '../clients/operations/index.js';
+import type { OperationArgs, OperationName, OperationResult, WireRequest } from '../clients/operations/index.js';
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
+import { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import type { AttemptError } from './attemptError.js';
+import { failureOf, toAttemptError } from './classifyFailure.js';
+import type { HttpClient } from './createHttpClient.js';
+import { decodeAnswer } from './decodeAnswer.js';
+
+/** How one attempt runs. */
+export interface AttemptOptions {
+  /** Aborting it abandons the attempt: the request is destroyed and the outcome is `aborted` (or the reason given). */
+  signal?: AbortSignal;
+  /** Time limit of this attempt, in ms, from the start of the call to the end of the body. `Infinity` for none. */
+  timeoutMs: number;
+  /** Sent as the `Idempotency-Key` header; pass the same key on every attempt of one call. */
+  idempotencyKey?: string;
+}
+
+/** The result of one attempt. The shape the retry machine's `attempt` actor outputs, plus the typed error. */
+export type AttemptOutcome<R> =
+  | { ok: true; value: R; at: number }
+  | { ok: false; failure: CallFailure; error: AttemptError; at: number };
+
+// setTimeout fires at once for delays beyond 2^31-1 ms.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Runs ONE attempt of `operation`: builds the request from the table, sends it through `http`, decodes and
+ * validates the answer. Never throws and never leaves a timer or listener behind: every failure is an outcome
+ * with the machines' {@link CallFailure} and the typed error for the caller.
+ *
+ * A timeout aborts the request with {@link OperationTimeoutError}. An abort of `signal` ends the attempt with
+ * the signal's reason when it is a ClientDisposedError or OperationTimeoutError (a deadline), otherwise with
+ * {@link RequestAbortedError}.
+ */
+export async function performAttempt<N extends OperationName>(
+  http: HttpClient, operation: N, args: OperationArgs<N>, options: AttemptOptions,
+): Promise<AttemptOutcome<OperationResult<N>>> {
+  const fail = (error: AttemptError): AttemptOutcome<OperationResult<N>> =>
+    ({ ok: false, failure: failureOf(error), error, at: http.now() });
+  const { signal, timeoutMs } = options;
+  if (signal?.aborted) return fail(abortError(signal.reason, operation));
+  if (!(timeoutMs > 0)) return fail(new OperationTimeoutError(operation, Math.max(0, timeoutMs)));
+
+  const spec = operations[operation];
+  let request: WireRequest;
+  try {
+    request = spec.request(...args);
+  } catch (error) {
+    return fail(toAttemptError(error, operation, http.now()));
+  }
+
+  const controller = new AbortController();
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => controller.abort(new OperationTimeoutError(operation, timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS))
+    : undefined;
+  const onAbort = () => controller.abort(abortError(signal?.reason, operation));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await http.axios.request<unknown>({
+      method: request.method,
+      url: request.path,
+      data: request.body,
+      signal: controller.signal,
+      headers: options.idempotencyKey === undefined ? {} : { 'Idempotency-Key': options.idempotencyKey },
+    });
+    const decoded = decodeAnswer(spec, {
+      status: response.status,
+      body: typeof response.data === 'string' ? response.data : '',
+      contentType: headerText(response.headers['content-type']),
+      retryAfter: response.headers['retry-after'],
+      location: response.headers.location,
+    }, http.now());
+    return decoded.ok ? { ok: true, value: decoded.value, at: http.now() } : fail(decoded.error);
+  } catch (error) {
+    if (controller.signal.aborted) return fail(abortError(controller.signal.reason, operation));
+    return fail(toAttemptError(error, operation, http.now()));
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function abortError(reason: unknown, operation: string): AttemptError {
+  if (reason instanceof ClientDisposedError) return reason.operation === undefined ? reason.withOperation(operation) : reason;
+  if (reason instanceof OperationTimeoutError) return reason;
+  return new RequestAbortedError(operation, { cause: reason });
+}
+
+function headerText(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
