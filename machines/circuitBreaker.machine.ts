@@ -1,0 +1,163 @@
+import { assign, emit, setup } from 'xstate';
+import { isTripped } from './breaker/tripRule.js';
+import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerSettings } from './breaker/types.js';
+import { createWindow, recordCall, windowTotals } from './breaker/window.js';
+import type { CallFailure } from './types.js';
+
+/** The break doubles after each failed half-open probe, up to `maxBreakDurationMs`. */
+const BREAK_GROWTH_FACTOR = 2;
+
+/** The `at` of an event, or the breaker's latest known time for events that carry none (timers). */
+function timeOf(context: BreakerContext, event: BreakerEvent | { type: string }): number {
+  return 'at' in event && typeof event.at === 'number' ? Math.max(event.at, context.lastEventAt) : context.lastEventAt;
+}
+
+function failureOf(event: BreakerEvent): CallFailure | null {
+  return event.type === 'CALL.FAILED' ? event.failure : null;
+}
+
+/** A 429 or 503 whose Retry-After may hold the circuit open that long (capped). */
+function heldBreakMs(context: BreakerContext, failure: CallFailure | null): number {
+  const holds = failure?.retryAfterMs !== undefined && (failure.status === 429 || failure.status === 503);
+  if (!holds) return 0;
+  return Math.min(failure.retryAfterMs ?? 0, context.settings.retryAfterCapMs, context.settings.maxBreakDurationMs);
+}
+
+/**
+ * Circuit breaker: closed / open / halfOpen / isolated, over a time-bucketed window of call outcomes.
+ *
+ * - closed: counts calls; transient failures (network, timeout, 408, 429, 5xx) count as failures, other failures
+ *   as calls only, aborted calls not at all. Opens when the trip rule holds (see `isTripped`); never when
+ *   `enabled` is false.
+ * - open: `checkPermit` rejects with what is left of the break. After `remainingBreak` (from `openedAt`) it goes
+ *   half-open; a `PROBE.ACQUIRE` after the break is over does so at once. A 429/503 Retry-After holds it longer.
+ * - halfOpen: `halfOpenProbes` calls pass; a success (or any answer that is not a transient failure) closes, a
+ *   transient failure reopens with the break doubled (capped), an aborted probe frees its slot.
+ * - isolated: opened by hand (`ISOLATE`) until `RESET`.
+ *
+ * Restoring: a persisted snapshot keeps no timers (XState 5 re-arms none, and runs no entry actions on restore).
+ * After `createActor(circuitBreakerMachine, { snapshot })`, send `RESTORED { at }`: in `open` it re-enters with
+ * the remaining break (or goes half-open if the break is over). `checkPermit` is right even before that.
+ */
+export const circuitBreakerMachine = setup({
+  types: {
+    input: {} as BreakerSettings,
+    context: {} as BreakerContext,
+    events: {} as BreakerEvent,
+    emitted: {} as BreakerEmitted,
+  },
+  guards: {
+    /** Would this failure, once counted, trip the breaker? */
+    isThresholdReached: ({ context, event }) => {
+      const failure = failureOf(event);
+      if (failure === null || !failure.transient) return false;
+      const at = timeOf(context, event);
+      return isTripped(windowTotals(recordCall(context.window, at, true), at), context.settings);
+    },
+    isTransient: ({ event }) => failureOf(event)?.transient === true,
+    isAborted: ({ event }) => failureOf(event)?.kind === 'aborted',
+    isBreakOver: ({ context, event }) => (context.openedAt ?? 0) + context.breakMs <= timeOf(context, event),
+    canProbe: ({ context }) => context.probesInFlight < context.settings.halfOpenProbes,
+  },
+  delays: {
+    remainingBreak: ({ context }) => Math.max(0, (context.openedAt ?? context.lastEventAt) + context.breakMs - context.lastEventAt),
+  },
+  actions: {
+    noteTime: assign({ lastEventAt: ({ context, event }) => timeOf(context, event) }),
+    recordSuccess: assign(({ context, event }) => {
+      const at = timeOf(context, event);
+      return { window: recordCall(context.window, at, false), lastEventAt: at };
+    }),
+    recordFailure: assign(({ context, event }) => {
+      const at = timeOf(context, event);
+      const failure = failureOf(event);
+      if (failure === null || failure.kind === 'aborted') return { lastEventAt: at };
+      return { window: recordCall(context.window, at, failure.transient), lastEventAt: at };
+    }),
+    openCircuit: assign(({ context, event }) => {
+      const at = timeOf(context, event);
+      const failure = failureOf(event);
+      const breakMs = Math.max(context.settings.breakDurationMs, heldBreakMs(context, failure));
+      return { openedAt: at, lastEventAt: at, breakMs, probesInFlight: 0, lastFailure: failure };
+    }),
+    reopenCircuit: assign(({ context, event }) => {
+      const at = timeOf(context, event);
+      const failure = failureOf(event);
+      const grown = Math.min(context.breakMs * BREAK_GROWTH_FACTOR, context.settings.maxBreakDurationMs);
+      return { openedAt: at, lastEventAt: at, breakMs: Math.max(grown, heldBreakMs(context, failure)), probesInFlight: 0, lastFailure: failure };
+    }),
+    enterHalfOpen: assign(({ context, event }) => ({
+      lastEventAt: Math.max(timeOf(context, event), (context.openedAt ?? 0) + context.breakMs),
+      probesInFlight: 0,
+    })),
+    claimProbe: assign({ probesInFlight: ({ context }) => context.probesInFlight + 1 }),
+    releaseProbe: assign({ probesInFlight: ({ context }) => Math.max(0, context.probesInFlight - 1) }),
+    closeCircuit: assign(({ context, event }) => ({
+      lastEventAt: timeOf(context, event),
+      window: createWindow(context.settings.samplingDurationMs, context.settings.bucketCount),
+      openedAt: null,
+      breakMs: context.settings.breakDurationMs,
+      probesInFlight: 0,
+    })),
+    isolateCircuit: assign(({ context, event }) => ({ openedAt: timeOf(context, event), lastEventAt: timeOf(context, event), probesInFlight: 0 })),
+    notifyOpened: emit(({ context }) => ({ type: 'breaker.opened' as const, at: context.lastEventAt, breakMs: context.breakMs, failure: context.lastFailure })),
+    notifyHalfOpen: emit(({ context }) => ({ type: 'breaker.halfOpen' as const, at: context.lastEventAt })),
+    notifyClosed: emit(({ context }) => ({ type: 'breaker.closed' as const, at: context.lastEventAt })),
+    notifyIsolated: emit(({ context }) => ({ type: 'breaker.isolated' as const, at: context.lastEventAt })),
+  },
+}).createMachine({
+  id: 'circuitBreaker',
+  initial: 'closed',
+  context: ({ input }) => ({
+    settings: input,
+    window: createWindow(input.samplingDurationMs, input.bucketCount),
+    openedAt: null,
+    breakMs: input.breakDurationMs,
+    lastEventAt: 0,
+    probesInFlight: 0,
+    lastFailure: null,
+  }),
+  states: {
+    closed: {
+      on: {
+        'CALL.SUCCEEDED': { actions: 'recordSuccess' },
+        'CALL.FAILED': [
+          { guard: 'isThresholdReached', target: 'open', actions: ['recordFailure', 'openCircuit', 'notifyOpened'] },
+          { actions: 'recordFailure' },
+        ],
+        ISOLATE: { target: 'isolated', actions: ['isolateCircuit', 'notifyIsolated'] },
+        RESET: { actions: 'closeCircuit' },
+      },
+    },
+    open: {
+      after: { remainingBreak: { target: 'halfOpen', actions: ['enterHalfOpen', 'notifyHalfOpen'] } },
+      on: {
+        'PROBE.ACQUIRE': { guard: 'isBreakOver', target: 'halfOpen', actions: ['enterHalfOpen', 'claimProbe', 'notifyHalfOpen'] },
+        RESTORED: [
+          { guard: 'isBreakOver', target: 'halfOpen', actions: ['enterHalfOpen', 'notifyHalfOpen'] },
+          { target: 'open', reenter: true, actions: 'noteTime' },
+        ],
+        ISOLATE: { target: 'isolated', actions: ['isolateCircuit', 'notifyIsolated'] },
+        RESET: { target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+      },
+    },
+    halfOpen: {
+      on: {
+        'PROBE.ACQUIRE': { guard: 'canProbe', actions: 'claimProbe' },
+        'CALL.SUCCEEDED': { target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+        'CALL.FAILED': [
+          { guard: 'isTransient', target: 'open', actions: ['reopenCircuit', 'notifyOpened'] },
+          { guard: 'isAborted', actions: 'releaseProbe' },
+          { target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+        ],
+        ISOLATE: { target: 'isolated', actions: ['isolateCircuit', 'notifyIsolated'] },
+        RESET: { target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+      },
+    },
+    isolated: {
+      on: {
+        RESET: { target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+      },
+    },
+  },
+});

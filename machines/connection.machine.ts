@@ -1,0 +1,67 @@
+import { clientState } from './connection/clientRegion.js';
+import { linkRegion } from './connection/linkRegion.js';
+import { connectionSetup } from './connection/setup.js';
+import type { ConnectionContext, ConnectionStatus } from './connection/types.js';
+
+/**
+ * The connection (the ConnectionManager's root actor): two parallel regions and an invoked health monitor.
+ *
+ * - client: `enhanced | standard`, each `active | switching | recreating`. `SWITCH_TO_ENHANCED`,
+ *   `SWITCH_TO_STANDARD` and `RECREATE` prepare a candidate with `prepareClient` (src creates and tests it);
+ *   on done `commitClient` swaps it in, on error `discardCandidate` drops it and the current client stays.
+ * - link: `healthy | degraded | recovering | offline` (see `linkRegion`), moved by `HEALTH.OK/FAILED` from the
+ *   health monitor and `BREAKER.OPENED/CLOSED` from src's breaker subscription; one `recover` at a time.
+ * - the health monitor child (`healthMonitor`) probes on its own timer and reports `HEALTH.*` here.
+ *
+ * Emits `statusChanged { previous, current, timestamp }` and `message { text, at }`; when a host machine invokes
+ * it, the host also receives `CONNECTION.STATUS_CHANGED`. Provide `prepareClient`, `recover`, `healthMonitor`
+ * (actors) and `commitClient`, `discardCandidate` (actions). After restoring a persisted snapshot send `RESTORED`.
+ */
+export const connectionMachine = connectionSetup.createMachine({
+  id: 'connection',
+  type: 'parallel',
+  context: ({ input }) => {
+    const start: Omit<ConnectionContext, 'status'> = {
+      settings: {
+        initialClient: input.initialClient,
+        enableAutoRecovery: input.enableAutoRecovery,
+        recoveryDelayMs: input.recoveryDelayMs,
+        maxRecoveryDelayMs: input.maxRecoveryDelayMs,
+        health: input.health,
+      },
+      client: input.initialClient,
+      link: 'healthy',
+      candidate: null,
+      now: input.at,
+      circuitBreakerOpen: false,
+      lastError: null,
+      lastHealth: null,
+      recoveryAttempts: 0,
+      recoveryDelayMs: input.recoveryDelayMs,
+      offlineSince: input.at,
+    };
+    const status: ConnectionStatus = { client: start.client, link: start.link, isHealthy: true, circuitBreakerOpen: false, lastError: null };
+    return { ...start, status };
+  },
+  invoke: {
+    id: 'healthMonitor',
+    src: 'healthMonitor',
+    input: ({ context }) => ({ ...context.settings.health, at: context.now }),
+  },
+  on: {
+    RESTORED: { actions: ['noteTime', 'forwardRestored'] },
+  },
+  states: {
+    client: {
+      initial: 'choosing',
+      states: {
+        choosing: {
+          always: [{ guard: 'prefersEnhanced', target: 'enhanced' }, { target: 'standard' }],
+        },
+        enhanced: clientState('enhanced'),
+        standard: clientState('standard'),
+      },
+    },
+    link: linkRegion,
+  },
+});

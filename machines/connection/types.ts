@@ -1,0 +1,108 @@
+import type { HealthMonitorSettings, HealthProbeResult } from '../health/types.js';
+import type { ClientType } from '../types.js';
+
+/** The link region's states. */
+export type LinkState = 'healthy' | 'degraded' | 'recovering' | 'offline';
+
+/** The connection's settings, in ms; build them with `connectionSettingsFrom(options, apiSettings)`. */
+export interface ConnectionSettings {
+  /** `UseEnhancedClient` ? 'enhanced' : 'standard'. */
+  readonly initialClient: ClientType;
+  /** `EnableAutoRecovery`: losing health starts a recovery, and offline retries it with backoff. */
+  readonly enableAutoRecovery: boolean;
+  /** First wait before retrying recovery while offline; doubles after each failed recovery. */
+  readonly recoveryDelayMs: number;
+  /** Cap of that wait. */
+  readonly maxRecoveryDelayMs: number;
+  /** Passed to the invoked health monitor. */
+  readonly health: HealthMonitorSettings;
+}
+
+/** Input of the connection machine. */
+export interface ConnectionInput extends ConnectionSettings {
+  /** When the connection starts: epoch ms from the caller's clock. */
+  readonly at: number;
+}
+
+/** What `statusChanged` reports (the seed's ConnectionStatusChanged payload). */
+export interface ConnectionStatus {
+  readonly client: ClientType;
+  readonly link: LinkState;
+  readonly isHealthy: boolean;
+  readonly circuitBreakerOpen: boolean;
+  readonly lastError: string | null;
+}
+
+/** Input of `prepareClient`: create a client of this type and test it (GET api/health) before it takes over. */
+export interface PrepareClientInput {
+  readonly client: ClientType;
+  readonly reason: 'switch' | 'recreate';
+}
+
+/** Output of `prepareClient`: the candidate is ready; it stays a candidate until `commitClient`. */
+export interface PreparedClient {
+  readonly client: ClientType;
+  readonly at: number;
+}
+
+/** Input of `recover`: the current client type and the 1-based recovery attempt. */
+export interface RecoverInput {
+  readonly client: ClientType;
+  readonly attempt: number;
+}
+
+/**
+ * Output of `recover` (src: recreate the same type, test it; failing that, the other type; the one that passes
+ * becomes the candidate). It resolves in both cases.
+ */
+export type RecoveryOutcome =
+  | { readonly ok: true; readonly client: ClientType; readonly at: number }
+  | { readonly ok: false; readonly error: string; readonly at: number };
+
+/** Events the connection accepts. Every one carries `at` (epoch ms). */
+export type ConnectionEvent =
+  | { readonly type: 'SWITCH_TO_ENHANCED'; readonly at: number }
+  | { readonly type: 'SWITCH_TO_STANDARD'; readonly at: number }
+  | { readonly type: 'RECREATE'; readonly at: number }
+  /** Manual `tryAutoRecoverConnection`: starts a recovery, or joins the running one. */
+  | { readonly type: 'RECOVER'; readonly at: number }
+  | { readonly type: 'HEALTH.OK'; readonly at: number; readonly result: HealthProbeResult }
+  | { readonly type: 'HEALTH.FAILED'; readonly at: number; readonly result: HealthProbeResult }
+  | { readonly type: 'BREAKER.OPENED'; readonly at: number }
+  | { readonly type: 'BREAKER.CLOSED'; readonly at: number }
+  /** Send once after restoring a persisted snapshot: re-arms the offline timer and the health monitor's. */
+  | { readonly type: 'RESTORED'; readonly at: number }
+  /** Raised by the link region when a recovery produced a client; the client region adopts it. */
+  | { readonly type: 'CLIENT.ADOPT'; readonly at: number; readonly client: ClientType };
+
+/** Events the connection emits (`actor.on('statusChanged', ...)`). */
+export type ConnectionEmitted =
+  | { readonly type: 'statusChanged'; readonly previous: ConnectionStatus; readonly current: ConnectionStatus; readonly timestamp: number }
+  | { readonly type: 'message'; readonly text: string; readonly at: number };
+
+/** Sent to the parent when one invoked the connection machine. */
+export type ConnectionParentEvent = {
+  readonly type: 'CONNECTION.STATUS_CHANGED';
+  readonly previous: ConnectionStatus;
+  readonly current: ConnectionStatus;
+  readonly timestamp: number;
+};
+
+/** The connection machine's context. */
+export interface ConnectionContext {
+  readonly settings: ConnectionSettings;
+  readonly client: ClientType;
+  readonly link: LinkState;
+  /** The client being prepared by a manual switch or recreate; null when none is. */
+  readonly candidate: ClientType | null;
+  readonly now: number;
+  readonly circuitBreakerOpen: boolean;
+  readonly lastError: string | null;
+  readonly lastHealth: HealthProbeResult | null;
+  /** The status last published with `statusChanged`. */
+  readonly status: ConnectionStatus;
+  readonly recoveryAttempts: number;
+  /** The wait before the next recovery while offline. */
+  readonly recoveryDelayMs: number;
+  readonly offlineSince: number;
+}
