@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/** How a value that arrives as text (environment variable, quoted JSON) is turned into the key's type. */
+export type TextKind = 'integer' | 'number' | 'boolean' | 'string';
+
+/**
+ * Everything known about one settings key: its name on disk, its zod schema, its default, what is allowed and
+ * what the seed recommends. The schemas, the loader, the warnings and the README table all read this one record.
+ */
+export interface KeySpec<S extends z.ZodType = z.ZodType> {
+  /** Name in appsettings.json (PascalCase), matched case-insensitively. */
+  readonly name: string;
+  readonly schema: S;
+  readonly text: TextKind;
+  /** True when `null` (or an empty string / `null` in text) means "off". */
+  readonly nullable: boolean;
+  readonly defaultValue: z.output<S>;
+  /** Allowed values, in words, for error messages and the README. */
+  readonly allowed: string;
+  /** The seed's recommended range; a valid value outside it is a warning. */
+  readonly recommended?: readonly [number, number];
+  /** One sentence: what the key does. */
+  readonly description: string;
+}
+
+interface Doc<T> {
+  readonly defaultValue: T;
+  readonly description: string;
+  readonly recommended?: readonly [number, number];
+}
+
+interface Bounds {
+  readonly min: number;
+  readonly max: number;
+  /** When true the minimum itself is not allowed (`> 0` rather than `>= 0`). */
+  readonly minExclusive?: boolean;
+}
+
+function rangeText(kind: string, { min, max, minExclusive }: Bounds): string {
+  return minExclusive ? `${kind} > ${min} and <= ${max}` : `${kind} ${min}..${max}`;
+}
+
+function bounded(schema: z.ZodNumber, { min, max, minExclusive }: Bounds): z.ZodNumber {
+  return (minExclusive ? schema.gt(min) : schema.gte(min)).lte(max);
+}
+
+/** An integer key, e.g. `MaxRetryAttempts` (integer 0..100). */
+export function integerKey(name: string, bounds: Bounds, doc: Doc<number>): KeySpec<z.ZodNumber> {
+  const schema = bounded(z.number().int(), bounds);
+  return { name, schema, text: 'integer', nullable: false, allowed: rangeText('integer', bounds), ...doc };
+}
+
+/** A number key where fractions make sense, e.g. a duration in seconds. */
+export function numberKey(name: string, bounds: Bounds, doc: Doc<number>): KeySpec<z.ZodNumber> {
+  const schema = bounded(z.number(), bounds);
+  return { name, schema, text: 'number', nullable: false, allowed: rangeText('number', bounds), ...doc };
+}
+
+/** A number key that may be `null`, meaning the feature is off. */
+export function nullableNumberKey(name: string, bounds: Bounds, doc: Doc<number | null>): KeySpec<z.ZodNullable<z.ZodNumber>> {
+  const schema = bounded(z.number(), bounds).nullable();
+  return { name, schema, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (off)`, ...doc };
+}
+
+/** A `true`/`false` key. */
+export function booleanKey(name: string, doc: Doc<boolean>): KeySpec<z.ZodBoolean> {
+  return { name, schema: z.boolean(), text: 'boolean', nullable: false, allowed: 'true or false', ...doc };
+}
+
+/** A key that takes one of a few names, matched case-insensitively (as .NET binds enums) and stored in lower case. */
+export function enumKey<const T extends readonly [string, ...string[]]>(
+  name: string,
+  values: T,
+  doc: Doc<T[number]>,
+) {
+  const schema = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values));
+  const spec: KeySpec<typeof schema> = { name, schema, text: 'string', nullable: false, allowed: `one of ${values.join(', ')}`, ...doc };
+  return spec;
+}
+
+/** An absolute http:// or https:// URL. */
+export function httpUrlKey(name: string, doc: Doc<string>): KeySpec<z.ZodString> {
+  const schema = z.string().refine(isHttpUrl);
+  return { name, schema, text: 'string', nullable: false, allowed: 'an absolute http:// or https:// URL', ...doc };
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+}
+
+/** A record of key specs, one per camelCase property. */
+export type KeyCatalog = Readonly<Record<string, KeySpec>>;
+
+/** The zod object shape of a catalog: property name -> that key's schema. */
+export type ShapeOf<C extends KeyCatalog> = { -readonly [K in keyof C]: C[K]['schema'] };
+
+/** Builds the zod object shape of a catalog. */
+export function shapeOf<C extends KeyCatalog>(catalog: C): ShapeOf<C> {
+  return Object.fromEntries(Object.entries(catalog).map(([key, spec]) => [key, spec.schema])) as ShapeOf<C>;
+}
+
+/** The catalog's defaults as an object. */
+export function defaultsOf<C extends KeyCatalog>(catalog: C): { [K in keyof C]: z.output<C[K]['schema']> } {
+  return Object.fromEntries(Object.entries(catalog).map(([key, spec]) => [key, spec.defaultValue])) as {
+    [K in keyof C]: z.output<C[K]['schema']>;
+  };
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { apiSettingsKeys } from './apiSettingsKeys.js';
+import { connectionKeys } from './connectionKeys.js';
+import { connectionRules, displayName, settingsRules, type CrossFieldRule, type KeyRef } from './crossFieldRules.js';
+import { shapeOf } from './keySpec.js';
+import { dotnetLogLevels } from './logLevels.js';
+import type { ApiSettings, ConnectionOptions } from './types.js';
+
+/** `Connection` with every key present, each within its range; no cross-field rules (see {@link connectionOptionsSchema}). */
+export const connectionFieldsSchema = z.object(shapeOf(connectionKeys));
+
+/** `ApiSettings` with every key present, each within its range. */
+export const apiSettingsFieldsSchema = z.object(shapeOf(apiSettingsKeys));
+
+/** A .NET level name in any casing, stored as .NET spells it (`debug` -> `Debug`). */
+export const dotnetLogLevelSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? dotnetLogLevels.find((level) => level.toLowerCase() === v.trim().toLowerCase()) ?? v : v),
+  z.enum(dotnetLogLevels),
+);
+
+/** `Logging` as this library reads it: `LogLevel` with a `Default`. */
+export const loggingSettingsSchema = z.object({
+  logLevel: z.record(z.string(), dotnetLogLevelSchema).and(z.object({ Default: dotnetLogLevelSchema })),
+});
+
+type Sections = { connection: Record<string, unknown>; apiSettings?: Record<string, unknown> };
+
+/** Adds an issue at `a` of every failing rule; `nested` when the value holds the sections rather than one section. */
+function checkRules(rules: readonly CrossFieldRule[], value: Sections, ctx: z.RefinementCtx, nested: boolean): void {
+  const read = (ref: KeyRef): number | undefined => {
+    const item = value[ref.section]?.[ref.key];
+    return typeof item === 'number' ? item : undefined;
+  };
+  for (const rule of rules) {
+    const a = read(rule.a);
+    const b = read(rule.b);
+    if (a === undefined || b === undefined || rule.holds(a, b)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: nested ? [rule.a.section, rule.a.key] : [rule.a.key],
+      message: `${displayName(rule.a)} = ${a} is not allowed (${rule.allowedA(b)})`,
+      input: a,
+    });
+  }
+}
+
+/** `Connection` complete and consistent: every range and the rules between its keys (MaxRetryDelayMs >= BaseRetryDelayMs, ...). */
+export const connectionOptionsSchema = connectionFieldsSchema.superRefine((value, ctx) =>
+  checkRules(connectionRules, { connection: value }, ctx, false),
+) satisfies z.ZodType<ConnectionOptions>;
+
+/** `ApiSettings` complete, every key within its range. */
+export const apiSettingsSchema = apiSettingsFieldsSchema satisfies z.ZodType<ApiSettings>;
+
+/** All three sections, with every rule including those across sections (HealthCheckTimeoutSeconds vs the interval). */
+export const settingsSchema = z
+  .object({ connection: connectionFieldsSchema, apiSettings: apiSettingsFieldsSchema, logging: loggingSettingsSchema })
+  .superRefine((value, ctx) => checkRules(settingsRules, value, ctx, true));

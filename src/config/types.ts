@@ -1,0 +1,113 @@
+import type { JitterMode } from '../../machines/types.js';
+import type { DotnetLogLevel } from './logLevels.js';
+import type { LogLevelMap } from './mergeLogLevels.js';
+
+/**
+ * The `Connection` section in TypeScript casing. The seed's keys keep the seed's defaults; the keys after
+ * `enableJitter` are added by this design. Ranges and meanings: `connectionKeys` and the README's table.
+ */
+export interface ConnectionOptions {
+  /** Timeout of one attempt, seconds. Default 30. */
+  readonly defaultTimeoutSeconds: number;
+  /** Deadline of a health check, seconds. Default 5. */
+  readonly healthCheckTimeoutSeconds: number;
+  /** Deadline of a task call, retries included, seconds. Default 60. */
+  readonly taskOperationTimeoutSeconds: number;
+  /** Deadline of a file-lock call, retries included, seconds. Default 120. */
+  readonly fileOperationTimeoutSeconds: number;
+  /** Retries after the first failed attempt. Default 3. */
+  readonly maxRetryAttempts: number;
+  /** First retry delay, ms. Default 1000. */
+  readonly baseRetryDelayMs: number;
+  /** Cap of one retry delay, ms; at least `baseRetryDelayMs`. Default 30000. */
+  readonly maxRetryDelayMs: number;
+  /** Failures in the window that open the circuit. Default 5. */
+  readonly circuitBreakerFailureThreshold: number;
+  /** Breaker window, seconds. Default 60. */
+  readonly circuitBreakerSamplingDurationSeconds: number;
+  /** Calls the window must hold before the breaker may open. Default 3. */
+  readonly circuitBreakerMinimumThroughput: number;
+  /** Open time before half-open, seconds. Default 30. */
+  readonly circuitBreakerBreakDurationSeconds: number;
+  /** Most sockets to the server. Default 10. */
+  readonly connectionPoolSize: number;
+  /** Longest wait for a free socket, ms. Default 5000. */
+  readonly connectionPoolTimeoutMs: number;
+  /** Keep-alive socket reuse. Default true. */
+  readonly enableConnectionPooling: boolean;
+  /** False: the breaker never opens. Default true. */
+  readonly enableCircuitBreaker: boolean;
+  /** Randomised retry delays. Default true. */
+  readonly enableJitter: boolean;
+  /** Jitter formula. Default `decorrelated`. */
+  readonly jitterMode: JitterMode;
+  /** Probe calls let through while half-open. Default 1. */
+  readonly circuitBreakerHalfOpenProbes: number;
+  /** Share of failed calls (0..1] also needed to open; null = not used. Default null. */
+  readonly circuitBreakerFailureRatio: number | null;
+  /** Cap of the growing break, seconds; at least `circuitBreakerBreakDurationSeconds`. Default 300. */
+  readonly circuitBreakerMaxBreakDurationSeconds: number;
+  /** Retry budget bucket size. Default 10. */
+  readonly retryBudgetMaxTokens: number;
+  /** Tokens a success gives back. Default 0.1. */
+  readonly retryBudgetTokenRatio: number;
+  /** Cap on a server's Retry-After, seconds. Default 60. */
+  readonly retryAfterMaxSeconds: number;
+  /** Largest response body, bytes. Default 10485760 (10 MiB). */
+  readonly maxResponseBytes: number;
+  /** Health-check interval while not healthy, seconds. Default 5. */
+  readonly degradedHealthCheckIntervalSeconds: number;
+}
+
+/** The `ApiSettings` section in TypeScript casing. */
+export interface ApiSettings {
+  /** Task server address. Default `http://localhost:5289`. */
+  readonly baseUrl: string;
+  /** Start with the Enhanced client. Default true. */
+  readonly useEnhancedClient: boolean;
+  /** Recover automatically when health is lost. Default true. */
+  readonly enableAutoRecovery: boolean;
+  /** Health-check interval while healthy, minutes. Default 1. */
+  readonly healthCheckIntervalMinutes: number;
+}
+
+/**
+ * `Logging.LogLevel`: `Default` plus category prefixes, each with a .NET level name.
+ * Category names keep the casing they were written in; they are matched case-insensitively.
+ */
+export interface LoggingSettings {
+  readonly logLevel: LogLevelMap;
+}
+
+/** Something worth telling the operator that does not stop the load. */
+export interface ConfigWarning {
+  /** `unknownKey`: the key is not one of ours and is ignored; `outsideRecommended`: valid but outside the seed's range. */
+  readonly kind: 'unknownKey' | 'outsideRecommended';
+  /** Dotted path as written, e.g. `Connection.MaxRetryAttempt`. */
+  readonly path: string;
+  /** The value (secrets redacted). */
+  readonly value: unknown;
+  /** One sentence naming the source, the key and what to do. */
+  readonly message: string;
+  /** The file, `environment variable X`, or `options`. */
+  readonly source: string;
+}
+
+/** Settings that can be given in code, the last layer; camelCase keys. */
+export interface SettingsOverrides {
+  readonly connection?: Partial<ConnectionOptions>;
+  readonly apiSettings?: Partial<ApiSettings>;
+  readonly logging?: { readonly logLevel?: Readonly<Record<string, DotnetLogLevel>> };
+}
+
+/** What {@link loadSettings} returns. */
+export interface LoadedSettings {
+  readonly connection: ConnectionOptions;
+  readonly apiSettings: ApiSettings;
+  readonly logging: LoggingSettings;
+  readonly warnings: readonly ConfigWarning[];
+  /** Every layer that contributed, lowest first: `defaults`, file paths, `environment variable X`, `options`. */
+  readonly sources: readonly string[];
+  /** The environment whose appsettings.{Environment}.json was looked for. */
+  readonly environment: string;
+}

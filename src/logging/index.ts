@@ -1,0 +1,10 @@
+export { createLogger } from './createLogger.js';
+export type { CreateLoggerOptions, LoggerFactory } from './createLogger.js';
+export type { CategoryLogger, LogMeta } from './categoryLogger.js';
+export { resolveCategoryLevel } from './resolveCategoryLevel.js';
+export { dotnetLevelRank, winstonLevelOf } from './levels.js';
+export type { RecordLevel } from './levels.js';
+export { redactFormat } from './redactFormat.js';
+export { redactValue, redactEntry } from './redactValue.js';
+export { redactString, REDACTED } from './redactString.js';
+export { isSecretKey } from './secretKeys.js';
