@@ -6,7 +6,7 @@ import type {
 import type { OperationArgs, OperationName, OperationResult, UpdateTaskStatusOptions } from './operations/index.js';
 
 /**
- * The 20 API methods, each a one-line route into {@link ApiClientBase.invoke}, so a client implements the
+ * The 19 API methods, each a one-line route into {@link ApiClientBase.invoke}, so a client implements the
  * resilience once (in `invoke`) rather than twenty times.
  */
 export abstract class ApiClientBase implements ApiClient {

@@ -29,7 +29,7 @@ export type Decoded<R> = { ok: true; value: R } | { ok: false; error: AttemptErr
  * Never throws.
  */
 export function decodeAnswer<N extends OperationName>(
-  spec: OperationSpec<N>, answer: RawAnswer, now: number,
+  spec: Pick<OperationSpec<N>, 'name' | 'answer' | 'onStatus'>, answer: RawAnswer, now: number,
 ): Decoded<OperationResult<N>> {
   const { status } = answer;
   const rule = spec.onStatus?.[status];

@@ -21,8 +21,9 @@ function fileLockBody(operation: string, filePath: unknown, nodeId: unknown) {
 }
 
 /**
- * The 20 operations of the VCDevTool API plus `health`: method, route, timeout profile, idempotency and how an
- * answer becomes a value. Both clients and the retry machine's `attempt` actor read it through `performAttempt`.
+ * The 20 operations of the VCDevTool API (the 19 IApiClient calls and `health`): method, route, timeout
+ * profile, idempotency and how an answer becomes a value. Both clients and the retry machine's `attempt`
+ * actor read it through `performAttempt`.
  *
  * Naturally idempotent POSTs (retried without an Idempotency-Key):
  * - `sendHeartbeat`: sets the node's last heartbeat to "now"; two sends leave the same state.
