@@ -209,7 +209,8 @@ describe('circuit breaker: persisted snapshots', () => {
 
     const clock = new SimulatedClock();
     clock.set(12_000); // the process restarted 2 s later
-    const restored = createActor(circuitBreakerMachine, { clock, snapshot: persisted });
+    // `input` is required by the types but ignored when a snapshot is given.
+    const restored = createActor(circuitBreakerMachine, { clock, snapshot: persisted, input: defaultBreaker });
     const emitted: BreakerEmitted[] = [];
     restored.on('*', (e) => emitted.push(e));
     restored.start();
@@ -227,7 +228,7 @@ describe('circuit breaker: persisted snapshots', () => {
     b.fail(failures.unavailable, 5);
     const persisted = b.actor.getPersistedSnapshot();
     b.actor.stop();
-    const restored = createActor(circuitBreakerMachine, { snapshot: persisted, clock: new SimulatedClock() }).start();
+    const restored = createActor(circuitBreakerMachine, { snapshot: persisted, input: defaultBreaker, clock: new SimulatedClock() }).start();
     restored.send({ type: 'RESTORED', at: 45_000 });
     expect(restored.getSnapshot().value).toBe('halfOpen');
   });
