@@ -1,0 +1,331 @@
+import type { ApiClient } from '../clients/ApiClient.js';
+import { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { backoffDelay } from './backoff.js';
+import { claimMarker } from './claimMarker.js';
+import { claimTask } from './claimTask.js';
+import { judgeDelivery, sendFinalStatus } from './deliverResult.js';
+import type { DeliveryVerdict, PendingDelivery } from './deliverResult.js';
+import type { TaskServiceCounters, TaskServiceEvents } from './events.js';
+import { findWork } from './findWork.js';
+import type { WorkCandidate } from './findWork.js';
+import { Heartbeat } from './Heartbeat.js';
+import { describeError } from './linkFailure.js';
+import { LinkWatch } from './LinkWatch.js';
+import { resolveServiceOptions } from './options.js';
+import type { ResolvedServiceOptions, TaskExecutionServiceOptions } from './options.js';
+import { raceAbort } from './raceAbort.js';
+import { runHandler } from './runHandler.js';
+import { TaskRunContext } from './TaskRunContext.js';
+import { OwnedTimers } from './TaskTimers.js';
+import { TypedEmitter } from './TypedEmitter.js';
+import type { NodeIdentity } from './types.js';
+
+/** Lifecycle of a {@link TaskExecutionService}. */
+export type TaskServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'disposed';
+
+/**
+ * A worker node on top of any {@link ApiClient} (Standard or Enhanced): registers the node, sends heartbeats,
+ * claims one task at a time, runs its type's handler, reports the final status exactly once, releases locks.
+ *
+ * Exactly once: a claim is `Running` + the task's rowVersion + this node's marker; the final status is sent
+ * with the claim's rowVersion and held in memory until the server is seen holding it. A repeat after a lost
+ * answer meets a 409 showing our own result (the first send changed the rowVersion) and counts as delivered.
+ * While a result is held or the link is down, no new work is claimed; the service resumes by itself.
+ *
+ * `stop()` is graceful: no new claims, the current task runs to its end and its result is delivered (however
+ * long the link is down). `dispose()` is not: it aborts the handler's signal, drops a held result (reported by
+ * `deliveryAbandoned`; the task stays Running under this node, which adopts it when it runs again) and leaves
+ * no timer behind.
+ *
+ * @example
+ * const service = new TaskExecutionService(api, { id: 'node-1', name: 'Render box' }, { pollIntervalMs: 2000 });
+ * service.on('taskCompleted', (e) => console.log(`task ${e.taskId}: ${e.resultMessage}`));
+ * service.start();
+ * await service.stop();
+ */
+export class TaskExecutionService {
+  /** The node this service runs as, with defaults filled in. */
+  readonly node: Readonly<Required<NodeIdentity>>;
+  private readonly settings: ResolvedServiceOptions;
+  private readonly marker: string;
+  private readonly timers: OwnedTimers;
+  private readonly events: TypedEmitter<TaskServiceEvents>;
+  private readonly link: LinkWatch;
+  private readonly heartbeat: Heartbeat;
+  // Aborted by dispose(): cuts handlers, waits and calls short.
+  private readonly hard = new AbortController();
+  // Aborted by stop() and dispose(): ends idle waits and claiming.
+  private wake = new AbortController();
+  private loop: Promise<void> | undefined;
+  private disposing: Promise<void> | undefined;
+  private lifecycle: TaskServiceState = 'idle';
+  private registered = false;
+  private pending: PendingDelivery | null = null;
+  private consecutiveFailures = 0;
+  private readonly unreleasedLocks = new Set<string>();
+  private readonly tally: TaskServiceCounters = {
+    claimed: 0, claimConflicts: 0, completed: 0, failed: 0, superseded: 0, deliveryAttempts: 0,
+  };
+
+  /** @throws {@link InvalidArgumentError} for a bad node or option, naming it. */
+  constructor(private readonly api: ApiClient, node: NodeIdentity, options: TaskExecutionServiceOptions = {}) {
+    this.settings = resolveServiceOptions(node, options);
+    this.node = this.settings.node;
+    this.marker = claimMarker(this.node.id);
+    this.timers = new OwnedTimers(this.settings.timers);
+    this.events = new TypedEmitter((name, error) => {
+      this.settings.logger.warn(`A ${String(name)} listener threw: ${describeError(error)}`);
+    });
+    this.link = new LinkWatch(this.settings.link, {
+      probe: () => this.track(() => this.api.testConnection()).catch(() => false),
+      timers: this.timers,
+      backoff: this.settings.deliveryBackoff,
+      onDown: (reason) => this.events.emit('linkDown', { reason, at: this.settings.now() }),
+      onUp: () => this.events.emit('linkUp', { at: this.settings.now() }),
+    });
+    this.heartbeat = new Heartbeat(this.timers, this.settings.heartbeatIntervalMs, () => this.beat());
+  }
+
+  /** Where the service is in its lifecycle. */
+  get state(): TaskServiceState {
+    return this.lifecycle;
+  }
+
+  /** A copy of the running totals. */
+  get counters(): Readonly<TaskServiceCounters> {
+    return { ...this.tally };
+  }
+
+  /** The result waiting to reach the server, if any (a copy). */
+  get pendingDelivery(): Readonly<PendingDelivery> | null {
+    return this.pending === null ? null : { ...this.pending };
+  }
+
+  /** True while the service considers the link up. */
+  get linkUp(): boolean {
+    return this.link.isUp();
+  }
+
+  /** Timers armed now (0 after `dispose()`). */
+  get activeTimerCount(): number {
+    return this.timers.activeCount;
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof TaskServiceEvents>(name: K, listener: (event: TaskServiceEvents[K]) => void): () => void {
+    return this.events.on(name, listener);
+  }
+
+  /**
+   * Starts working: register, heartbeat, look for work every `pollIntervalMs`. Does nothing while running.
+   * After `stop()` it starts again.
+   * @throws {@link InvalidArgumentError} after `dispose()`.
+   */
+  start(): void {
+    if (this.lifecycle === 'disposed') {
+      throw new InvalidArgumentError('TaskExecutionService.start', 'this', 'the service was disposed; create a new one');
+    }
+    if (this.lifecycle === 'running' || this.lifecycle === 'stopping') return;
+    this.lifecycle = 'running';
+    this.wake = new AbortController();
+    this.heartbeat.start();
+    this.loop = this.run();
+  }
+
+  /**
+   * Stops gracefully: claims nothing more, lets the current task finish and delivers its result, then
+   * resolves. With the link down that waits until the server is back; use `dispose()` to give up instead.
+   */
+  async stop(): Promise<void> {
+    if (this.lifecycle !== 'running') {
+      await this.loop;
+      return;
+    }
+    this.lifecycle = 'stopping';
+    this.wake.abort();
+    await this.heartbeat.stop();
+    await this.loop;
+    if (this.lifecycle === 'stopping') this.lifecycle = 'stopped';
+  }
+
+  /**
+   * Stops at once: aborts the handler's signal and every wait, stops waiting for calls in flight (the client's
+   * own timeouts end them), drops a held result with `deliveryAbandoned`, clears every timer, unsubscribes
+   * every listener. Idempotent.
+   */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.hard.abort();
+      this.wake.abort();
+      await this.heartbeat.stop();
+      await this.loop;
+      if (this.pending !== null) {
+        const { taskId, status, resultMessage } = this.pending;
+        this.pending = null;
+        this.events.emit('deliveryAbandoned', { taskId, status, resultMessage, at: this.settings.now() });
+      }
+      this.timers.clearAll();
+      this.link.dispose();
+      this.events.clear();
+      this.lifecycle = 'disposed';
+    })();
+    return this.disposing;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.hard.signal.aborted) {
+      try {
+        if (this.pending !== null) {
+          await this.deliver(this.pending);
+          continue;
+        }
+        if (this.wake.signal.aborted) return;
+        if (!this.link.isUp()) {
+          await this.link.waitUntilUp(this.wake.signal);
+          continue;
+        }
+        if (!this.registered) {
+          await this.register();
+          continue;
+        }
+        await this.releaseLeftoverLocks();
+        const candidate = await this.claimNext();
+        this.consecutiveFailures = 0;
+        if (candidate !== null) {
+          await this.execute(candidate);
+          continue;
+        }
+        await this.timers.sleep(this.settings.pollIntervalMs, this.wake.signal);
+      } catch (error) {
+        if (this.hard.signal.aborted) return;
+        this.settings.logger.warn(`Node ${this.node.id}: ${describeError(error)}`);
+        // A down link is waited out (and probed) at the top of the loop; anything else backs off here.
+        if (!this.link.isUp()) continue;
+        this.consecutiveFailures += 1;
+        await this.timers.sleep(backoffDelay(this.consecutiveFailures, this.settings.deliveryBackoff), this.wake.signal);
+      }
+    }
+  }
+
+  private async register(): Promise<void> {
+    const { id, name, ipAddress, hardwareFingerprint } = this.node;
+    await this.track(() => this.api.registerNode({ id, name, ipAddress, hardwareFingerprint, isAvailable: true }));
+    this.registered = true;
+    this.settings.logger.info(`Node ${id} registered`);
+    this.events.emit('registered', { nodeId: id, at: this.settings.now() });
+  }
+
+  private async beat(): Promise<void> {
+    if (!this.registered || !this.link.isUp()) return;
+    try {
+      // A 4xx means the server no longer knows the node (e.g. a fresh database): register again.
+      if (!(await this.track(() => this.api.sendHeartbeat(this.node.id)))) this.registered = false;
+    } catch (error) {
+      this.settings.logger.debug(`Heartbeat of ${this.node.id} failed: ${describeError(error)}`);
+    }
+  }
+
+  private async claimNext(): Promise<WorkCandidate | null> {
+    const tasks = await this.track(() => this.api.getTasks());
+    for (const candidate of findWork(tasks, this.node.id, this.marker)) {
+      if (this.wake.signal.aborted) return null;
+      const verdict = await this.track(() => claimTask(this.api, candidate.task, this.marker));
+      if (verdict.kind === 'claimed') return { task: verdict.task, adopted: candidate.adopted };
+      this.tally.claimConflicts += 1;
+      this.events.emit('claimConflict', { taskId: candidate.task.id, at: this.settings.now() });
+    }
+    return null;
+  }
+
+  private async execute({ task, adopted }: WorkCandidate): Promise<void> {
+    this.tally.claimed += 1;
+    this.events.emit('taskClaimed', { taskId: task.id, taskName: task.name, type: task.type, adopted, at: this.settings.now() });
+    const context = new TaskRunContext(task, {
+      api: this.api,
+      node: this.node,
+      signal: this.hard.signal,
+      now: this.settings.now,
+      sleep: (ms, signal) => this.timers.sleep(ms, signal),
+      track: (call) => this.track(call),
+    });
+    const outcome = await runHandler(this.settings.handlers.get(task.type), task, context);
+    await context.releaseAll();
+    for (const filePath of context.unreleasedLocks) this.unreleasedLocks.add(filePath);
+    this.pending = { taskId: task.id, ...outcome, rowVersion: task.rowVersion, marker: this.marker, attempts: 0 };
+  }
+
+  private async deliver(delivery: PendingDelivery): Promise<void> {
+    const signal = this.hard.signal;
+    let stillOursStreak = 0;
+    while (!signal.aborted) {
+      // A host's link is waited for; an inferred one is probed by the delivery attempt itself.
+      if (this.link.external && !this.link.isUp()) {
+        await this.link.waitUntilUp(signal);
+        continue;
+      }
+      delivery.attempts += 1;
+      this.tally.deliveryAttempts += 1;
+      const { taskId, status } = delivery;
+      if (delivery.attempts > 1) this.events.emit('deliveryRetried', { taskId, status, attempt: delivery.attempts, at: this.settings.now() });
+      let verdict: DeliveryVerdict;
+      try {
+        verdict = await this.track(() => sendFinalStatus(this.api, delivery));
+        if (verdict.kind === 'unknown') verdict = judgeDelivery(await this.track(() => this.api.getTaskById(taskId)), delivery);
+      } catch (error) {
+        if (signal.aborted) return;
+        const retryInMs = backoffDelay(delivery.attempts, this.settings.deliveryBackoff);
+        this.events.emit('deliveryDeferred', {
+          taskId, status, attempt: delivery.attempts, reason: describeError(error), retryInMs, at: this.settings.now(),
+        });
+        await this.timers.sleep(retryInMs, signal);
+        continue;
+      }
+      if (verdict.kind === 'stillOurs') {
+        // Another write moved the rowVersion while the task stayed ours: send again with the new one.
+        delivery.rowVersion = verdict.rowVersion;
+        stillOursStreak += 1;
+        if (stillOursStreak > 1) await this.timers.sleep(backoffDelay(stillOursStreak - 1, this.settings.deliveryBackoff), signal);
+        continue;
+      }
+      this.finishDelivery(delivery, verdict);
+      return;
+    }
+  }
+
+  private finishDelivery(delivery: PendingDelivery, verdict: DeliveryVerdict): void {
+    this.pending = null;
+    const { taskId, status, resultMessage, attempts } = delivery;
+    const at = this.settings.now();
+    if (verdict.kind === 'superseded') {
+      this.tally.superseded += 1;
+      this.settings.logger.warn(`Task ${taskId} was moved on by the server; its ${status} result was dropped`);
+      this.events.emit('deliverySuperseded', { taskId, status, currentStatus: verdict.currentStatus, at });
+    } else if (status === 'Completed') {
+      this.tally.completed += 1;
+      this.events.emit('taskCompleted', { taskId, resultMessage, deliveryAttempts: attempts, at });
+    } else {
+      this.tally.failed += 1;
+      this.events.emit('taskFailed', { taskId, resultMessage, deliveryAttempts: attempts, at });
+    }
+  }
+
+  private async releaseLeftoverLocks(): Promise<void> {
+    for (const filePath of [...this.unreleasedLocks]) {
+      await this.track(() => this.api.releaseFileLock(filePath, this.node.id));
+      this.unreleasedLocks.delete(filePath);
+    }
+  }
+
+  // Every call goes through here: its outcome moves the inferred link, and dispose() stops the wait for it.
+  private async track<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const value = await raceAbort(call(), this.hard.signal, () => new RequestAbortedError('TaskExecutionService'));
+      this.link.record({ ok: true });
+      return value;
+    } catch (error) {
+      if (!this.hard.signal.aborted) this.link.record({ ok: false, error });
+      throw error;
+    }
+  }
+}
