@@ -34,7 +34,15 @@ export interface ConnectionPoolOptions {
 
 /** The part of Node's Agent that is not in its public typings: every request enters the pool through it. */
 interface AgentWithAddRequest {
-  addRequest(request: http.ClientRequest, options: unknown): void;
+  addRequest(request: http.ClientRequest, options: http.ClientRequestArgs): void;
+}
+
+/**
+ * A ClientRequest's socket hook, called by the agent with `(null, error)` when it cannot give a socket; it
+ * emits `error` and `close` on the request. `destroy()` alone does neither while the request has no socket.
+ */
+interface RequestWithOnSocket {
+  onSocket(socket: null, error: Error): void;
 }
 
 /**
@@ -82,11 +90,11 @@ export class ConnectionPool {
     return this.waits.size;
   }
 
-  /** Sockets open now (in use and idle), across origins. */
+  /** Sockets open now (in use and idle, not yet destroyed), across origins. */
   get openSocketCount(): number {
-    const count = (sockets: NodeJS.ReadOnlyDict<unknown[]>) =>
-      Object.values(sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
-    return count(this.agent.sockets) + count(this.agent.freeSockets);
+    const open = (sockets: NodeJS.ReadOnlyDict<{ destroyed: boolean }[]>) =>
+      Object.values(sockets).reduce((sum, list) => sum + (list ?? []).filter((socket) => !socket.destroyed).length, 0);
+    return open(this.agent.sockets) + open(this.agent.freeSockets);
   }
 
   /** Closes every socket (idle and in use) and clears every wait timer. Idempotent. */
@@ -101,12 +109,12 @@ export class ConnectionPool {
     const agent = this.agent as unknown as AgentWithAddRequest;
     const addRequest = agent.addRequest.bind(agent);
     agent.addRequest = (request, options) => {
-      if (!this.destroyed) this.startWait(request);
+      if (!this.destroyed) this.startWait(request, options);
       addRequest(request, options);
     };
   }
 
-  private startWait(request: http.ClientRequest): void {
+  private startWait(request: http.ClientRequest, options: http.ClientRequestArgs): void {
     const enteredAt = this.now();
     const stop = () => {
       const timer = this.waits.get(request);
@@ -117,11 +125,26 @@ export class ConnectionPool {
     };
     const timer = setTimeout(() => {
       stop();
-      if (!request.destroyed) request.destroy(new PoolTimeoutError(this.now() - enteredAt, this.poolSize));
+      if (!request.destroyed) this.abandon(request, options, new PoolTimeoutError(this.now() - enteredAt, this.poolSize));
     }, this.poolTimeoutMs);
     this.waits.set(request, timer);
     request.once('socket', stop);
     request.once('close', stop);
+  }
+
+  /** Takes a request out of the agent's queue and fails it, so no socket is ever handed to it later. */
+  private abandon(request: http.ClientRequest, options: http.ClientRequestArgs, error: PoolTimeoutError): void {
+    // Node's typings call the queues read-only; the agent itself mutates them, and so must we.
+    const queues = this.agent.requests as Record<string, http.ClientRequest[] | undefined>;
+    const name = this.agent.getName(options);
+    const queue = queues[name];
+    const index = queue === undefined ? -1 : queue.indexOf(request);
+    request.destroy(error);
+    if (queue === undefined || index < 0) return;
+    queue.splice(index, 1);
+    // The agent expects a queue it keeps to be non-empty (removeSocket reads its first entry).
+    if (queue.length === 0) delete queues[name];
+    (request as unknown as RequestWithOnSocket).onSocket(null, error);
   }
 }
 

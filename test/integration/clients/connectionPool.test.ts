@@ -1,0 +1,110 @@
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PoolTimeoutError } from '../../../src/errors/index.js';
+import { createHttpClient } from '../../../src/http/createHttpClient.js';
+import type { HttpClient } from '../../../src/http/createHttpClient.js';
+import { performAttempt } from '../../../src/http/performAttempt.js';
+import { startLoopbackServer } from '../../helpers/loopbackServer.js';
+import type { LoopbackServer } from '../../helpers/loopbackServer.js';
+
+let server: LoopbackServer | undefined;
+let http: HttpClient | undefined;
+
+afterEach(async () => {
+  http?.pool.destroy();
+  await server?.close();
+  server = undefined;
+  http = undefined;
+});
+
+/** A server that answers `[]` at once, except requests to api/nodes, which it holds until released. */
+async function serverWithStall() {
+  const held: ServerResponse[] = [];
+  let released = false;
+  let heldArrived: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => {
+    heldArrived = resolve;
+  });
+  server = await startLoopbackServer((request, response) => {
+    if (request.url === '/api/nodes' && !released) {
+      held.push(response);
+      heldArrived();
+      return;
+    }
+    response.setHeader('Content-Type', 'application/json');
+    response.end('[]');
+  });
+  const release = () => {
+    released = true;
+    for (const response of held) response.end('[]');
+  };
+  return { url: server.url, arrived, release };
+}
+
+describe('ConnectionPool', () => {
+  it('fails a call that waits longer than ConnectionPoolTimeoutMs for the only socket with PoolTimeoutError', async () => {
+    const stall = await serverWithStall();
+    http = createHttpClient({ baseUrl: stall.url, connectionPoolSize: 1, connectionPoolTimeoutMs: 100 });
+    const first = performAttempt(http, 'getAvailableNodes', [], { timeoutMs: 30_000 });
+    await stall.arrived;
+
+    const second = await performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 });
+    expect(second.ok).toBe(false);
+    if (second.ok) return;
+    expect(second.error).toBeInstanceOf(PoolTimeoutError);
+    expect(second.error).toMatchObject({ operation: 'getTasks', poolSize: 1 });
+    expect((second.error as PoolTimeoutError).waitedMs).toBeGreaterThanOrEqual(100);
+    expect(second.failure).toMatchObject({ kind: 'poolTimeout', transient: true });
+    expect(server?.requestCount).toBe(1);
+    expect(http.pool.waitingCount).toBe(0);
+
+    stall.release();
+    await expect(first).resolves.toMatchObject({ ok: true, value: [] });
+    // The socket the timed-out request never got is free again for the next call.
+    await expect(performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('reuses one keep-alive connection for sequential calls', async () => {
+    server = await startLoopbackServer((_request, response) => response.end('[]'));
+    http = createHttpClient({ baseUrl: server.url });
+    for (let i = 0; i < 3; i += 1) {
+      await expect(performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 })).resolves.toMatchObject({ ok: true });
+    }
+    expect(server.connectionCount).toBe(1);
+    expect(http.pool.openSocketCount).toBe(1);
+  });
+
+  it('opens a fresh connection per call when EnableConnectionPooling is false', async () => {
+    server = await startLoopbackServer((_request, response) => response.end('[]'));
+    http = createHttpClient({ baseUrl: server.url, enableConnectionPooling: false });
+    for (let i = 0; i < 3; i += 1) {
+      await expect(performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 })).resolves.toMatchObject({ ok: true });
+    }
+    expect(server.connectionCount).toBe(3);
+    expect(http.pool.pooling).toBe(false);
+  });
+
+  it('never opens more than ConnectionPoolSize sockets at once', async () => {
+    const stall = await serverWithStall();
+    http = createHttpClient({ baseUrl: stall.url, connectionPoolSize: 2, connectionPoolTimeoutMs: 30_000 });
+    const calls = Array.from({ length: 5 }, () => performAttempt(http!, 'getAvailableNodes', [], { timeoutMs: 30_000 }));
+    await vi.waitFor(() => {
+      expect(http?.pool.waitingCount).toBe(3);
+      expect(server?.requestCount).toBe(2);
+    });
+    stall.release();
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(server?.connectionCount).toBe(2);
+  });
+
+  it('closes every socket on destroy', async () => {
+    server = await startLoopbackServer((_request, response) => response.end('[]'));
+    http = createHttpClient({ baseUrl: server.url });
+    await performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 });
+    expect(http.pool.openSocketCount).toBe(1);
+    http.pool.destroy();
+    expect(http.pool.openSocketCount).toBe(0);
+    await server.connectionsClosed();
+  });
+});
