@@ -78,7 +78,9 @@ export class TaskExecutionService {
       this.settings.logger.warn(`A ${String(name)} listener threw: ${describeError(error)}`);
     });
     this.link = new LinkWatch(this.settings.link, {
-      probe: () => this.track(() => this.api.testConnection()).catch(() => false),
+      // Not through track(): a probe answering "unhealthy" is a resolved call, yet says the link is still down.
+      probe: () => raceAbort(this.api.testConnection(), this.hard.signal, () => new RequestAbortedError('testConnection'))
+        .catch(() => false),
       timers: this.timers,
       backoff: this.settings.deliveryBackoff,
       onDown: (reason) => this.events.emit('linkDown', { reason, at: this.settings.now() }),
