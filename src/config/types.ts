@@ -100,7 +100,7 @@ export interface SettingsOverrides {
   readonly logging?: { readonly logLevel?: Readonly<Record<string, DotnetLogLevel>> };
 }
 
-/** What {@link loadSettings} returns. */
+/** What `loadSettings` returns. */
 export interface LoadedSettings {
   readonly connection: ConnectionOptions;
   readonly apiSettings: ApiSettings;
