@@ -65,7 +65,7 @@ export async function performAttempt<N extends OperationName>(
       url: request.path,
       data: request.body,
       signal: controller.signal,
-      headers: options.idempotencyKey === undefined ? {} : { 'Idempotency-Key': options.idempotencyKey },
+      headers: requestHeaders(request, options.idempotencyKey),
     });
     const decoded = decodeAnswer(spec, {
       status: response.status,
@@ -88,6 +88,13 @@ function abortError(reason: unknown, operation: string): AttemptError {
   if (reason instanceof ClientDisposedError) return reason.operation === undefined ? reason.withOperation(operation) : reason;
   if (reason instanceof OperationTimeoutError) return reason;
   return new RequestAbortedError(operation, { cause: reason });
+}
+
+function requestHeaders(request: WireRequest, idempotencyKey: string | undefined): Record<string, string | false> {
+  // axios labels an empty POST as a form; a server that parses by content type (ASP.NET, fastify) rejects that.
+  const headers: Record<string, string | false> = request.body === undefined ? { 'Content-Type': false } : {};
+  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+  return headers;
 }
 
 function headerText(value: unknown): string {
