@@ -212,7 +212,11 @@ export class TaskExecutionService {
 
   private async register(): Promise<void> {
     const { id, name, ipAddress, hardwareFingerprint } = this.node;
-    await this.track(() => this.api.registerNode({ id, name, ipAddress, hardwareFingerprint, isAvailable: true }));
+    // The reference server refuses a null fingerprint; leaving it out keeps whatever the server has.
+    const input = hardwareFingerprint === null
+      ? { id, name, ipAddress, isAvailable: true }
+      : { id, name, ipAddress, hardwareFingerprint, isAvailable: true };
+    await this.track(() => this.api.registerNode(input));
     this.registered = true;
     this.settings.logger.info(`Node ${id} registered`);
     this.events.emit('registered', { nodeId: id, at: this.settings.now() });

@@ -166,3 +166,16 @@ describe('TaskExecutionService: claim, run, deliver', () => {
     expect([...server.locks]).toEqual([['D:/busy', 'node-z']]);
   });
 });
+
+describe('TaskExecutionService: registration', () => {
+  it('registers with the ip address and fingerprint given, and leaves out a fingerprint it does not have', async () => {
+    const server = new FakeTaskServer();
+    const withPrint = serviceOn(server, {}, { id: 'n-print', name: 'P', ipAddress: '10.0.0.7', hardwareFingerprint: 'abc' } as typeof node);
+    const without = serviceOn(server, {}, { id: 'n-bare', name: 'B' });
+    withPrint.start();
+    without.start();
+    await advanceUntil(() => server.nodes.size === 2);
+    expect(server.nodes.get('n-print')).toMatchObject({ ipAddress: '10.0.0.7', hardwareFingerprint: 'abc' });
+    expect(server.nodes.get('n-bare')).toMatchObject({ ipAddress: '', hardwareFingerprint: null });
+  });
+});

@@ -5,6 +5,7 @@ import type {
   TaskFolderProgress, TaskFolderStatusDetails, TaskFolderStatusName, TaskTypeName,
 } from '../../../../src/clients/models/index.js';
 import type { UpdateTaskStatusOptions } from '../../../../src/clients/operations/index.js';
+import { HttpStatusError } from '../../../../src/errors/HttpStatusError.js';
 import { NetworkError } from '../../../../src/errors/NetworkError.js';
 
 /** One status write the fake applied. */
@@ -121,6 +122,8 @@ export class FakeTaskServer implements ApiClient {
   }
   registerNode(node: ComputerNodeInput): Promise<ComputerNode> {
     return this.serve('registerNode', [node], () => {
+      // As the reference server: its schema refuses a null fingerprint with a 400.
+      if (node.hardwareFingerprint === null) throw new HttpStatusError('registerNode', 400, 'body/hardwareFingerprint must be string');
       const stored: ComputerNode = {
         id: node.id, name: node.name, ipAddress: node.ipAddress, isAvailable: node.isAvailable ?? true,
         lastHeartbeat: new Date(0).toISOString(), hardwareFingerprint: node.hardwareFingerprint ?? null,
@@ -200,7 +203,12 @@ export class FakeTaskServer implements ApiClient {
   private serve<T>(operation: OperationName, args: unknown[], apply: () => T): Promise<T> {
     this.calls.push({ operation, args });
     if (this.down) return Promise.reject(new NetworkError(operation, 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1', true));
-    const value = apply();
+    let value: T;
+    try {
+      value = apply();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     if (this.lost?.(operation, args) === true) {
       this.lost = undefined;
       return Promise.reject(new NetworkError(operation, 'ECONNRESET', 'socket hang up', true));

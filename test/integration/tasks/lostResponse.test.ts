@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
+import { BatchTaskStatus } from '../../../src/clients/models/index.js';
+import { startServer } from '../../../src/server/index.js';
+import type { RunningServer } from '../../../src/server/index.js';
+import { TaskExecutionService } from '../../../src/tasks/TaskExecutionService.js';
+import { EventLog } from './support/eventLog.js';
+import { startLostAnswerProxy } from './support/lostAnswerProxy.js';
+import type { LostAnswerProxy } from './support/lostAnswerProxy.js';
+import { StatusAudit } from './support/statusAudit.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const isFinalStatusPut = (method: string, path: string, body: string): boolean =>
+  method === 'PUT' && /\/api\/tasks\/\d+\/status$/.test(path) && /"status":\s*[23]\b/.test(body);
+
+async function setUp(): Promise<{ server: RunningServer; audit: StatusAudit; proxy: LostAnswerProxy; seed: StandardApiClient }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vcconn-tasks-'));
+  const db = join(dir, 'tasks.db');
+  const server = await startServer({ db });
+  const audit = new StatusAudit(db);
+  const proxy = await startLostAnswerProxy(server.url, isFinalStatusPut);
+  const seed = new StandardApiClient(server.url);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => server.close(), () => audit.close(), () => proxy.close(), () => seed.dispose());
+  return { server, audit, proxy, seed };
+}
+
+describe('TaskExecutionService over real HTTP: a final status whose answer is lost', () => {
+  it.each([
+    ['the service retries it itself (client makes one attempt)', 1],
+    ['the Standard client retries it (three attempts)', 3],
+  ])('is applied exactly once when %s', async (_how, maxAttempts) => {
+    const { audit, proxy, seed } = await setUp();
+    const task = await seed.createTask({ name: 'greet', type: 'HelloWorld' });
+    const api = new StandardApiClient(proxy.url, { maxAttempts, delayMs: 10, timeoutMs: 5_000, healthTimeoutMs: 2_000 });
+    const service = new TaskExecutionService(api, { id: 'node-1', name: 'Node 1' }, {
+      pollIntervalMs: 20, heartbeatIntervalMs: 1_000, deliveryBackoff: { initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    cleanups.push(() => api.dispose(), () => service.dispose());
+    const log = new EventLog();
+    log.watch(service);
+    service.start();
+    await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
+    await service.stop();
+
+    const finals = audit.writes().filter((w) => w.toStatus === BatchTaskStatus.Completed);
+    expect(finals).toEqual([{ taskId: task.id, fromStatus: BatchTaskStatus.Running, toStatus: BatchTaskStatus.Completed, resultMessage: `Hello, World! from Node 1 (task ${task.id})` }]);
+    const sent = proxy.exchanges.filter((e) => isFinalStatusPut(e.method, e.path, e.requestBody));
+    expect(sent.map((e) => [e.upstreamStatus, e.dropped])).toEqual([[200, true], [409, false]]);
+    expect(service.counters).toMatchObject({ completed: 1, deliveryAttempts: maxAttempts === 1 ? 2 : 1 });
+    const order = log.events.filter((e) => e.node === 'node-1' && e.name !== 'registered').map((e) => e.name);
+    expect(order).toEqual(maxAttempts === 1
+      ? ['taskClaimed', 'linkDown', 'deliveryDeferred', 'deliveryRetried', 'linkUp', 'taskCompleted']
+      : ['taskClaimed', 'taskCompleted']);
+  });
+
+  it('the rowVersion is what makes the retry harmless: the same PUT without it would be applied a second time', async () => {
+    const { audit, seed } = await setUp();
+    const task = await seed.createTask({ name: 'bare', type: 'HelloWorld' });
+    const claimed = await seed.updateTaskStatus(task.id, 'Running', { rowVersion: task.rowVersion });
+    await seed.updateTaskStatus(task.id, 'Completed', { resultMessage: 'done' });
+    await seed.updateTaskStatus(task.id, 'Completed', { resultMessage: 'done' });
+    await seed.updateTaskStatus(task.id, 'Completed', { resultMessage: 'done', rowVersion: claimed?.rowVersion });
+    expect(audit.writes().filter((w) => w.toStatus === BatchTaskStatus.Completed)).toHaveLength(2);
+  });
+});
