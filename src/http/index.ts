@@ -9,3 +9,8 @@ export type { Decoded, RawAnswer } from './decodeAnswer.js';
 export { classifyFailure, classifyStatus, failureOf, toAttemptError } from './classifyFailure.js';
 export type { AttemptError } from './attemptError.js';
 export { parseRetryAfter } from './retryAfter.js';
+export {
+  backoffFormula, cappedExponential, createBackoff, decorrelatedJitterBackoff, equalJitterBackoff, fullJitterBackoff,
+  initialBackoffState, noJitterBackoff,
+} from './backoff.js';
+export type { Backoff, BackoffFormula, BackoffOptions, BackoffState, BackoffStep } from './backoff.js';
