@@ -46,12 +46,15 @@ afterEach(async () => {
 });
 
 describe('StandardApiClient retries', () => {
-  it('retries a GET after a 503 and returns the next answer, after a 1 s linear delay', async () => {
+  it('retries a GET after a 503 and returns the next answer, after a 1 s linear delay, logging the retry', async () => {
+    const warnings: [string, Record<string, unknown> | undefined][] = [];
+    client = makeClient({ logger: { debug: () => undefined, warn: (message, meta) => warnings.push([message, meta]) } });
     await mock.forGet('/api/tasks').once().thenReply(503, 'busy');
     const endpoint = await mock.forGet('/api/tasks').thenJson(200, [task]);
     await expect(client.getTasks()).resolves.toMatchObject([{ id: 7, status: 1 }]);
     expect(waits).toEqual([1000]);
     expect(await endpoint.getSeenRequests()).toHaveLength(1);
+    expect(warnings).toEqual([[expect.stringContaining('getTasks attempt 1 failed'), expect.objectContaining({ operation: 'getTasks', attempt: 1, status: 503 })]]);
   });
 
   it('gives up after 3 attempts with the last HttpStatusError, having waited 1 s then 2 s', async () => {
