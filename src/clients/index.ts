@@ -12,3 +12,5 @@ export type { ClientLogger } from './ClientLogger.js';
 export { silentLogger } from './ClientLogger.js';
 export * from './models/index.js';
 export * from './operations/index.js';
+export { profileTimeoutMs, httpClientOptionsFrom } from './fromConnectionOptions.js';
+export type { HttpConnectionOptions } from './fromConnectionOptions.js';

@@ -1,5 +1,6 @@
 export { VcconnError, isVcconnError } from './VcconnError.js';
-export { ConfigError } from './ConfigError.js';
+export { ConfigError, isConfigError } from './ConfigError.js';
+export type { ConfigIssue } from './ConfigError.js';
 export { BrokenCircuitError, isBrokenCircuitError } from './BrokenCircuitError.js';
 export { OperationTimeoutError, isOperationTimeoutError } from './OperationTimeoutError.js';
 export { RetryBudgetExceededError, isRetryBudgetExceededError } from './RetryBudgetExceededError.js';

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { acquirePermit } from '../../machines/breaker/permit.js';
+import type { BreakerStateName } from '../../machines/breaker/types.js';
+import type { RandomSource } from '../../machines/random.js';
+import { retryMachine } from '../../machines/retry.machine.js';
+import { RetryBudget } from '../../machines/retryBudget.js';
+import { createAttemptActor, RetryCallRegistry } from '../actors/attemptActor.js';
+import type { RetryCall } from '../actors/attemptActor.js';
+import { startBreakerActor } from '../actors/breakerActor.js';
+import type { BreakerActor } from '../actors/breakerActor.js';
+import { requestAttempt } from '../actors/requestAttempt.js';
+import type { AttemptContext, CallRequest } from '../actors/requestAttempt.js';
+import { BrokenCircuitError } from '../errors/BrokenCircuitError.js';
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import { createHttpClient } from '../http/createHttpClient.js';
+import type { HttpClient } from '../http/createHttpClient.js';
+import type { ConnectionHealthStatus } from './ApiClient.js';
+import { ApiClientBase } from './ApiClientBase.js';
+import { CallStats } from './CallStats.js';
+import type { ClientLogger } from './ClientLogger.js';
+import { silentLogger } from './ClientLogger.js';
+import type { EnhancedApiClientOptions } from './enhanced/options.js';
+import { errorOfRetryFailure } from './enhanced/retryError.js';
+import { runRetryActor } from './enhanced/retryCall.js';
+import type { RetryActorOptions, RetryLogic } from './enhanced/retryCall.js';
+import { enhancedSettingsFrom } from './enhanced/settings.js';
+import type { EnhancedSettings } from './enhanced/settings.js';
+import { InFlightCalls } from './InFlightCalls.js';
+import { needsIdempotencyKey, operations } from './operations/index.js';
+import type { OperationArgs, OperationName, OperationResult } from './operations/index.js';
+import { probeHealth } from './probeHealth.js';
+
+/**
+ * The resilient client: a circuit breaker actor in front of every call, and a retry machine actor behind a
+ * first attempt that failed transiently.
+ *
+ * - Every call asks the breaker for a permit with a synchronous snapshot read; an open (or isolated, or busy
+ *   half-open) circuit refuses it at once with {@link BrokenCircuitError} carrying `retryAfterMs`.
+ * - The first attempt runs directly (no actor); its outcome goes to the breaker. Only when it failed transiently
+ *   does a retry actor start: exponential backoff with jitter, Retry-After (capped), at most `MaxRetryAttempts`
+ *   retries, each asking the breaker again and bounded by `DefaultTimeoutSeconds` and the operation's deadline
+ *   (its timeout profile: health, default, task or file), all under a client-wide retry budget.
+ * - Non-idempotent operations carry an `Idempotency-Key` (one UUID per call, the same on every attempt), so a
+ *   POST whose answer was lost is retried without acting twice.
+ * - One keep-alive agent with `maxSockets = ConnectionPoolSize`; a call that waits longer than
+ *   `ConnectionPoolTimeoutMs` for a socket fails with PoolTimeoutError (transient). `EnableConnectionPooling:
+ *   false` opens a fresh connection per call.
+ *
+ * @example
+ * const api = new EnhancedApiClient('http://localhost:5289', { connection: { maxRetryAttempts: 5 } });
+ * api.breaker.on('breaker.opened', (e) => console.warn(`circuit open for ${e.breakMs} ms`));
+ * const tasks = await api.getTasks();
+ * await api.dispose();
+ */
+export class EnhancedApiClient extends ApiClientBase {
+  readonly baseUrl: string;
+  /** The circuit breaker actor: subscribe with `breaker.on('breaker.opened' | 'breaker.halfOpen' | ...)`. */
+  readonly breaker: BreakerActor;
+  /** The settings in force, as parsed and converted at construction. */
+  readonly settings: EnhancedSettings;
+  private readonly http: HttpClient;
+  private readonly budget: RetryBudget;
+  private readonly random: RandomSource;
+  private readonly logger: ClientLogger;
+  private readonly stats = new CallStats();
+  private readonly calls = new InFlightCalls();
+  private readonly attemptContext: AttemptContext;
+  private readonly retryLogic: RetryLogic;
+  private readonly retryOptions: RetryActorOptions;
+  private disposing: Promise<void> | undefined;
+
+  /**
+   * @throws {@link ConfigError} for a bad `connection` value.
+   * @throws {@link InvalidArgumentError} for a base URL that is not an absolute http(s) URL.
+   */
+  constructor(baseUrl: string, options: EnhancedApiClientOptions = {}) {
+    const now = options.now ?? Date.now;
+    super(now);
+    this.baseUrl = baseUrl;
+    this.logger = options.logger ?? silentLogger;
+    const logger = options.logger;
+    this.settings = enhancedSettingsFrom(options.connection, logger === undefined ? undefined : (w) => logger.warn(w.message, { path: w.path }));
+    const { connection } = this.settings;
+    this.budget = new RetryBudget(this.settings.retryBudget);
+    this.random = options.random ?? Math.random;
+    this.http = createHttpClient({
+      baseUrl,
+      connectionPoolSize: connection.connectionPoolSize,
+      connectionPoolTimeoutMs: connection.connectionPoolTimeoutMs,
+      enableConnectionPooling: connection.enableConnectionPooling,
+      maxResponseBytes: connection.maxResponseBytes,
+      tls: options.tls,
+      headers: options.headers,
+      now,
+    });
+    // Started last: nothing after it can throw and leave a running actor behind.
+    this.breaker = startBreakerActor(this.settings.breaker, {
+      clock: options.clock, inspect: options.inspect, snapshot: options.breakerSnapshot, now,
+    });
+    this.attemptContext = { http: this.http, breaker: this.breaker, isActive: () => this.disposing === undefined };
+    const registry = new RetryCallRegistry();
+    this.retryLogic = retryMachine.provide({ actors: { attempt: createAttemptActor({ ...this.attemptContext, registry, now }) } });
+    this.retryOptions = { registry, clock: options.clock, inspect: options.inspect };
+  }
+
+  /** The breaker's state now. */
+  get circuitState(): BreakerStateName {
+    return this.breaker.getSnapshot().value;
+  }
+
+  /** Tokens left in the client-wide retry budget. */
+  get retryBudgetTokens(): number {
+    return this.budget.tokens;
+  }
+
+  /** Opens the circuit by hand: every call is refused until {@link EnhancedApiClient.resetCircuit}. No-op once disposed. */
+  isolate(): void {
+    if (this.disposing === undefined) this.breaker.send({ type: 'ISOLATE', at: this.now() });
+  }
+
+  /** Closes the circuit by hand, forgetting the failures counted and the grown break. No-op once disposed. */
+  resetCircuit(): void {
+    if (this.disposing === undefined) this.breaker.send({ type: 'RESET', at: this.now() });
+  }
+
+  /** True when `GET api/health` answers 2xx now (through the breaker). Never throws. */
+  async testConnection(): Promise<boolean> {
+    return (await this.getConnectionHealth()).isHealthy;
+  }
+
+  /**
+   * One `GET api/health` through the breaker (bounded by HealthCheckTimeoutSeconds, never retried), plus the
+   * client's failure tally. An open circuit refuses the probe without sending it: `isHealthy` false,
+   * `responseTimeMs` 0. A probe let through while half-open closes or reopens the circuit like any call.
+   * `circuitBreakerOpen` is true whenever the breaker is not closed. Never throws.
+   */
+  async getConnectionHealth(): Promise<ConnectionHealthStatus> {
+    const status = (probe: { isHealthy: boolean; responseTimeMs: number; checkedAt: number; serverVersion: string }, refusal?: string) => ({
+      isHealthy: probe.isHealthy,
+      responseTimeMs: probe.responseTimeMs,
+      lastError: this.stats.lastError ?? refusal ?? null,
+      lastChecked: probe.checkedAt,
+      circuitBreakerOpen: this.circuitState !== 'closed',
+      failureCount: this.stats.failureCount,
+      serverVersion: probe.serverVersion,
+    });
+    const refused = { isHealthy: false, responseTimeMs: 0, checkedAt: this.now(), serverVersion: '' };
+    if (this.disposing !== undefined) return status(refused, new ClientDisposedError('health').message);
+    const permit = acquirePermit(this.breaker, refused.checkedAt);
+    if (!permit.allowed) return status(refused, this.refusal(permit.retryAfterMs, 'health').message);
+    const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
+    const at = result.checkedAt + result.responseTimeMs;
+    if (result.failure === undefined) {
+      this.stats.recordSuccess();
+      if (this.disposing === undefined) this.breaker.send({ type: 'CALL.SUCCEEDED', at });
+    } else {
+      this.stats.recordFailure(result.failure);
+      if (this.disposing === undefined) this.breaker.send({ type: 'CALL.FAILED', at, failure: result.failure });
+    }
+    return status(result);
+  }
+
+  /**
+   * Rejects every in-flight call with ClientDisposedError (a retry actor is stopped, its running attempt
+   * aborted), waits until they have all settled, stops the breaker actor and closes every socket. Later calls
+   * reject with ClientDisposedError. Calling it again returns the same promise.
+   */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      await this.calls.abortAll(new ClientDisposedError());
+      this.breaker.stop();
+      this.http.pool.destroy();
+    })();
+    return this.disposing;
+  }
+
+  protected invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
+    if (this.disposing !== undefined) return Promise.reject(new ClientDisposedError(operation));
+    const startedAt = this.now();
+    const permit = acquirePermit(this.breaker, startedAt);
+    if (!permit.allowed) return Promise.reject(this.refusal(permit.retryAfterMs, operation));
+    return this.calls.run((signal) => this.call(operation, args, signal, startedAt));
+  }
+
+  private refusal(retryAfterMs: number, operation: string): BrokenCircuitError {
+    // Isolated has no end: BrokenCircuitError reports 0 ("unknown") rather than Infinity.
+    const error = new BrokenCircuitError(Number.isFinite(retryAfterMs) ? retryAfterMs : 0, operation);
+    this.logger.debug(error.message, { operation, code: error.code, state: this.circuitState });
+    return error;
+  }
+
+  /** The hot path: one attempt, its outcome to the breaker and the budget; a retry actor only after a failure. */
+  private async call<N extends OperationName>(
+    operation: N, args: OperationArgs<N>, signal: AbortSignal, startedAt: number,
+  ): Promise<OperationResult<N>> {
+    const deadlineMs = this.settings.deadlineMs[operations[operation].timeoutProfile];
+    const request: CallRequest<N> = { operation, args, idempotencyKey: needsIdempotencyKey(operation) ? randomUUID() : undefined };
+    const timeoutMs = Math.min(this.settings.retryPolicy.attemptTimeoutMs, deadlineMs);
+    const first = await requestAttempt(this.attemptContext, request, { signal, timeoutMs });
+    if (first.ok) {
+      this.budget.recordSuccess();
+      this.stats.recordSuccess();
+      return first.value;
+    }
+    const { failure, error } = first;
+    if (failure.transient) this.budget.recordFailure();
+    if (!failure.transient || signal.aborted || this.settings.retryPolicy.maxRetryAttempts === 0) {
+      this.stats.recordFailure(failure);
+      throw error;
+    }
+    this.logger.warn(`${operation} attempt 1 failed (${failure.message}); retrying`, { operation, kind: failure.kind, status: failure.status });
+    const retry: RetryCall = { ...request, signal, last: { failure, error }, pending: undefined };
+    const output = await runRetryActor(this.retryLogic, {
+      policy: this.settings.retryPolicy,
+      firstFailure: failure,
+      at: first.at,
+      idempotent: operations[operation].idempotency !== 'none',
+      hasIdempotencyKey: request.idempotencyKey !== undefined,
+      deadlineAt: startedAt + deadlineMs,
+      random: this.random,
+      budget: this.budget,
+    }, retry, this.retryOptions);
+    // The machine may be done before the attempt it abandoned has settled: wait, so nothing outlives the call.
+    await retry.pending;
+    if (output === null) throw stoppedError(signal.reason, operation);
+    if (output.ok) {
+      this.stats.recordSuccess();
+      return output.value as OperationResult<N>;
+    }
+    this.stats.recordFailure(output.failure);
+    throw errorOfRetryFailure(output, retry, deadlineMs, this.settings.retryPolicy.attemptTimeoutMs);
+  }
+}
+
+function stoppedError(reason: unknown, operation: string): Error {
+  return reason instanceof ClientDisposedError ? reason.withOperation(operation) : new RequestAbortedError(operation, { cause: reason });
+}

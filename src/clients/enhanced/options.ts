@@ -1,0 +1,35 @@
+import type { ActorOptions, AnyActorLogic, Snapshot } from 'xstate';
+import type { RandomSource } from '../../../machines/random.js';
+import type { ConnectionOptions } from '../../config/types.js';
+import type { TlsOptions } from '../../http/ConnectionPool.js';
+import type { ClientLogger } from '../ClientLogger.js';
+
+/** An XState clock (`SimulatedClock` in tests). */
+export type ActorClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
+/** An XState inspection observer (`@statelyai/inspect`, or a function). */
+export type ActorInspector = NonNullable<ActorOptions<AnyActorLogic>['inspect']>;
+
+/** Options of the {@link EnhancedApiClient}; every one has a default. */
+export interface EnhancedApiClientOptions {
+  /** The `Connection` settings; missing keys take the seed's defaults. Parsed with `parseConnectionOptions`. */
+  connection?: Partial<ConnectionOptions>;
+  /** Where retries are logged (warn) and refusals (debug). Also receives config warnings. Default: nowhere. */
+  logger?: ClientLogger;
+  /** The client's clock, epoch ms: stamps breaker events, deadlines and health checks. Default `Date.now`. */
+  now?: () => number;
+  /** Uniform [0, 1) source for the retry jitter. Default `Math.random`. */
+  random?: RandomSource;
+  /** Trusted CA, client certificate, verification, for an https base URL. */
+  tls?: TlsOptions;
+  /** Headers sent on every request (e.g. `Authorization`). */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * XState clock for the breaker's break and the retry delays and attempt timeouts. Tests pass a `SimulatedClock`
+   * (with `now` bound to it); default the real clock.
+   */
+  clock?: ActorClock;
+  /** Inspection observer passed to the breaker actor and to every retry actor, for the visualizer. */
+  inspect?: ActorInspector;
+  /** A breaker snapshot saved with `client.breaker.getPersistedSnapshot()`, to carry on from. */
+  breakerSnapshot?: Snapshot<unknown>;
+}
