@@ -65,7 +65,7 @@ export class TaskExecutionService {
   private consecutiveFailures = 0;
   private readonly unreleasedLocks = new Set<string>();
   private readonly tally: TaskServiceCounters = {
-    claimed: 0, claimConflicts: 0, completed: 0, failed: 0, superseded: 0, deliveryAttempts: 0,
+    claimed: 0, claimConflicts: 0, completed: 0, failed: 0, handedBack: 0, superseded: 0, deliveryAttempts: 0,
   };
 
   /** @throws {@link InvalidArgumentError} for a bad node or option, naming it. */
@@ -307,6 +307,9 @@ export class TaskExecutionService {
       this.tally.superseded += 1;
       this.settings.logger.warn(`Task ${taskId} was moved on by the server; its ${status} result was dropped`);
       this.events.emit('deliverySuperseded', { taskId, status, currentStatus: verdict.currentStatus, at });
+    } else if (status === 'Pending') {
+      this.tally.handedBack += 1;
+      this.events.emit('taskHandedBack', { taskId, resultMessage, deliveryAttempts: attempts, at });
     } else if (status === 'Completed') {
       this.tally.completed += 1;
       this.events.emit('taskCompleted', { taskId, resultMessage, deliveryAttempts: attempts, at });

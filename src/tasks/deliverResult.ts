@@ -1,12 +1,12 @@
 import type { ApiClient } from '../clients/ApiClient.js';
 import { BatchTaskStatus } from '../clients/models/index.js';
 import type { BatchTask } from '../clients/models/index.js';
-import type { FinalStatus } from './types.js';
+import type { ReportedStatus } from './types.js';
 
-/** A final status waiting to reach the server: held in memory and sent until the server has it. */
+/** A final status (or a hand-back to Pending) waiting to reach the server: held in memory and sent until the server has it. */
 export interface PendingDelivery {
   readonly taskId: number;
-  readonly status: FinalStatus;
+  readonly status: ReportedStatus;
   readonly resultMessage: string;
   /** The rowVersion of this node's claim (or of its last sight of the task still Running under its claim). */
   rowVersion: string | null;

@@ -1,10 +1,11 @@
 import type { BatchTaskStatus, TaskType } from '../clients/models/index.js';
-import type { FinalStatus } from './types.js';
+import type { ReportedStatus } from './types.js';
 
 /**
  * The events of a {@link TaskExecutionService}, each with one payload object. `at` is the service clock (epoch ms).
  * For one node they come in this order per task: `taskClaimed`, then any `deliveryDeferred`/`deliveryRetried`,
- * then exactly one of `taskCompleted`, `taskFailed`, `deliverySuperseded` or (on dispose) `deliveryAbandoned`.
+ * then exactly one of `taskCompleted`, `taskFailed`, `taskHandedBack`, `deliverySuperseded` or (on dispose)
+ * `deliveryAbandoned`.
  */
 export interface TaskServiceEvents {
   /** The node is registered (at start, and again after the server forgot it). */
@@ -17,14 +18,16 @@ export interface TaskServiceEvents {
   taskCompleted: { taskId: number; resultMessage: string; deliveryAttempts: number; at: number };
   /** The server holds the task as Failed with this node's result. */
   taskFailed: { taskId: number; resultMessage: string; deliveryAttempts: number; at: number };
+  /** The handler could not reach the server, so the task went back to Pending for any node to take again. */
+  taskHandedBack: { taskId: number; resultMessage: string; deliveryAttempts: number; at: number };
   /** A delivery attempt did not get through; the result is held and sent again after `retryInMs`. */
-  deliveryDeferred: { taskId: number; status: FinalStatus; attempt: number; reason: string; retryInMs: number; at: number };
+  deliveryDeferred: { taskId: number; status: ReportedStatus; attempt: number; reason: string; retryInMs: number; at: number };
   /** A held result is being sent again (attempt 2 and later). */
-  deliveryRetried: { taskId: number; status: FinalStatus; attempt: number; at: number };
+  deliveryRetried: { taskId: number; status: ReportedStatus; attempt: number; at: number };
   /** The server moved the task elsewhere meanwhile (cancelled, re-queued): the result was dropped, not applied. */
-  deliverySuperseded: { taskId: number; status: FinalStatus; currentStatus: BatchTaskStatus | null; at: number };
+  deliverySuperseded: { taskId: number; status: ReportedStatus; currentStatus: BatchTaskStatus | null; at: number };
   /** `dispose()` came while a result was still undelivered; the task stays Running under this node on the server. */
-  deliveryAbandoned: { taskId: number; status: FinalStatus; resultMessage: string; at: number };
+  deliveryAbandoned: { taskId: number; status: ReportedStatus; resultMessage: string; at: number };
   /** The link went down: no new work is claimed until it is back. */
   linkDown: { reason: string; at: number };
   /** The link is back. */
@@ -44,6 +47,8 @@ export interface TaskServiceCounters {
   completed: number;
   /** Failed results the server confirmed. */
   failed: number;
+  /** Tasks handed back to Pending because their handler could not reach the server. */
+  handedBack: number;
   /** Results dropped because the server had moved the task elsewhere. */
   superseded: number;
   /** Final-status PUTs sent, retries included. */

@@ -15,5 +15,5 @@ export { builtInHandlers, helloWorldHandler, testMessageHandler } from './handle
 export type { HelloWorldOptions, TestMessageOptions } from './handlers/index.js';
 export { silentTaskLogger } from './types.js';
 export type {
-  FinalStatus, FolderProgressReport, LockedResult, NodeIdentity, TaskContext, TaskHandler, TaskLogger, TaskOutcome,
+  FinalStatus, ReportedStatus, FolderProgressReport, LockedResult, NodeIdentity, TaskContext, TaskHandler, TaskLogger, TaskOutcome,
 } from './types.js';

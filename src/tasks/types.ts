@@ -15,6 +15,12 @@ export interface NodeIdentity {
 /** The final status of a task as a handler decides it. */
 export type FinalStatus = 'Completed' | 'Failed';
 
+/**
+ * What the service reports for a task: a final status, or `Pending` when it hands the task back (its handler
+ * failed because the server could not be reached, which says nothing about the task itself).
+ */
+export type ReportedStatus = FinalStatus | 'Pending';
+
 /** What a handler returns: the final status and the message the server stores with it. */
 export interface TaskOutcome {
   status: FinalStatus;
@@ -65,8 +71,9 @@ export interface TaskContext {
 }
 
 /**
- * Runs one task of a given type. Resolve with the outcome; a rejection becomes `Failed` with the error's message
- * (unless the service is being disposed, when the result is dropped).
+ * Runs one task of a given type. Resolve with the outcome; a rejection becomes `Failed` with the error's message,
+ * except a rejection with a link failure (server unreachable), which hands the task back as Pending for any node
+ * to take again (and on dispose the result is dropped).
  */
 export type TaskHandler = (task: Readonly<BatchTask>, context: TaskContext) => Promise<TaskOutcome>;
 

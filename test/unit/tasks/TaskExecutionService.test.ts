@@ -41,7 +41,7 @@ describe('TaskExecutionService: claim, run, deliver', () => {
     expect(names(events)).toEqual(['registered', 'taskClaimed', 'taskCompleted']);
     expect(events[1]).toMatchObject({ taskId: seeded.id, taskName: 'greet', type: TaskType.HelloWorld, adopted: false });
     expect(events[2]).toMatchObject({ taskId: seeded.id, deliveryAttempts: 1 });
-    expect(service.counters).toEqual({ claimed: 1, claimConflicts: 0, completed: 1, failed: 0, superseded: 0, deliveryAttempts: 1 });
+    expect(service.counters).toEqual({ claimed: 1, claimConflicts: 0, completed: 1, failed: 0, handedBack: 0, superseded: 0, deliveryAttempts: 1 });
   });
 
   it('takes tasks assigned to it first, skips those assigned to other nodes, then takes unassigned ones oldest first', async () => {

@@ -215,3 +215,31 @@ describe('TaskExecutionService: delivery across a lost link', () => {
     expect(names(events, ['linkDown', 'linkUp'])).toEqual(['linkDown', 'linkUp']);
   });
 });
+
+describe('TaskExecutionService: a handler that cannot reach the server', () => {
+  it('hands the task back to Pending instead of failing it, and takes it again once the server is back', async () => {
+    const server = new FakeTaskServer();
+    const task = server.seed('needs a lock', 'FileProcessing');
+    let runs = 0;
+    const handler: TaskHandler = async (_task, context) => {
+      runs += 1;
+      if (runs === 1) server.down = true;
+      const locked = await context.withFileLock('D:/x', () => Promise.resolve('wrote'));
+      return locked.acquired ? { status: 'Completed', resultMessage: locked.value } : { status: 'Failed', resultMessage: 'held' };
+    };
+    const service = serviceOn(server, { handlers: { FileProcessing: handler } });
+    const events = recordEvents(service);
+    service.start();
+    await advanceUntil(() => service.counters.deliveryAttempts >= 2);
+    server.down = false;
+    await advanceUntil(() => service.counters.completed === 1);
+
+    expect(server.applied.map((w) => w.to)).toEqual([
+      BatchTaskStatus.Running, BatchTaskStatus.Pending, BatchTaskStatus.Running, BatchTaskStatus.Completed,
+    ]);
+    expect(server.applied[1]?.resultMessage).toMatch(/^Handed back by node node-a: tryAcquireFileLock: network error ECONNREFUSED/);
+    expect(names(events, ['taskClaimed', 'taskHandedBack', 'taskCompleted'])).toEqual(['taskClaimed', 'taskHandedBack', 'taskClaimed', 'taskCompleted']);
+    expect(service.counters).toMatchObject({ claimed: 2, handedBack: 1, completed: 1, failed: 0 });
+    expect(server.task(task.id).resultMessage).toBe('wrote');
+  });
+});

@@ -2,7 +2,7 @@ import type { TaskExecutionService } from '../../../../src/tasks/TaskExecutionSe
 import type { TaskServiceEventName, TaskServiceEvents } from '../../../../src/tasks/events.js';
 
 const NAMES: TaskServiceEventName[] = [
-  'registered', 'taskClaimed', 'claimConflict', 'taskCompleted', 'taskFailed', 'deliveryDeferred', 'deliveryRetried',
+  'registered', 'taskClaimed', 'claimConflict', 'taskCompleted', 'taskFailed', 'taskHandedBack', 'deliveryDeferred', 'deliveryRetried',
   'deliverySuperseded', 'deliveryAbandoned', 'linkDown', 'linkUp',
 ];
 
@@ -28,8 +28,8 @@ export class EventLog {
 
   /** Events named `name` (of one node when given). */
   named<K extends TaskServiceEventName>(name: K, node?: string): ({ node: string; name: K } & TaskServiceEvents[K])[] {
-    return this.events.filter((e): e is { node: string; name: K } & TaskServiceEvents[K] =>
-      e.name === name && (node === undefined || e.node === node));
+    return this.events.filter((e) => e.name === name && (node === undefined || e.node === node)) as
+      ({ node: string; name: K } & TaskServiceEvents[K])[];
   }
 
   /** Resolves once `condition` holds; rejects after `deadlineMs` with `what` and the last events. */

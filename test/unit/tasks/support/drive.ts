@@ -3,7 +3,7 @@ import type { TaskExecutionService } from '../../../../src/tasks/TaskExecutionSe
 import type { TaskServiceEventName, TaskServiceEvents } from '../../../../src/tasks/events.js';
 
 const ALL_EVENTS: TaskServiceEventName[] = [
-  'registered', 'taskClaimed', 'claimConflict', 'taskCompleted', 'taskFailed', 'deliveryDeferred', 'deliveryRetried',
+  'registered', 'taskClaimed', 'claimConflict', 'taskCompleted', 'taskFailed', 'taskHandedBack', 'deliveryDeferred', 'deliveryRetried',
   'deliverySuperseded', 'deliveryAbandoned', 'linkDown', 'linkUp',
 ];
 
