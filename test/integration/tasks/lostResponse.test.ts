@@ -20,12 +20,15 @@ afterEach(async () => {
 const isFinalStatusPut = (method: string, path: string, body: string): boolean =>
   method === 'PUT' && /\/api\/tasks\/\d+\/status$/.test(path) && /"status":\s*[23]\b/.test(body);
 
-async function setUp(): Promise<{ server: RunningServer; audit: StatusAudit; proxy: LostAnswerProxy; seed: StandardApiClient }> {
+const isClaimPut = (method: string, path: string, body: string): boolean =>
+  method === 'PUT' && /\/api\/tasks\/\d+\/status$/.test(path) && /"status":\s*1\b/.test(body);
+
+async function setUp(lose = isFinalStatusPut): Promise<{ server: RunningServer; audit: StatusAudit; proxy: LostAnswerProxy; seed: StandardApiClient }> {
   const dir = mkdtempSync(join(tmpdir(), 'vcconn-tasks-'));
   const db = join(dir, 'tasks.db');
   const server = await startServer({ db });
   const audit = new StatusAudit(db);
-  const proxy = await startLostAnswerProxy(server.url, isFinalStatusPut);
+  const proxy = await startLostAnswerProxy(server.url, lose);
   const seed = new StandardApiClient(server.url);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => server.close(), () => audit.close(), () => proxy.close(), () => seed.dispose());
   return { server, audit, proxy, seed };
@@ -68,5 +71,27 @@ describe('TaskExecutionService over real HTTP: a final status whose answer is lo
     await seed.updateTaskStatus(task.id, 'Completed', { resultMessage: 'done' });
     await seed.updateTaskStatus(task.id, 'Completed', { resultMessage: 'done', rowVersion: claimed?.rowVersion });
     expect(audit.writes().filter((w) => w.toStatus === BatchTaskStatus.Completed)).toHaveLength(2);
+  });
+
+  it('a claim whose answer is lost is adopted by the node that made it, not left Running forever', async () => {
+    const { audit, proxy, seed } = await setUp(isClaimPut);
+    const task = await seed.createTask({ name: 'orphan', type: 'TestMessage', parameters: '{"message":"ping"}' });
+    const api = new StandardApiClient(proxy.url, { maxAttempts: 1, timeoutMs: 5_000, healthTimeoutMs: 2_000 });
+    const service = new TaskExecutionService(api, { id: 'node-1', name: 'Node 1' }, {
+      pollIntervalMs: 20, heartbeatIntervalMs: 1_000, deliveryBackoff: { initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    cleanups.push(() => api.dispose(), () => service.dispose());
+    const log = new EventLog();
+    log.watch(service);
+    service.start();
+    await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
+    await service.stop();
+
+    expect(log.named('taskClaimed')).toMatchObject([{ taskId: task.id, adopted: true }]);
+    expect(audit.writes().map((w) => [w.fromStatus, w.toStatus])).toEqual([
+      [BatchTaskStatus.Pending, BatchTaskStatus.Running], [BatchTaskStatus.Running, BatchTaskStatus.Running],
+      [BatchTaskStatus.Running, BatchTaskStatus.Completed],
+    ]);
+    expect(proxy.exchanges.filter((e) => isClaimPut(e.method, e.path, e.requestBody)).map((e) => e.dropped)).toEqual([true, false]);
   });
 });
