@@ -1,0 +1,85 @@
+import { fromPromise } from 'xstate';
+import { acquirePermit } from '../../machines/breaker/permit.js';
+import type { AttemptInput, AttemptOutcome } from '../../machines/retry/types.js';
+import type { CallFailure } from '../../machines/types.js';
+import { BrokenCircuitError } from '../errors/BrokenCircuitError.js';
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import type { AttemptError } from '../http/attemptError.js';
+import type { AttemptContext, CallRequest } from './requestAttempt.js';
+import { requestAttempt } from './requestAttempt.js';
+
+/** The last failed attempt of a call: the machine keeps only the `failure`; the caller wants the typed `error`. */
+export interface FailedAttempt {
+  readonly failure: CallFailure;
+  readonly error: AttemptError | BrokenCircuitError;
+}
+
+/** A call being retried: what its attempts send and what they leave behind. */
+export interface RetryCall extends CallRequest {
+  /** The call's signal (aborted by dispose). */
+  readonly signal: AbortSignal;
+  /** The latest failed attempt; starts as the first attempt's failure. */
+  last: FailedAttempt;
+  /** The attempt still running, if any: the call settles only after it, so dispose leaves nothing behind. */
+  pending: Promise<unknown> | undefined;
+}
+
+/**
+ * Which call each running retry actor serves. The `attempt` actor is provided once per client, so it cannot
+ * close over a call; each retry actor is a root actor with a system of its own, and that system is the key.
+ */
+export class RetryCallRegistry {
+  private readonly calls = new WeakMap<object, RetryCall>();
+
+  register(system: object, call: RetryCall): void {
+    this.calls.set(system, call);
+  }
+
+  get(system: object): RetryCall | undefined {
+    return this.calls.get(system);
+  }
+}
+
+/** What the `attempt` actor needs beyond the attempt context. */
+export interface AttemptActorDeps extends AttemptContext {
+  readonly registry: RetryCallRegistry;
+  readonly now: () => number;
+}
+
+/**
+ * The retry machine's `attempt` actor: asks the breaker for a permit (a retry while the circuit is open fails
+ * at once, as a non-transient refusal that ends the loop), sends the attempt with the call's Idempotency-Key,
+ * reports the outcome to the breaker and keeps the typed error of a failure for the caller. It resolves in
+ * every case; it throws only when no call is registered for its retry actor (a bug).
+ */
+export function createAttemptActor(deps: AttemptActorDeps) {
+  return fromPromise<AttemptOutcome, AttemptInput>(async ({ input, system, signal }) => {
+    const call = deps.registry.get(system);
+    if (call === undefined) throw new Error('attempt: no call is registered for this retry actor');
+    const refusal = refusalOf(deps, call);
+    if (refusal !== undefined) {
+      call.last = refusal;
+      return { ok: false, failure: refusal.failure, at: deps.now() };
+    }
+    const running = requestAttempt(deps, call, { signal: call.signal, timeoutMs: input.timeoutMs, abandonSignal: signal });
+    call.pending = running;
+    const outcome = await running;
+    call.pending = undefined;
+    if (outcome.ok) return { ok: true, value: outcome.value, at: outcome.at };
+    call.last = { failure: outcome.failure, error: outcome.error };
+    return { ok: false, failure: outcome.failure, at: outcome.at };
+  });
+}
+
+/** Why this attempt may not be sent at all: the client is gone, or the breaker refuses. */
+function refusalOf(deps: AttemptActorDeps, call: RetryCall): FailedAttempt | undefined {
+  if (!deps.isActive() || call.signal.aborted) {
+    const error = new ClientDisposedError(call.operation);
+    return { error, failure: { kind: 'aborted', transient: false, message: error.message } };
+  }
+  const permit = acquirePermit(deps.breaker, deps.now());
+  if (permit.allowed) return undefined;
+  const error = new BrokenCircuitError(Number.isFinite(permit.retryAfterMs) ? permit.retryAfterMs : 0, call.operation);
+  // Nothing was sent: an `aborted` failure ends the loop without counting against the budget or the breaker.
+  return { error, failure: { kind: 'aborted', transient: false, message: error.message } };
+}
