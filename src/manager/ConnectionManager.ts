@@ -1,0 +1,251 @@
+import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
+import type { ConnectionContext, ConnectionEvent, ConnectionStatus, LinkState } from '../../machines/connection/types.js';
+import type { ClientType } from '../../machines/types.js';
+import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import type { LinkStatus } from '../tasks/LinkStatus.js';
+import { TypedEmitter } from '../tasks/TypedEmitter.js';
+import { ConnectionRuntime } from './ConnectionRuntime.js';
+import type { ConnectionLogic } from './ConnectionRuntime.js';
+import type { ConnectionManagerEvents } from './events.js';
+import type { ConnectionManagerOptions } from './options.js';
+
+type PrepareKind = ClientType | 'recreate';
+
+function prepareEvent(kind: PrepareKind, at: number): ConnectionEvent {
+  switch (kind) {
+    case 'enhanced': return { type: 'SWITCH_TO_ENHANCED', at };
+    case 'standard': return { type: 'SWITCH_TO_STANDARD', at };
+    case 'recreate': return { type: 'RECREATE', at };
+  }
+}
+
+const prepareMethods: Readonly<Record<PrepareKind, string>> = {
+  enhanced: 'switchToEnhancedClient',
+  standard: 'switchToStandardClient',
+  recreate: 'recreateConnection',
+};
+
+function isUpLink(link: LinkState): boolean {
+  return link === 'healthy' || link === 'degraded';
+}
+
+function describe(status: ConnectionStatus): string {
+  return `${status.client}/${status.link}${status.circuitBreakerOpen ? ' (breaker open)' : ''}`;
+}
+
+/**
+ * The seed's ConnectionManager: one XState actor system rooted at the connection machine (client region x link
+ * region, with its health monitor), a {@link ConnectionManager.client} facade that always routes to the current
+ * client, manual switching that tests the new client before it takes over, and automatic recovery.
+ * Implements {@link LinkStatus}, so a TaskExecutionService can follow the link through it.
+ *
+ * @example
+ * const manager = new ConnectionManager({ baseUrl: 'http://localhost:5289', connection: settings.connection, logger });
+ * manager.on('statusChanged', ({ previous, current }) => console.log(previous.link, '->', current.link));
+ * manager.on('message', ({ text }) => console.log(text));
+ * const tasks = await manager.client.getTasks();
+ * await manager.switchToStandardClient(); // true once the Standard client passed its test and took over
+ * await manager.dispose();
+ */
+export class ConnectionManager implements LinkStatus {
+  /** The root actor (the connection machine): inspect it, read its snapshot, send it events. */
+  readonly actor: Actor<ConnectionLogic>;
+  /** Routes every call to the current client and survives swaps; `client.dispose()` disposes the manager. */
+  readonly client: ApiClient;
+  private readonly runtime: ConnectionRuntime;
+  private readonly events: TypedEmitter<ConnectionManagerEvents>;
+  private readonly lifetime = new AbortController();
+  private readonly detach: () => void;
+  private preparing: { readonly kind: PrepareKind; readonly result: Promise<boolean> } | null = null;
+  private recovering: Promise<boolean> | null = null;
+  private disposal: Promise<void> | undefined;
+
+  /**
+   * Creates the initial client (Enhanced unless `useEnhancedClient` is false) and starts the actor system; the
+   * health monitor probes after `HealthCheckIntervalMinutes`.
+   * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`.
+   * @throws {@link ConfigError} for a bad `connection` value.
+   * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value.
+   */
+  constructor(options: ConnectionManagerOptions) {
+    this.runtime = new ConnectionRuntime(options, () => this.dispose());
+    const { clock, inspect, log } = this.runtime.options;
+    this.client = this.runtime.client;
+    this.events = new TypedEmitter((name, error) => log.error(`A ${String(name)} listener threw`, { error }));
+    this.actor = createActor(this.runtime.machine, {
+      input: this.runtime.input(),
+      ...(clock === undefined ? {} : { clock }),
+      ...(inspect === undefined ? {} : { inspect }),
+    });
+    this.actor.on('statusChanged', ({ previous, current, timestamp }) => {
+      log.info(`Connection status changed: ${describe(previous)} -> ${describe(current)}`);
+      this.events.emit('statusChanged', { previous, current, timestamp });
+    });
+    this.actor.on('message', ({ text, at }) => {
+      log.info(text);
+      this.events.emit('message', { text, at });
+    });
+    this.actor.start();
+    this.detach = this.runtime.attach(this.actor);
+  }
+
+  /** The kind of client calls go to now. */
+  get currentClientType(): ClientType {
+    return this.runtime.currentClientType;
+  }
+
+  /** The connection's status as `statusChanged` last reported it. */
+  get status(): ConnectionStatus {
+    return this.actor.getSnapshot().context.status;
+  }
+
+  /**
+   * The seed's ConnectionHealthStatus: the last health check (timed-out ones included) with the current client's
+   * failure count and breaker state. Null before the first check.
+   */
+  get lastHealthStatus(): ConnectionHealthStatus | null {
+    return this.runtime.healthStatus(this.actor.getSnapshot().context);
+  }
+
+  /** Subscribes to `statusChanged` or `message`; returns the unsubscribe function. */
+  on<K extends keyof ConnectionManagerEvents>(name: K, listener: (event: ConnectionManagerEvents[K]) => void): () => void {
+    return this.events.on(name, listener);
+  }
+
+  /** True while the link is healthy or degraded (calls are expected to get through); false after `dispose()`. */
+  isUp(): boolean {
+    return this.disposal === undefined && isUpLink(this.actor.getSnapshot().context.link);
+  }
+
+  /** Calls `listener` each time {@link ConnectionManager.isUp} changes; returns the unsubscribe function. */
+  onChange(listener: (up: boolean) => void): () => void {
+    let up = this.isUp();
+    return this.events.on('statusChanged', ({ current }) => {
+      const now = isUpLink(current.link);
+      if (now === up) return;
+      up = now;
+      listener(now);
+    });
+  }
+
+  /**
+   * Switches to the Enhanced client: a new one is created and tested first; it takes over only if the test
+   * passes, and the Standard client is disposed once its calls have finished.
+   * Resolves true when the Enhanced client is in use afterwards (it already was, or it took over); false when
+   * its test failed (the Standard client stays) or a recovery is running.
+   * @throws {@link ClientDisposedError} after `dispose()`.
+   */
+  switchToEnhancedClient(): Promise<boolean> {
+    return this.prepare('enhanced');
+  }
+
+  /** As {@link ConnectionManager.switchToEnhancedClient}, to the Standard client. */
+  switchToStandardClient(): Promise<boolean> {
+    return this.prepare('standard');
+  }
+
+  /**
+   * Replaces the current client with a fresh one of the same kind, tested first. Resolves true when the new
+   * client took over, false when its test failed (the current one stays) or a recovery is running.
+   * @throws {@link ClientDisposedError} after `dispose()`.
+   */
+  recreateConnection(): Promise<boolean> {
+    return this.prepare('recreate');
+  }
+
+  /**
+   * Recovers the link now (recreate the current kind of client, else the other kind), or joins the recovery
+   * already running: there is never more than one. Resolves true when the link is up afterwards (it already was
+   * healthy, or recovery or returning health brought it back), false when it is offline or a switch is running.
+   * @throws {@link ClientDisposedError} after `dispose()`.
+   */
+  tryAutoRecoverConnection(): Promise<boolean> {
+    if (this.disposal !== undefined) return Promise.reject(new ClientDisposedError('tryAutoRecoverConnection'));
+    if (this.recovering === null) {
+      const recovery = this.recover().finally(() => {
+        if (this.recovering === recovery) this.recovering = null;
+      });
+      this.recovering = recovery;
+    }
+    return this.recovering;
+  }
+
+  /**
+   * Stops every actor (health monitor, any switch or recovery in progress), disposes every client (calls still
+   * running reject with ClientDisposedError) and drops all listeners. Pending switch and recovery promises resolve
+   * false. Idempotent.
+   */
+  dispose(): Promise<void> {
+    this.disposal ??= (async () => {
+      this.lifetime.abort();
+      this.detach();
+      this.actor.stop();
+      await this.runtime.dispose();
+      this.events.clear();
+    })();
+    return this.disposal;
+  }
+
+  private prepare(kind: PrepareKind): Promise<boolean> {
+    if (this.disposal !== undefined) return Promise.reject(new ClientDisposedError(prepareMethods[kind]));
+    const running = this.preparing;
+    if (running !== null) {
+      // The same request joins the running one; another waits for it, so one client is prepared at a time.
+      return running.kind === kind ? running.result : running.result.then(() => this.prepare(kind));
+    }
+    const result = this.runPrepare(kind).finally(() => {
+      if (this.preparing?.result === result) this.preparing = null;
+    });
+    this.preparing = { kind, result };
+    return result;
+  }
+
+  private async runPrepare(kind: PrepareKind): Promise<boolean> {
+    const commitsBefore = this.runtime.commitCount;
+    this.actor.send(prepareEvent(kind, this.runtime.options.now()));
+    const started = this.actor.getSnapshot().context;
+    if (started.candidate === null) {
+      // Not started: a recovery is running, or the client asked for is in use already.
+      return kind !== 'recreate' && started.link !== 'recovering' && this.currentClientType === kind;
+    }
+    const settled = await this.whenContext((context) => context.candidate === null);
+    return settled !== null && this.runtime.commitCount > commitsBefore;
+  }
+
+  private async recover(): Promise<boolean> {
+    this.actor.send({ type: 'RECOVER', at: this.runtime.options.now() });
+    const { link } = this.actor.getSnapshot().context;
+    // Not recovering: healthy already (nothing to do), or refused because a switch is preparing a client.
+    if (link !== 'recovering') return link === 'healthy';
+    const settled = await this.whenContext((context) => context.link !== 'recovering');
+    return settled !== null && isUpLink(settled.link);
+  }
+
+  /** The first context that satisfies `done`, or null when the manager is disposed (or the actor stops) first. */
+  private whenContext(done: (context: ConnectionContext) => boolean): Promise<ConnectionContext | null> {
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (context: ConnectionContext | null): void => {
+        if (finished) return;
+        finished = true;
+        subscription.unsubscribe();
+        this.lifetime.signal.removeEventListener('abort', onAbort);
+        resolve(context);
+      };
+      const onAbort = (): void => finish(null);
+      const subscription = this.actor.subscribe({
+        next: (snapshot) => {
+          if (done(snapshot.context)) finish(snapshot.context);
+        },
+        complete: () => finish(null),
+        error: () => finish(null),
+      });
+      this.lifetime.signal.addEventListener('abort', onAbort, { once: true });
+      const now = this.actor.getSnapshot().context;
+      if (this.lifetime.signal.aborted) finish(null);
+      else if (done(now)) finish(now);
+    });
+  }
+}

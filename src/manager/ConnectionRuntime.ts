@@ -1,0 +1,185 @@
+import { connectionMachine } from '../../machines/connection.machine.js';
+import type { ConnectionContext, ConnectionEvent, ConnectionInput } from '../../machines/connection/types.js';
+import { healthMonitorMachine } from '../../machines/healthMonitor.machine.js';
+import type { ClientType } from '../../machines/types.js';
+import { createHealthProbeActor } from '../actors/healthProbe.js';
+import { createPrepareClientActor } from '../actors/prepareClient.js';
+import { createRecoverActor } from '../actors/recovery.js';
+import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
+import { ClientFacade } from './ClientFacade.js';
+import { ClientSlots } from './ClientSlots.js';
+import { defaultClientFactory } from './defaultClientFactory.js';
+import { combineHealthStatus } from './healthStatus.js';
+import { ManagedClient } from './ManagedClient.js';
+import type { ClientFactory, ConnectionManagerOptions, ResolvedConnectionManagerOptions } from './options.js';
+import { resolveConnectionManagerOptions } from './options.js';
+import { watchBreaker } from './watchBreaker.js';
+
+/** Where the runtime sends the breaker's events: the connection actor (`manager.actor`, or a host's child). */
+export interface ConnectionTarget {
+  send(event: ConnectionEvent): void;
+}
+
+/** The connection machine with this runtime's actors and actions provided. */
+export type ConnectionLogic = typeof connectionMachine;
+
+/**
+ * Everything a connection actor needs besides the actor itself: the clients (current, candidate, draining),
+ * the `client` facade, and `machine`, the connection machine with `prepareClient`, `recover`, `healthMonitor`
+ * (with its `probe`), `commitClient` and `discardCandidate` provided. The {@link ConnectionManager} runs it in
+ * an actor of its own; a host machine can invoke `machine` as a child instead:
+ *
+ * @example
+ * const connection = new ConnectionRuntime({ baseUrl: 'http://localhost:5289' });
+ * const host = setup({ actors: { connection: connection.machine } }).createMachine({
+ *   invoke: { id: 'connection', src: 'connection', input: () => connection.input() },
+ *   on: { 'CONNECTION.STATUS_CHANGED': { actions: ({ event }) => console.log(event.current.link) } },
+ * });
+ * const actor = createActor(host).start();
+ * connection.attach(actor.getSnapshot().children.connection!);
+ * await connection.client.getTasks();
+ * actor.stop();
+ * await connection.dispose();
+ */
+export class ConnectionRuntime {
+  /** The connection machine, implemented: invoke or spawn it, with {@link ConnectionRuntime.input} as input. */
+  readonly machine: ConnectionLogic;
+  /** Routes every call to the current client; survives swaps. Its `dispose()` disposes this runtime. */
+  readonly client: ApiClient;
+  /** The options, checked and completed. */
+  readonly options: ResolvedConnectionManagerOptions;
+  private readonly slots: ClientSlots;
+  private readonly createClient: ClientFactory;
+  private target: ConnectionTarget | null = null;
+  private unwatchBreaker: () => void = () => undefined;
+  private clientHealth: ConnectionHealthStatus | null = null;
+  /** Every client created and not yet disposed, candidates under test included. */
+  private readonly live = new Set<ManagedClient>();
+  private disposal: Promise<void> | undefined;
+
+  /**
+   * Creates the initial client (not tested: the health monitor finds out soon enough, as the original did).
+   * @param disposeOwner what `client.dispose()` does; default: this runtime's `dispose()`
+   * @throws {@link InvalidArgumentError}, {@link ConfigError}, {@link InvalidMachineSettingsError} for bad options.
+   */
+  constructor(options: ConnectionManagerOptions, disposeOwner?: () => Promise<void>) {
+    this.options = resolveConnectionManagerOptions(options);
+    this.createClient = this.options.createClient ?? defaultClientFactory(this.options);
+    const initial = this.create(this.options.settings.initialClient);
+    this.slots = new ClientSlots(initial, {
+      onCommitted: (next, previous) => {
+        this.clientHealth = null;
+        this.watch(next);
+        this.options.log.info(`The ${next.type} client took over; the previous ${previous.type} client is disposed once its ${previous.inFlight} call(s) finish`);
+      },
+      onDisposeError: (client, error) => this.reportDisposeError(client, error),
+    });
+    this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()));
+    this.machine = this.provideMachine();
+  }
+
+  /** The input of the connection machine, starting now. */
+  input(): ConnectionInput {
+    return { ...this.options.settings, at: this.options.now() };
+  }
+
+  /** The kind of client calls go to now. */
+  get currentClientType(): ClientType {
+    return this.slots.current.type;
+  }
+
+  /** Calls running on the current client, and clients swapped out that are still finishing theirs. */
+  get load(): { readonly inFlight: number; readonly draining: number } {
+    return { inFlight: this.slots.current.inFlight, draining: this.slots.drainingCount };
+  }
+
+  /** How many times a new client has taken over. */
+  get commitCount(): number {
+    return this.slots.commitCount;
+  }
+
+  /**
+   * Sends the current client's breaker transitions (`BREAKER.OPENED` / `BREAKER.CLOSED`) to `target`, the
+   * running connection actor; after a swap the new client's breaker is followed. Returns the detach function.
+   */
+  attach(target: ConnectionTarget): () => void {
+    this.target = target;
+    this.watch(this.slots.current);
+    return () => {
+      if (this.target !== target) return;
+      this.target = null;
+      this.unwatchBreaker();
+      this.unwatchBreaker = () => undefined;
+    };
+  }
+
+  /** The seed's health status from the connection's context (null before the first check). */
+  healthStatus(context: Pick<ConnectionContext, 'lastHealth' | 'circuitBreakerOpen'>): ConnectionHealthStatus | null {
+    return combineHealthStatus(context.lastHealth, this.clientHealth, context.circuitBreakerOpen);
+  }
+
+  /**
+   * Disposes every client now (calls still running reject with ClientDisposedError) and stops following the
+   * breaker. Stop the connection actor first. Idempotent.
+   */
+  dispose(): Promise<void> {
+    this.disposal ??= (async () => {
+      this.target = null;
+      this.unwatchBreaker();
+      const stragglers = [...this.live].map((client) => client.disposeNow().catch((error: unknown) => this.reportDisposeError(client, error)));
+      await Promise.all([this.slots.disposeAll(), ...stragglers]);
+    })();
+    return this.disposal;
+  }
+
+  private reportDisposeError(client: ManagedClient, error: unknown): void {
+    this.options.log.warn(`Disposing the ${client.type} client failed`, { error });
+  }
+
+  private create(type: ClientType): ManagedClient {
+    const managed: ManagedClient = new ManagedClient(type, this.createClient(type, this.options.baseUrl), () => this.live.delete(managed));
+    this.live.add(managed);
+    return managed;
+  }
+
+  private watch(client: ManagedClient): void {
+    this.unwatchBreaker();
+    const target = this.target;
+    this.unwatchBreaker = target === null
+      ? () => undefined
+      : watchBreaker(client.client, (change) => target.send({ type: change, at: this.options.now() }));
+  }
+
+  private commit(type: ClientType, self: ConnectionTarget): void {
+    // A host that invoked the machine without attach() still gets the new client's breaker followed.
+    this.target ??= self;
+    if (this.slots.commit(type) === null) {
+      this.options.log.warn(`No tested ${type} client was waiting to take over; calls stay on the ${this.slots.current.type} client`);
+    }
+  }
+
+  private provideMachine(): ConnectionLogic {
+    const deps = { create: (type: ClientType) => this.create(type), slots: this.slots, now: this.options.now };
+    return connectionMachine.provide({
+      actors: {
+        prepareClient: createPrepareClientActor(deps),
+        recover: createRecoverActor(deps),
+        healthMonitor: healthMonitorMachine.provide({
+          actors: {
+            probe: createHealthProbeActor({
+              current: () => this.slots.current,
+              now: this.options.now,
+              onHealth: (status, client) => {
+                if (client === this.slots.current) this.clientHealth = status;
+              },
+            }),
+          },
+        }),
+      },
+      actions: {
+        commitClient: ({ self }, params) => this.commit(params.client, self),
+        discardCandidate: () => this.slots.discard(),
+      },
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import type { ActorOptions, AnyActorLogic } from 'xstate';
+import type { ConnectionSettings } from '../../machines/connection/types.js';
+import { connectionSettingsFrom } from '../../machines/settings.js';
+import type { ClientType } from '../../machines/types.js';
+import type { ApiClient } from '../clients/ApiClient.js';
+import { defaultApiSettings } from '../config/defaults.js';
+import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
+import type { ApiSettings, ConnectionOptions } from '../config/types.js';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import type { CategoryLogger } from '../logging/categoryLogger.js';
+import type { LoggerFactory } from '../logging/createLogger.js';
+
+/** Builds the client of `type` for `baseUrl`; the connection tests it before it takes over. */
+export type ClientFactory = (type: ClientType, baseUrl: string) => ApiClient;
+
+/** XState's clock (`setTimeout`/`clearTimeout`), e.g. a `SimulatedClock` in tests. */
+export type ConnectionClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
+
+/** An XState inspection observer (`createActor(..., { inspect })`), e.g. the visualizer's relay. */
+export type ConnectionInspector = NonNullable<ActorOptions<AnyActorLogic>['inspect']>;
+
+/** Options of a {@link ConnectionManager} (and of a {@link ConnectionRuntime}). Only `baseUrl` is required. */
+export interface ConnectionManagerOptions {
+  /** Task server address, e.g. `http://localhost:5289`. Wins over `apiSettings.baseUrl`. */
+  baseUrl: string;
+  /** The `Connection` section; missing keys take their defaults. */
+  connection?: Partial<ConnectionOptions>;
+  /** The `ApiSettings` section (`enableAutoRecovery`, `healthCheckIntervalMinutes`, `useEnhancedClient`). */
+  apiSettings?: Partial<ApiSettings>;
+  /** Start with the Enhanced client. Wins over `apiSettings.useEnhancedClient`. Default true. */
+  useEnhancedClient?: boolean;
+  /** Where the connection and its clients log (`createLogger(...)`). Default: nowhere. */
+  logger?: LoggerFactory;
+  /** Builds clients; default: the Standard or Enhanced client configured from `connection`. */
+  createClient?: ClientFactory;
+  /** The clock the actors' timers run on (health interval, probe timeout, recovery backoff). Default: real timers. */
+  clock?: ConnectionClock;
+  /** Epoch ms for event times. Default: the clock's `now()` when it has one (SimulatedClock), else `Date.now`. */
+  now?: () => number;
+  /** Receives XState inspection events of the whole actor system. */
+  inspect?: ConnectionInspector;
+}
+
+/** The logger calls the connection makes. */
+export type ConnectionLog = Pick<CategoryLogger, 'debug' | 'info' | 'warn' | 'error'>;
+
+/** Log category of the connection (manager and runtime). */
+export const CONNECTION_LOG_CATEGORY = 'VCDevTool.Client.Services.ConnectionManager';
+
+const silentLog: ConnectionLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** {@link ConnectionManagerOptions} checked and completed. */
+export interface ResolvedConnectionManagerOptions {
+  readonly baseUrl: string;
+  readonly connection: ConnectionOptions;
+  readonly apiSettings: ApiSettings;
+  /** The connection machine's settings, in ms. */
+  readonly settings: ConnectionSettings;
+  readonly logger: LoggerFactory | undefined;
+  readonly log: ConnectionLog;
+  readonly createClient: ClientFactory | undefined;
+  readonly clock: ConnectionClock | undefined;
+  readonly now: () => number;
+  readonly inspect: ConnectionInspector | undefined;
+}
+
+function clockNow(clock: ConnectionClock | undefined): (() => number) | undefined {
+  const now: unknown = (clock as { now?: unknown } | undefined)?.now;
+  return typeof now === 'function' ? () => Number(now.call(clock)) : undefined;
+}
+
+function checkBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
+    throw new InvalidArgumentError('ConnectionManager', 'baseUrl', `expected an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new InvalidArgumentError('ConnectionManager', 'baseUrl', `"${baseUrl}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidArgumentError('ConnectionManager', 'baseUrl', `"${baseUrl}" must use http or https`);
+  }
+  return baseUrl;
+}
+
+/**
+ * Checks and completes the options.
+ * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`.
+ * @throws {@link ConfigError} for a bad `connection` value.
+ * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value, naming the key.
+ */
+export function resolveConnectionManagerOptions(options: ConnectionManagerOptions): ResolvedConnectionManagerOptions {
+  const baseUrl = checkBaseUrl(options.baseUrl);
+  const connection = parseConnectionOptions(options.connection ?? {});
+  const apiSettings: ApiSettings = {
+    ...defaultApiSettings,
+    ...options.apiSettings,
+    baseUrl,
+    ...(options.useEnhancedClient === undefined ? {} : { useEnhancedClient: options.useEnhancedClient }),
+  };
+  return {
+    baseUrl,
+    connection,
+    apiSettings,
+    settings: connectionSettingsFrom(connection, apiSettings),
+    logger: options.logger,
+    log: options.logger?.forCategory(CONNECTION_LOG_CATEGORY) ?? silentLog,
+    createClient: options.createClient,
+    clock: options.clock,
+    now: options.now ?? clockNow(options.clock) ?? Date.now,
+    inspect: options.inspect,
+  };
+}
