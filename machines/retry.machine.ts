@@ -58,7 +58,8 @@ export const retryMachine = setup({
         maxDelayMs: policy.maxDelayMs,
         random: context.random,
       });
-      return { delayMs: Math.max(step.delayMs, retryAfterMs(context)), plannedBackoff: step.next };
+      // Whole milliseconds, as timers have: keeps `now + delayMs` exact on every clock.
+      return { delayMs: Math.ceil(Math.max(step.delayMs, retryAfterMs(context))), plannedBackoff: step.next };
     }),
     giveUp: assign((_, params: { reason: RetryFailureReason }) => ({ reason: params.reason })),
     startAttempt: assign(({ context }) => ({
