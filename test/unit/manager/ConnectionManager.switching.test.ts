@@ -93,7 +93,7 @@ describe('ConnectionManager: manual switching', () => {
 
   it('refuses a switch while a recovery runs and resolves false', async () => {
     const c = startManager();
-    c.server.hangHealth = true;
+    c.server.holdHealth = true;
     c.manager.actor.send({ type: 'RECOVER', at: c.clock.now() });
     c.manager.actor.send({ type: 'BREAKER.OPENED', at: c.clock.now() });
     c.manager.actor.send({ type: 'RECOVER', at: c.clock.now() });

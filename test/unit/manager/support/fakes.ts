@@ -12,14 +12,20 @@ export class FakeServer {
   up = true;
   /** Calls (not health probes) wait until `release()`. */
   holdCalls = false;
-  /** Health probes never answer (until the client is disposed). */
-  hangHealth = false;
+  /** Health probes wait until `releaseHealth()` (or until their client is disposed). */
+  holdHealth = false;
+  readonly heldHealth: (() => void)[] = [];
   /** Types whose health probes fail even while the server is up. */
   readonly brokenTypes = new Set<ClientType>();
   readonly held: Held[] = [];
 
   release(): void {
     for (const call of this.held.splice(0)) call.resolve();
+  }
+
+  releaseHealth(): void {
+    this.holdHealth = false;
+    for (const resolve of this.heldHealth.splice(0)) resolve();
   }
 }
 
@@ -54,7 +60,7 @@ export class FakeClient extends ApiClientBase {
   inFlightAtDispose: number | null = null;
   healthChecks = 0;
   failureCount = 0;
-  private readonly hungHealth: ((status: ConnectionHealthStatus) => void)[] = [];
+  private readonly hungHealth: (() => void)[] = [];
   private readonly mine: Held[] = [];
 
   constructor(
@@ -70,24 +76,28 @@ export class FakeClient extends ApiClientBase {
     return this.getConnectionHealth().then((health) => health.isHealthy);
   }
 
-  getConnectionHealth(): Promise<ConnectionHealthStatus> {
+  async getConnectionHealth(): Promise<ConnectionHealthStatus> {
     const status = (isHealthy: boolean, lastError: string | null): ConnectionHealthStatus => ({
       isHealthy, responseTimeMs: 4, lastError, lastChecked: 0, circuitBreakerOpen: false, failureCount: this.failureCount, serverVersion: isHealthy ? '3.1.0' : '',
     });
-    if (this.disposed) return Promise.resolve(status(false, 'disposed'));
+    if (this.disposed) return status(false, 'disposed');
     this.healthChecks += 1;
-    if (this.server.hangHealth) return new Promise((resolve) => this.hungHealth.push(resolve));
+    if (this.server.holdHealth) {
+      await new Promise<void>((resolve) => {
+        this.server.heldHealth.push(resolve);
+        this.hungHealth.push(resolve);
+      });
+    }
+    if (this.disposed) return status(false, 'disposed');
     const healthy = this.server.up && !this.server.brokenTypes.has(this.type);
-    return Promise.resolve(status(healthy, healthy ? null : 'connect ECONNREFUSED 127.0.0.1:5289'));
+    return status(healthy, healthy ? null : 'connect ECONNREFUSED 127.0.0.1:5289');
   }
 
   dispose(): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.disposed = true;
     this.inFlightAtDispose = this.running;
-    for (const resolve of this.hungHealth.splice(0)) {
-      resolve({ isHealthy: false, responseTimeMs: 0, lastError: 'disposed', lastChecked: 0, circuitBreakerOpen: false, failureCount: 0, serverVersion: '' });
-    }
+    for (const resolve of this.hungHealth.splice(0)) resolve();
     for (const call of this.mine.splice(0)) call.reject(new ClientDisposedError());
     return Promise.resolve();
   }

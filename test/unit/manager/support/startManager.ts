@@ -20,13 +20,16 @@ export function startManager(overrides: Partial<ConnectionManagerOptions> = {}) 
   const server = new FakeServer();
   const factory = fakeFactory(server);
   const actorsStarted: string[] = [];
+  const startTimes: Record<string, number[]> = {};
   const manager = new ConnectionManager({
     baseUrl: 'http://127.0.0.1:5289',
     clock,
     createClient: factory.createClient,
     inspect: (event) => {
       const id: unknown = (event.actorRef as { id?: unknown }).id;
-      if (event.type === '@xstate.actor' && typeof id === 'string') actorsStarted.push(id);
+      if (event.type !== '@xstate.actor' || typeof id !== 'string') return;
+      actorsStarted.push(id);
+      (startTimes[id] ??= []).push(clock.now() - 1_000_000);
     },
     ...overrides,
   });
@@ -46,5 +49,7 @@ export function startManager(overrides: Partial<ConnectionManagerOptions> = {}) 
     await flush();
   };
   const runs = (id: string) => actorsStarted.filter((started) => started === id).length;
-  return { manager, clock, server, factory, statuses, timestamps, messages, link, advance, runs };
+  /** When each actor of that id started, ms after the manager did. */
+  const startedAt = (id: string) => startTimes[id] ?? [];
+  return { manager, clock, server, factory, statuses, timestamps, messages, link, advance, runs, startedAt };
 }
