@@ -4,8 +4,9 @@ import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { backoffDelay } from './backoff.js';
 import { claimMarker } from './claimMarker.js';
 import { claimTask } from './claimTask.js';
-import { judgeDelivery, sendFinalStatus } from './deliverResult.js';
-import type { DeliveryVerdict, PendingDelivery } from './deliverResult.js';
+import type { PendingDelivery } from './deliverResult.js';
+import { deliverUntilSettled } from './deliverUntilSettled.js';
+import type { SettledVerdict } from './deliverUntilSettled.js';
 import type { TaskServiceCounters, TaskServiceEvents } from './events.js';
 import { findWork } from './findWork.js';
 import type { WorkCandidate } from './findWork.js';
@@ -31,7 +32,8 @@ export type TaskServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'di
  * Exactly once: a claim is `Running` + the task's rowVersion + this node's marker; the final status is sent
  * with the claim's rowVersion and held in memory until the server is seen holding it. A repeat after a lost
  * answer meets a 409 showing our own result (the first send changed the rowVersion) and counts as delivered.
- * While a result is held or the link is down, no new work is claimed; the service resumes by itself.
+ * While a result is held or the link is down, no new work is claimed; the service resumes by itself. A handler
+ * that fails because the server is unreachable does not fail its task: the task is handed back to Pending.
  *
  * `stop()` is graceful: no new claims, the current task runs to its end and its result is delivered (however
  * long the link is down). `dispose()` is not: it aborts the handler's signal, drops a held result (reported by
@@ -262,44 +264,23 @@ export class TaskExecutionService {
   }
 
   private async deliver(delivery: PendingDelivery): Promise<void> {
-    const signal = this.hard.signal;
-    let stillOursStreak = 0;
-    while (!signal.aborted) {
-      // A host's link is waited for; an inferred one is probed by the delivery attempt itself.
-      if (this.link.external && !this.link.isUp()) {
-        await this.link.waitUntilUp(signal);
-        continue;
-      }
-      delivery.attempts += 1;
-      this.tally.deliveryAttempts += 1;
-      const { taskId, status } = delivery;
-      if (delivery.attempts > 1) this.events.emit('deliveryRetried', { taskId, status, attempt: delivery.attempts, at: this.settings.now() });
-      let verdict: DeliveryVerdict;
-      try {
-        verdict = await this.track(() => sendFinalStatus(this.api, delivery));
-        if (verdict.kind === 'unknown') verdict = judgeDelivery(await this.track(() => this.api.getTaskById(taskId)), delivery);
-      } catch (error) {
-        if (signal.aborted) return;
-        const retryInMs = backoffDelay(delivery.attempts, this.settings.deliveryBackoff);
-        this.events.emit('deliveryDeferred', {
-          taskId, status, attempt: delivery.attempts, reason: describeError(error), retryInMs, at: this.settings.now(),
-        });
-        await this.timers.sleep(retryInMs, signal);
-        continue;
-      }
-      if (verdict.kind === 'stillOurs') {
-        // Another write moved the rowVersion while the task stayed ours: send again with the new one.
-        delivery.rowVersion = verdict.rowVersion;
-        stillOursStreak += 1;
-        if (stillOursStreak > 1) await this.timers.sleep(backoffDelay(stillOursStreak - 1, this.settings.deliveryBackoff), signal);
-        continue;
-      }
-      this.finishDelivery(delivery, verdict);
-      return;
-    }
+    const verdict = await deliverUntilSettled(delivery, {
+      api: this.api,
+      link: this.link,
+      timers: this.timers,
+      backoff: this.settings.deliveryBackoff,
+      signal: this.hard.signal,
+      now: this.settings.now,
+      track: (call) => this.track(call),
+      emit: (name, event) => this.events.emit(name, event),
+      onAttempt: () => {
+        this.tally.deliveryAttempts += 1;
+      },
+    });
+    if (verdict !== null) this.finishDelivery(delivery, verdict);
   }
 
-  private finishDelivery(delivery: PendingDelivery, verdict: DeliveryVerdict): void {
+  private finishDelivery(delivery: PendingDelivery, verdict: SettledVerdict): void {
     this.pending = null;
     const { taskId, status, resultMessage, attempts } = delivery;
     const at = this.settings.now();

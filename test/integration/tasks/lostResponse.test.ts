@@ -20,6 +20,8 @@ afterEach(async () => {
 const isFinalStatusPut = (method: string, path: string, body: string): boolean =>
   method === 'PUT' && /\/api\/tasks\/\d+\/status$/.test(path) && /"status":\s*[23]\b/.test(body);
 
+const activeTimeouts = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
 const isClaimPut = (method: string, path: string, body: string): boolean =>
   method === 'PUT' && /\/api\/tasks\/\d+\/status$/.test(path) && /"status":\s*1\b/.test(body);
 
@@ -48,9 +50,12 @@ describe('TaskExecutionService over real HTTP: a final status whose answer is lo
     cleanups.push(() => api.dispose(), () => service.dispose());
     const log = new EventLog();
     log.watch(service);
+    const timersBefore = activeTimeouts();
     service.start();
     await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
     await service.stop();
+    await service.dispose();
+    expect(activeTimeouts()).toBe(timersBefore);
 
     const finals = audit.writes().filter((w) => w.toStatus === BatchTaskStatus.Completed);
     expect(finals).toEqual([{ taskId: task.id, fromStatus: BatchTaskStatus.Running, toStatus: BatchTaskStatus.Completed, resultMessage: `Hello, World! from Node 1 (task ${task.id})` }]);
