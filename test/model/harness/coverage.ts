@@ -44,8 +44,13 @@ export class Coverage {
     walk(rootId, value);
   }
 
+  /** Marks the transitions taken, and their source states: a transient state (left by `always` in the same
+   * microstep it was entered) never shows in a snapshot, but a transition taken from it proves it was active. */
   visitTransitions(taken: readonly AnyTransitionDefinition[]): void {
-    for (const t of taken) this.mark(this.transitions, transitionKey(t));
+    for (const t of taken) {
+      this.mark(this.transitions, transitionKey(t));
+      if (this.states.has(t.source.id)) this.mark(this.states, t.source.id);
+    }
   }
 
   private mark(map: Map<string, boolean>, key: string): void {

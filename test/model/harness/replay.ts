@@ -45,13 +45,19 @@ function timerChange(action: ActionLike): TimerChange | null {
 }
 
 /**
- * What a step visibly does besides changing state: the custom actions it runs (src's hooks, with their params)
- * and the events it emits. Compared between the reference and the machine under test.
+ * What a step visibly does besides changing state: the custom actions it runs (src's hooks, with their params),
+ * the events it emits and the events it sends to other actors. Compared between reference and machine under test.
  */
 function observable(action: ActionLike): string | null {
   if (action.type === 'xstate.emit') {
     const params = action.params;
     return `emit ${JSON.stringify(typeof params === 'object' && params !== null && 'event' in params ? params.event : params)}`;
+  }
+  if (action.type === 'xstate.sendTo') {
+    const params = action.params;
+    if (typeof params !== 'object' || params === null || !('event' in params)) return null;
+    const target = 'targetId' in params && typeof params.targetId === 'string' ? params.targetId : 'an actor';
+    return `send to ${target} ${JSON.stringify(params.event)}`;
   }
   if (action.type.startsWith('xstate.')) return null;
   return `${action.type} ${JSON.stringify(action.params) ?? ''}`;
@@ -189,13 +195,19 @@ export interface SuiteResult {
 }
 
 /** Replays every path; collects each failing path's variant, events and mismatch. */
-export async function runSuite(model: MachineModel, machineUnderTest: AnyStateMachine, paths: readonly ModelPath[], coverage?: Coverage): Promise<SuiteResult> {
+export async function runSuite(
+  model: MachineModel,
+  machineUnderTest: AnyStateMachine,
+  paths: readonly ModelPath[],
+  options: { coverage?: Coverage; stopAtFirstFailure?: boolean } = {},
+): Promise<SuiteResult> {
   const failures: string[] = [];
   let steps = 0;
   for (const path of paths) {
     steps += path.events.length;
-    const problem = await replay(model, machineUnderTest, path, coverage);
+    const problem = await replay(model, machineUnderTest, path, options.coverage);
     if (problem) failures.push(`[${path.variant}] ${path.events.map((e) => e.type).join(' > ') || '(initial)'}: ${problem}`);
+    if (problem && options.stopAtFirstFailure) break;
   }
   return { paths: paths.length, steps, failures };
 }
