@@ -1,4 +1,5 @@
 import type { ApiClient } from '../clients/ApiClient.js';
+import { isHttpStatusError } from '../errors/HttpStatusError.js';
 import { backoffDelay } from './backoff.js';
 import type { DeliveryBackoff } from './backoff.js';
 import { judgeDelivery, sendFinalStatus } from './deliverResult.js';
@@ -50,6 +51,8 @@ export async function deliverUntilSettled(delivery: PendingDelivery, deps: Deliv
       if (verdict.kind === 'unknown') verdict = judgeDelivery(await track(() => api.getTaskById(taskId)), delivery);
     } catch (error) {
       if (signal.aborted) return null;
+      // The task is gone: nothing is left to deliver to.
+      if (isHttpStatusError(error) && error.status === 404) return { kind: 'superseded', currentStatus: null };
       const retryInMs = backoffDelay(attempts, backoff);
       emit('deliveryDeferred', { taskId, status, attempt: attempts, reason: describeError(error), retryInMs, at: now() });
       await timers.sleep(retryInMs, signal);

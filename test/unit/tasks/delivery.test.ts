@@ -142,6 +142,22 @@ describe('TaskExecutionService: delivery across a lost link', () => {
     expect(service.counters).toMatchObject({ completed: 0, superseded: 1 });
   });
 
+  it('drops a result whose task was deleted meanwhile (404) instead of retrying forever', async () => {
+    const server = new FakeTaskServer();
+    const task = server.seed('deleted', 'FileProcessing');
+    const gate = gatedHandler();
+    const service = serviceOn(server, { handlers: { FileProcessing: gate.handler } });
+    const events = recordEvents(service);
+    service.start();
+    await advanceUntil(gate.started);
+    server.remove(task.id);
+    gate.finish();
+    await advanceUntil(() => service.counters.superseded === 1);
+    expect(events.find((e) => e.name === 'deliverySuperseded')).toMatchObject({ taskId: task.id, currentStatus: null });
+    expect(service.counters.deliveryAttempts).toBe(1);
+    expect(service.pendingDelivery).toBeNull();
+  });
+
   it('sends again with the new rowVersion when another write touched the task but it is still ours', async () => {
     const server = new FakeTaskServer();
     const task = server.seed('touched', 'FileProcessing');

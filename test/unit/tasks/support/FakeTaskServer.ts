@@ -56,13 +56,18 @@ export class FakeTaskServer implements ApiClient {
   /** The task as stored now. */
   task(id: number): BatchTask {
     const task = this.tasks.get(id);
-    if (task === undefined) throw new Error(`no task ${id}`);
+    if (task === undefined) throw new HttpStatusError('task', 404, `Task ${id} not found`);
     return { ...task };
   }
 
   /** The next call for which `match` is true is applied, then fails as if its answer was lost. */
   loseAnswer(match: (operation: OperationName, args: unknown[]) => boolean): void {
     this.lost = match;
+  }
+
+  /** Deletes a task, as an operator with database access might. */
+  remove(id: number): void {
+    this.tasks.delete(id);
   }
 
   /** Writes a status as an operator would (no rowVersion), e.g. to cancel a task under a node. */
