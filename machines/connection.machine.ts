@@ -56,7 +56,7 @@ export const connectionMachine = connectionSetup.createMachine({
       initial: 'choosing',
       states: {
         choosing: {
-          always: [{ guard: 'prefersEnhanced', target: 'enhanced' }, { target: 'standard' }],
+          always: [{ guard: 'isEnhancedPreferred', target: 'enhanced' }, { target: 'standard' }],
         },
         enhanced: clientState('enhanced'),
         standard: clientState('standard'),

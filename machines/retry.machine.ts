@@ -43,7 +43,7 @@ export const retryMachine = setup({
     isRetrySafe: ({ context }) => context.idempotent || context.hasIdempotencyKey,
     hasAttemptsLeft: ({ context }) => context.attempts - 1 < context.policy.maxRetryAttempts,
     hasRetryBudget: ({ context }) => context.budget?.canRetry() ?? true,
-    fitsDeadline: ({ context }) => context.now + context.delayMs < context.deadlineAt,
+    canRetryBeforeDeadline: ({ context }) => context.now + context.delayMs < context.deadlineAt,
     isSuccessfulAttempt: (_, outcome: AttemptOutcome) => outcome.ok,
   },
   delays: {
@@ -109,7 +109,7 @@ export const retryMachine = setup({
         { guard: not('isRetrySafe'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'notIdempotent' } } },
         { guard: not('hasAttemptsLeft'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'attemptsExhausted' } } },
         { guard: not('hasRetryBudget'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'budgetExhausted' } } },
-        { guard: not('fitsDeadline'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'deadline' } } },
+        { guard: not('canRetryBeforeDeadline'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'deadline' } } },
         { target: 'backingOff' },
       ],
     },

@@ -34,7 +34,8 @@ function timeOf(context: ConnectionContext, event: { type: string }): number {
   return 'at' in event && typeof event.at === 'number' ? Math.max(context.now, event.at) : context.now;
 }
 
-function errorText(error: unknown): string {
+/** The message of a thrown value, for `lastError` and messages. */
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -57,7 +58,7 @@ export const connectionSetup = setup({
     healthMonitor: healthMonitorMachine,
   },
   guards: {
-    prefersEnhanced: ({ context }) => context.settings.initialClient === 'enhanced',
+    isEnhancedPreferred: ({ context }) => context.settings.initialClient === 'enhanced',
     canStartRecovery: ({ context }) => context.settings.enableAutoRecovery && context.candidate === null,
     isAutoRecoveryEnabled: ({ context }) => context.settings.enableAutoRecovery,
     isSwitchingClient: ({ context }) => context.candidate !== null,
@@ -116,4 +117,3 @@ export const connectionSetup = setup({
   },
 });
 
-export { errorText };

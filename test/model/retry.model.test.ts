@@ -10,7 +10,7 @@ const mutants: Mutant[] = [
   ['a POST retried without an Idempotency-Key', retryMachine.provide({ guards: { isRetrySafe: () => true } })],
   ['one retry too many', retryMachine.provide({ guards: { hasAttemptsLeft: ({ context }) => context.attempts - 1 <= context.policy.maxRetryAttempts } })],
   ['a retry budget that is never checked', retryMachine.provide({ guards: { hasRetryBudget: () => true } })],
-  ['a retry started past the deadline', retryMachine.provide({ guards: { fitsDeadline: () => true } })],
+  ['a retry started past the deadline', retryMachine.provide({ guards: { canRetryBeforeDeadline: () => true } })],
   [
     'a Retry-After ignored',
     retryMachine.provide({
