@@ -5,15 +5,16 @@ import { requiredText, stringIdParams } from '../http/schemas.js';
 import type { NodeRecord } from '../repositories/records.js';
 import type { RouteContext } from './context.js';
 
+// The .NET model's strings are nullable: a client may send null for what it does not know.
 interface NodeBody {
   id?: string;
-  name?: string;
-  ipAddress?: string;
+  name?: string | null;
+  ipAddress?: string | null;
   isAvailable?: boolean;
-  hardwareFingerprint?: string;
+  hardwareFingerprint?: string | null;
 }
 
-const text = { type: 'string', maxLength: 4096 } as const;
+const text = { type: ['string', 'null'], maxLength: 4096 } as const;
 const nodeProperties = { id: requiredText, name: text, ipAddress: text, isAvailable: { type: 'boolean' }, hardwareFingerprint: text };
 
 /**

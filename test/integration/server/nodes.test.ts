@@ -44,6 +44,14 @@ describe('nodes: register, heartbeat, update, list', () => {
     expect((await api.get('/api/nodes/all')).json()).toHaveLength(1);
   });
 
+  it('accepts null for the nullable node strings, as the .NET model does, keeping what it knew', async () => {
+    const { api } = await serve({ clock: testClock() });
+    await api.post('/api/nodes/register', node);
+    const again = await api.post('/api/nodes/register', { id: node.id, name: null, ipAddress: null, hardwareFingerprint: null });
+    expect(again.status).toBe(200);
+    expect(again.json()).toMatchObject({ name: node.name, ipAddress: node.ipAddress, hardwareFingerprint: node.hardwareFingerprint });
+  });
+
   it('answers a heartbeat from an unregistered node with 404', async () => {
     const { api } = await serve();
     const answer = await api.post('/api/nodes/nobody/heartbeat');
