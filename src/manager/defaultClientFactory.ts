@@ -1,7 +1,7 @@
 import type { ClientType } from '../../machines/types.js';
 import type { ApiClient } from '../clients/ApiClient.js';
+import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../clients/StandardApiClient.js';
-import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { ClientFactory, ResolvedConnectionManagerOptions } from './options.js';
 
 /** Log categories of the clients, as the original's class names. */
@@ -11,21 +11,24 @@ export const CLIENT_LOG_CATEGORIES: Readonly<Record<ClientType, string>> = {
 };
 
 /**
- * The factory a connection uses when given none: the Standard client (the original's fixed retries, with the
- * health timeout and response cap of `connection`) or the Enhanced client (every `connection` option), both on
- * the connection's clock and logger.
+ * The factory a connection uses when given none: the Enhanced client with every `connection` option, on the
+ * connection's clock (its breaker and retry timers too) and inspector; or the Standard client (the original's
+ * fixed retries) with the health timeout and response cap of `connection`. Both log to the connection's logger.
  */
 export function defaultClientFactory(options: ResolvedConnectionManagerOptions): ClientFactory {
-  const { connection, logger, now } = options;
+  const { connection, logger, now, clock, inspect } = options;
   return (type: ClientType, baseUrl: string): ApiClient => {
     const log = logger?.forCategory(CLIENT_LOG_CATEGORIES[type]);
+    const logged = log === undefined ? {} : { logger: log };
     if (type === 'enhanced') {
-      throw new InvalidArgumentError('ConnectionManager', 'useEnhancedClient', 'the Enhanced client is not part of this build; pass createClient, or useEnhancedClient: false');
+      return new EnhancedApiClient(baseUrl, {
+        connection, now, ...logged, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
+      });
     }
     return new StandardApiClient(baseUrl, {
       healthTimeoutMs: connection.healthCheckTimeoutSeconds * 1000,
       maxResponseBytes: connection.maxResponseBytes,
-      ...(log === undefined ? {} : { logger: log }),
+      ...logged,
       now,
     });
   };
