@@ -1,6 +1,11 @@
 import { raise } from 'xstate';
 import { connectionSetup, errorText } from './setup.js';
-import type { LinkState } from './types.js';
+import type { ConnectionContext, LinkState } from './types.js';
+
+function recoveryFailedText(context: ConnectionContext): string {
+  const next = context.settings.enableAutoRecovery ? `next attempt in ${context.recoveryDelayMs} ms` : 'automatic recovery is off';
+  return `Recovery failed (${context.lastError ?? 'unknown error'}); ${next}`;
+}
 
 function enterLink(link: LinkState) {
   return [{ type: 'setLink' as const, params: { link } }, 'publishStatus' as const, 'tellMonitor' as const];
@@ -82,7 +87,7 @@ export const linkRegion = connectionSetup.createStateConfig({
             actions: [
               { type: 'noteError', params: ({ event }) => ({ error: event.output.ok ? '' : event.output.error, at: event.output.at }) },
               'goOffline',
-              { type: 'say', params: ({ context }) => ({ text: `Recovery failed (${context.lastError ?? 'unknown error'})` }) },
+              { type: 'say', params: ({ context }) => ({ text: recoveryFailedText(context) }) },
             ],
           },
         ],
@@ -91,7 +96,7 @@ export const linkRegion = connectionSetup.createStateConfig({
           actions: [
             { type: 'noteError', params: ({ event }) => ({ error: errorText(event.error) }) },
             'goOffline',
-            { type: 'say', params: ({ context }) => ({ text: `Recovery failed (${context.lastError ?? 'unknown error'})` }) },
+            { type: 'say', params: ({ context }) => ({ text: recoveryFailedText(context) }) },
           ],
         },
       },
