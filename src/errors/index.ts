@@ -12,3 +12,4 @@ export { NetworkError, isNetworkError } from './NetworkError.js';
 export { ClientDisposedError, isClientDisposedError } from './ClientDisposedError.js';
 export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedError.js';
 export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
+export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
