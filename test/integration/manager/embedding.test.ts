@@ -37,7 +37,9 @@ describe('the connection inside other components, over real HTTP', () => {
       },
     });
     const actor = createActor(host, { clock }).start();
-    cleanups.push(() => connection.dispose(), () => actor.stop());
+    cleanups.push(() => connection.dispose(), () => {
+      actor.stop();
+    });
     const child = actor.getSnapshot().children.connection;
     if (child === undefined) throw new Error('the host did not invoke the connection');
     connection.attach(child);
