@@ -78,4 +78,32 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
   `,
+  // 2: an audit of every write of a task's status and message (one row per write, even one that changes
+  // nothing, so a status applied twice shows twice), written by triggers in the same transaction as the change,
+  // so a write whose answer was lost, or one committed just before a crash, is never missing from it. No foreign
+  // key: the history of a deleted task stays. changed_at is the database's wall clock (epoch ms).
+  `
+  CREATE TABLE task_status_history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL,
+    from_status INTEGER,
+    to_status INTEGER NOT NULL,
+    result_message TEXT,
+    row_version INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL
+  );
+  CREATE INDEX task_status_history_by_task ON task_status_history(task_id, seq);
+
+  CREATE TRIGGER task_status_history_on_create AFTER INSERT ON tasks BEGIN
+    INSERT INTO task_status_history (task_id, from_status, to_status, result_message, row_version, changed_at)
+    VALUES (NEW.id, NULL, NEW.status, NEW.result_message, NEW.row_version,
+      CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+
+  CREATE TRIGGER task_status_history_on_update AFTER UPDATE OF status, result_message ON tasks BEGIN
+    INSERT INTO task_status_history (task_id, from_status, to_status, result_message, row_version, changed_at)
+    VALUES (NEW.id, OLD.status, NEW.status, NEW.result_message, NEW.row_version,
+      CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  `,
 ];
