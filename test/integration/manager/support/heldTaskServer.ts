@@ -9,6 +9,8 @@ export interface HeldTaskServer extends LoopbackServer {
   hold: boolean;
   /** Answers held now. */
   readonly heldCount: number;
+  /** `GET api/tasks` answers 503. */
+  failTasks: boolean;
   /** `GET api/health` answers 503 to requests whose `X-Client-Type` is one of these. */
   readonly unhealthyFor: Set<ClientType>;
   /** Sends every held answer (`[]`). */
@@ -19,7 +21,7 @@ export interface HeldTaskServer extends LoopbackServer {
 export async function startHeldTaskServer(): Promise<HeldTaskServer> {
   const held: ServerResponse[] = [];
   const unhealthyFor = new Set<ClientType>();
-  const state = { hold: false };
+  const state = { hold: false, failTasks: false };
   const answer = (response: ServerResponse, status: number, body: unknown): void => {
     response.writeHead(status, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify(body));
@@ -29,6 +31,8 @@ export async function startHeldTaskServer(): Promise<HeldTaskServer> {
     if (request.url === '/api/health') {
       if (typeof type === 'string' && unhealthyFor.has(type as ClientType)) answer(response, 503, { message: 'unavailable' });
       else answer(response, 200, { status: 'healthy', timestamp: new Date(0).toISOString(), version: 'held-1' });
+    } else if (request.url === '/api/tasks' && state.failTasks) {
+      answer(response, 503, { message: 'overloaded' });
     } else if (request.url === '/api/tasks' && state.hold) {
       held.push(response);
     } else if (request.url === '/api/tasks') {
@@ -52,6 +56,12 @@ export async function startHeldTaskServer(): Promise<HeldTaskServer> {
     },
     set hold(value: boolean) {
       state.hold = value;
+    },
+    get failTasks() {
+      return state.failTasks;
+    },
+    set failTasks(value: boolean) {
+      state.failTasks = value;
     },
     get heldCount() {
       return held.length;

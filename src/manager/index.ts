@@ -1,0 +1,19 @@
+export { ConnectionManager } from './ConnectionManager.js';
+export { ConnectionRuntime } from './ConnectionRuntime.js';
+export type { ConnectionLogic, ConnectionTarget } from './ConnectionRuntime.js';
+export type { ConnectionManagerEvents, ConnectionMessageEvent, ConnectionStatusChangedEvent } from './events.js';
+export { CONNECTION_LOG_CATEGORY, resolveConnectionManagerOptions } from './options.js';
+export type {
+  ClientFactory,
+  ConnectionClock,
+  ConnectionInspector,
+  ConnectionLog,
+  ConnectionManagerOptions,
+  ResolvedConnectionManagerOptions,
+} from './options.js';
+export { CLIENT_LOG_CATEGORIES, defaultClientFactory } from './defaultClientFactory.js';
+export { ClientTestFailedError, isClientTestFailedError } from './ClientTestFailedError.js';
+export { combineHealthStatus } from './healthStatus.js';
+export { watchBreaker } from './watchBreaker.js';
+export type { BreakerChange } from './watchBreaker.js';
+export { ManagedClient } from './ManagedClient.js';
