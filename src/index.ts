@@ -8,3 +8,4 @@ export * from './config/index.js';
 export * from './logging/index.js';
 export * from './clients/index.js';
 export * from './tasks/index.js';
+export * from './manager/index.js';
