@@ -3,6 +3,7 @@ import { isServerOptionsError } from '../server/errors/ServerOptionsError.js';
 import { packageVersion } from '../server/packageVersion.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo } from './io.js';
+import { registerDemoCommand } from './demo.js';
 import { registerServeCommand } from './serve.js';
 
 /**
@@ -17,6 +18,7 @@ export function createProgram(io: CliIo = processIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerServeCommand(program, io);
+  registerDemoCommand(program, io);
   return program;
 }
 

@@ -1,0 +1,102 @@
+import { InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import type { DemoVisualizer } from '../demo/inspectHook.js';
+import { DEFAULT_DEMO_OPTIONS } from '../demo/options.js';
+import type { DemoOptions } from '../demo/options.js';
+import type { DemoEnvironment } from '../demo/runDemo.js';
+import type { DemoSummary } from '../demo/summary.js';
+import { formatSummary, isCleanRun } from '../demo/summary.js';
+import type { CliIo } from './io.js';
+
+interface DemoFlags {
+  nodes: number;
+  tasks: number;
+  duration: number;
+  seed: number;
+  json?: boolean;
+}
+
+/** What `vcconn demo` needs from the outside world; tests replace it. */
+export interface DemoDependencies {
+  run(options: Partial<DemoOptions>, env: DemoEnvironment): Promise<DemoSummary>;
+  /** Whether stdout is a terminal (the live dashboard) and how wide. */
+  terminal(): { isTTY: boolean; columns?: number };
+  /** Calls `handler` on Ctrl-C; returns the unsubscribe function. */
+  onInterrupt(handler: () => void): () => void;
+  /**
+   * The visualizer's hook: start it and return it (its inspection observer goes to every node, its URL is printed
+   * at the start), or undefined to run without one. The visualizer engineer wires src/inspect/ in here.
+   */
+  startVisualizer(): Promise<DemoVisualizer | undefined>;
+}
+
+const defaultDependencies: DemoDependencies = {
+  // Imported on use, so other commands never load the demo (or, through it, the server's database driver).
+  run: async (options, env) => (await import('../demo/runDemo.js')).runDemo(options, env),
+  terminal: () => ({ isTTY: process.stdout.isTTY === true, columns: process.stdout.columns }),
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => {
+      process.removeListener('SIGINT', handler);
+    };
+  },
+  startVisualizer: () => Promise.resolve(undefined),
+};
+
+/**
+ * An integer within `min`..`max`, for a flag.
+ * @throws {@link InvalidArgumentError} naming the range.
+ */
+export function integerIn(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+      throw new InvalidArgumentError(`Expected an integer from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+/**
+ * Adds `vcconn demo` (what `npm start` runs): the reference server, a fault proxy, worker nodes and a seeded
+ * fault timeline, with a live dashboard (log lines when stdout is not a terminal) and a summary. Exits 0 only when
+ * no task was lost or duplicated; otherwise 1, naming the count.
+ */
+export function registerDemoCommand(program: Command, io: CliIo, dependencies: DemoDependencies = defaultDependencies): void {
+  program
+    .command('demo')
+    .description('play the whole story: server, fault proxy, worker nodes, a fault timeline, a live dashboard and a summary')
+    .addOption(new Option('--nodes <n>', 'worker nodes').default(DEFAULT_DEMO_OPTIONS.nodes).argParser(integerIn(1, 32)))
+    .addOption(new Option('--tasks <n>', 'tasks to seed').default(DEFAULT_DEMO_OPTIONS.tasks).argParser(integerIn(1, 10_000)))
+    .addOption(new Option('--duration <seconds>', 'length of the fault timeline; the faults scale to fit')
+      .default(DEFAULT_DEMO_OPTIONS.durationMs / 1000).argParser(integerIn(10, 3_600)))
+    .addOption(new Option('--seed <n>', 'seed of the timeline and the workload: the same seed plays the same timeline')
+      .default(DEFAULT_DEMO_OPTIONS.seed).argParser(integerIn(-(2 ** 31), 2 ** 31 - 1)))
+    .option('--json', 'print the summary as JSON on the last line')
+    .action(async (flags: DemoFlags) => {
+      const controller = new AbortController();
+      const stopListening = dependencies.onInterrupt(() => {
+        io.stderr('interrupted: ending the timeline, shutting the nodes down and auditing what was done\n');
+        controller.abort();
+      });
+      try {
+        const visualizer = await dependencies.startVisualizer();
+        const { isTTY, columns } = dependencies.terminal();
+        const summary = await dependencies.run(
+          { nodes: flags.nodes, tasks: flags.tasks, durationMs: flags.duration * 1000, seed: flags.seed },
+          {
+            write: io.stdout, isTTY, signal: controller.signal,
+            ...(columns === undefined ? {} : { columns }),
+            ...(visualizer === undefined ? {} : { visualizer }),
+          },
+        );
+        io.stdout(`\n${formatSummary(summary).join('\n')}\n`);
+        if (flags.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
+        if (!isCleanRun(summary)) {
+          throw new Error(`the run lost ${summary.lost} and duplicated ${summary.duplicated} task(s)`);
+        }
+      } finally {
+        stopListening();
+      }
+    });
+}

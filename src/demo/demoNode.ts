@@ -1,0 +1,161 @@
+import type { BreakerStateName } from '../../machines/breaker/types.js';
+import type { LinkState } from '../../machines/connection/types.js';
+import type { ClientType } from '../../machines/types.js';
+import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
+import { ConnectionManager } from '../manager/ConnectionManager.js';
+import type { ConnectionStatusChangedEvent } from '../manager/events.js';
+import { TaskExecutionService } from '../tasks/TaskExecutionService.js';
+import type { TaskServiceEvents } from '../tasks/events.js';
+import { TypedEmitter } from '../tasks/TypedEmitter.js';
+import { observedClientFactory } from './clientFactory.js';
+import type { ObservedClientFactory } from './clientFactory.js';
+import { demoHandlers } from './handlers.js';
+import type { InspectObserver } from './inspectHook.js';
+import type { DemoNodeSettings } from './nodeSettings.js';
+
+/** A node as the dashboard shows it. */
+export interface NodeView {
+  readonly id: string;
+  readonly clientType: ClientType;
+  readonly link: LinkState;
+  /** The Enhanced client's breaker; `none` on the Standard client, which has none. */
+  readonly breaker: BreakerStateName | 'none';
+  readonly lastHealth: ConnectionHealthStatus | null;
+  /** Tasks whose final status this node delivered. */
+  readonly tasksDone: number;
+  readonly retries: number;
+  readonly breakerOpenings: number;
+  readonly failovers: number;
+}
+
+/** A final status a node delivered, as the node tells it (the audit checks it against the server). */
+export interface DeliveredResult {
+  readonly nodeId: string;
+  readonly taskId: number;
+  readonly status: 'Completed' | 'Failed';
+  readonly resultMessage: string;
+}
+
+/** What a demo node reports as it happens. */
+export interface DemoNodeEvents {
+  statusChanged: { nodeId: string } & ConnectionStatusChangedEvent;
+  failover: { nodeId: string; from: ClientType; to: ClientType; at: number };
+  breakerOpened: { nodeId: string; breakMs: number; at: number };
+  message: { nodeId: string; text: string; at: number };
+  delivered: DeliveredResult & { at: number };
+  /** A result the node had to drop at shutdown: it never reached the server. */
+  abandoned: { nodeId: string; taskId: number; status: string; resultMessage: string; at: number };
+  handedBack: { nodeId: string; taskId: number; at: number };
+}
+
+/** Options of a {@link DemoNode}. */
+export interface DemoNodeOptions {
+  readonly id: string;
+  /** Where the node connects (the fault proxy). */
+  readonly baseUrl: string;
+  readonly settings: DemoNodeSettings;
+  /** Inspection observer for the manager and every client (the visualizer's hook). */
+  readonly inspect?: InspectObserver;
+}
+
+/**
+ * A worker node of the demo: a ConnectionManager (Enhanced client first, auto-recovery on) and a
+ * TaskExecutionService that follows the manager's link and calls through its client facade.
+ */
+export class DemoNode {
+  readonly id: string;
+  readonly manager: ConnectionManager;
+  readonly service: TaskExecutionService;
+  private readonly clients: ObservedClientFactory;
+  private readonly events = new TypedEmitter<DemoNodeEvents>(() => undefined);
+  private failovers = 0;
+  private disposal: Promise<void> | undefined;
+
+  /** @throws {@link ConfigError} or {@link InvalidArgumentError} for bad settings. */
+  constructor(options: DemoNodeOptions) {
+    const { id, settings } = options;
+    this.id = id;
+    this.clients = observedClientFactory({
+      settings,
+      inspect: options.inspect,
+      onBreakerOpened: (breakMs) => this.events.emit('breakerOpened', { nodeId: id, breakMs, at: Date.now() }),
+    });
+    this.manager = new ConnectionManager({
+      baseUrl: options.baseUrl,
+      connection: settings.connection,
+      apiSettings: settings.apiSettings,
+      createClient: this.clients.create,
+      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    });
+    this.manager.on('statusChanged', (event) => {
+      this.events.emit('statusChanged', { nodeId: id, ...event });
+      if (event.previous.client !== event.current.client) {
+        this.failovers += 1;
+        this.events.emit('failover', { nodeId: id, from: event.previous.client, to: event.current.client, at: event.timestamp });
+      }
+    });
+    this.manager.on('message', ({ text, at }) => this.events.emit('message', { nodeId: id, text, at }));
+    this.service = new TaskExecutionService(this.manager.client, { id, name: id }, {
+      ...settings.service,
+      link: this.manager,
+      handlers: demoHandlers(),
+    });
+    const delivered = (status: 'Completed' | 'Failed') => (event: TaskServiceEvents['taskCompleted']) =>
+      this.events.emit('delivered', { nodeId: id, taskId: event.taskId, status, resultMessage: event.resultMessage, at: event.at });
+    this.service.on('taskCompleted', delivered('Completed'));
+    this.service.on('taskFailed', delivered('Failed'));
+    this.service.on('taskHandedBack', ({ taskId, at }) => this.events.emit('handedBack', { nodeId: id, taskId, at }));
+    this.service.on('deliveryAbandoned', ({ taskId, status, resultMessage, at }) =>
+      this.events.emit('abandoned', { nodeId: id, taskId, status, resultMessage, at }));
+  }
+
+  /** Subscribes to one of the node's events; returns the unsubscribe function. */
+  on<K extends keyof DemoNodeEvents>(name: K, listener: (event: DemoNodeEvents[K]) => void): () => void {
+    return this.events.on(name, listener);
+  }
+
+  /** Registers the node and starts taking tasks. */
+  start(): void {
+    this.service.start();
+  }
+
+  /** True while the link is healthy (not merely up). */
+  get healthy(): boolean {
+    return this.manager.status.link === 'healthy';
+  }
+
+  /** The node now. */
+  view(): NodeView {
+    const clientType = this.manager.currentClientType;
+    const { completed, failed } = this.service.counters;
+    return {
+      id: this.id,
+      clientType,
+      link: this.manager.status.link,
+      breaker: clientType === 'enhanced' ? (this.clients.newestBreakerState() ?? 'closed') : 'none',
+      lastHealth: this.manager.lastHealthStatus,
+      tasksDone: completed + failed,
+      retries: this.clients.tally.retries,
+      breakerOpenings: this.clients.tally.breakerOpenings,
+      failovers: this.failovers,
+    };
+  }
+
+  /**
+   * Stops taking work and lets the current task finish and deliver, for at most `graceMs`; then disposes the
+   * service (a result still held is reported `abandoned`) and the manager. Idempotent.
+   */
+  shutdown(graceMs: number): Promise<void> {
+    this.disposal ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([this.service.stop(), grace]);
+      clearTimeout(timer);
+      await this.service.dispose();
+      await this.manager.dispose();
+    })();
+    return this.disposal;
+  }
+}
