@@ -3,8 +3,11 @@ import { isServerOptionsError } from '../server/errors/ServerOptionsError.js';
 import { packageVersion } from '../server/packageVersion.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo } from './io.js';
+import { registerConfigCommand } from './config.js';
 import { registerDemoCommand } from './demo.js';
+import { registerHealthCommand } from './health.js';
 import { registerServeCommand } from './serve.js';
+import { registerVisualizeCommand } from './visualize.js';
 
 /**
  * The `vcconn` program with every command. Each command lives in its own file in src/cli/ and registers
@@ -18,7 +21,10 @@ export function createProgram(io: CliIo = processIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerServeCommand(program, io);
+  registerVisualizeCommand(program, io);
   registerDemoCommand(program, io);
+  registerConfigCommand(program, io);
+  registerHealthCommand(program, io);
   return program;
 }
 
