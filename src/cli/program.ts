@@ -3,7 +3,9 @@ import { isServerOptionsError } from '../server/errors/ServerOptionsError.js';
 import { packageVersion } from '../server/packageVersion.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo } from './io.js';
+import { registerConfigCommand } from './config.js';
 import { registerDemoCommand } from './demo.js';
+import { registerHealthCommand } from './health.js';
 import { registerServeCommand } from './serve.js';
 import { registerVisualizeCommand } from './visualize.js';
 
@@ -21,6 +23,8 @@ export function createProgram(io: CliIo = processIo): Command {
   registerServeCommand(program, io);
   registerVisualizeCommand(program, io);
   registerDemoCommand(program, io);
+  registerConfigCommand(program, io);
+  registerHealthCommand(program, io);
   return program;
 }
 
