@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildSummary, formatSummary, isCleanRun } from '../../../src/demo/summary.js';
+import type { SummaryInput } from '../../../src/demo/summary.js';
+
+const input: SummaryInput = {
+  audit: { completed: 19, failed: 1, lost: 0, duplicated: 0, lostTasks: [], duplicatedTasks: [] },
+  recoveries: [
+    { kind: 'serverErrors', label: '5xx burst', endedAtMs: 3_000, recoveryMs: 250 },
+    { kind: 'serverDown', label: 'server killed', endedAtMs: 6_000, recoveryMs: null },
+    { kind: 'rateLimited', label: '429 with Retry-After', endedAtMs: 9_000, recoveryMs: null },
+  ],
+  nodes: [
+    { retries: 3, breakerOpenings: 1, failovers: 0 },
+    { retries: 4, breakerOpenings: 2, failovers: 1 },
+  ],
+  tasks: 20,
+  seed: 42,
+  durationMs: 15_000,
+  elapsedMs: 17_500,
+  finishedInTime: true,
+  proxy: { forwarded: 100, injected: { 503: 4, 429: 2 }, lostAnswers: 1, unreachable: 5, delayed: 3 },
+};
+
+describe('buildSummary', () => {
+  it('adds the nodes up and keys the recovery times by fault kind', () => {
+    const summary = buildSummary(input);
+    expect(summary).toMatchObject({
+      completed: 19, failed: 1, lost: 0, duplicated: 0, retries: 7, breakerOpenings: 3, failovers: 1,
+      recoveryMs: { serverErrors: 250, serverDown: null, rateLimited: null }, tasks: 20, nodes: 2, seed: 42,
+    });
+    expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+  });
+
+  it('calls a run clean only without lost and duplicated tasks', () => {
+    expect(isCleanRun(buildSummary(input))).toBe(true);
+    expect(isCleanRun(buildSummary({ ...input, audit: { ...input.audit, lost: 1 } }))).toBe(false);
+    expect(isCleanRun(buildSummary({ ...input, audit: { ...input.audit, duplicated: 1 } }))).toBe(false);
+  });
+});
+
+describe('formatSummary', () => {
+  it('prints the counts, each fault with its recovery time or why there is none, the proxy and the result', () => {
+    const text = formatSummary(buildSummary(input)).join('\n');
+    expect(text).toContain('tasks completed   19 (+1 failed by their handler) of 20');
+    expect(text).toMatch(/lost {14}0/);
+    expect(text).toMatch(/retries {11}7/);
+    expect(text).toMatch(/5xx burst\s+250 ms/);
+    expect(text).toMatch(/server killed\s+not healthy again before the next fault began/);
+    expect(text).toMatch(/429 with Retry-After\s+not healthy again before the run ended/);
+    expect(text).toContain('injected 2x429 4x503, 1 answers lost after the server applied them');
+    expect(text).toContain('Result: no task lost, none duplicated.');
+  });
+
+  it('names the lost and duplicated tasks and fails the result', () => {
+    const summary = buildSummary({
+      ...input,
+      finishedInTime: false,
+      audit: {
+        ...input.audit, lost: 1, duplicated: 1,
+        lostTasks: [{ taskId: 4, name: 't4', problem: 'still in status 1 at the end' }],
+        duplicatedTasks: [{ taskId: 5, name: 't5', problem: 'created 2 times (ids 5, 21)' }],
+      },
+    });
+    const text = formatSummary(summary).join('\n');
+    expect(text).toContain('LOST t4: still in status 1 at the end');
+    expect(text).toContain('DUPLICATED t5: created 2 times (ids 5, 21)');
+    expect(text).toContain('not every task was terminal on the server before the hard cap');
+    expect(text).toContain('Result: FAILED');
+  });
+});
