@@ -20,8 +20,13 @@ export interface RetryCall extends CallRequest {
   readonly signal: AbortSignal;
   /** The latest failed attempt; starts as the first attempt's failure. */
   last: FailedAttempt;
-  /** The attempt still running, if any: the call settles only after it, so dispose leaves nothing behind. */
-  pending: Promise<unknown> | undefined;
+  /** The number of the latest attempt started: an attempt the machine abandoned must not overwrite `last`. */
+  attempt: number;
+  /**
+   * Attempts still running, an abandoned one included until it has settled: the call settles only after them,
+   * so dispose leaves nothing behind.
+   */
+  readonly pending: Set<Promise<unknown>>;
 }
 
 /**
@@ -58,15 +63,17 @@ export function createAttemptActor(deps: AttemptActorDeps) {
     if (call === undefined) throw new Error('attempt: no call is registered for this retry actor');
     const refusal = refusalOf(deps, call);
     if (refusal !== undefined) {
+      call.attempt = input.attempt;
       call.last = refusal;
       return { ok: false, failure: refusal.failure, at: deps.now() };
     }
+    call.attempt = input.attempt;
     const running = requestAttempt(deps, call, { signal: call.signal, timeoutMs: input.timeoutMs, abandonSignal: signal });
-    call.pending = running;
+    call.pending.add(running);
     const outcome = await running;
-    call.pending = undefined;
+    call.pending.delete(running);
     if (outcome.ok) return { ok: true, value: outcome.value, at: outcome.at };
-    call.last = { failure: outcome.failure, error: outcome.error };
+    if (call.attempt === input.attempt) call.last = { failure: outcome.failure, error: outcome.error };
     return { ok: false, failure: outcome.failure, at: outcome.at };
   });
 }

@@ -210,7 +210,7 @@ export class EnhancedApiClient extends ApiClientBase {
       throw error;
     }
     this.logger.warn(`${operation} attempt 1 failed (${failure.message}); retrying`, { operation, kind: failure.kind, status: failure.status });
-    const retry: RetryCall = { ...request, signal, last: { failure, error }, pending: undefined };
+    const retry: RetryCall = { ...request, signal, last: { failure, error }, attempt: 1, pending: new Set() };
     const output = await runRetryActor(this.retryLogic, {
       policy: this.settings.retryPolicy,
       firstFailure: failure,
@@ -221,8 +221,8 @@ export class EnhancedApiClient extends ApiClientBase {
       random: this.random,
       budget: this.budget,
     }, retry, this.retryOptions);
-    // The machine may be done before the attempt it abandoned has settled: wait, so nothing outlives the call.
-    await retry.pending;
+    // The machine may be done before an attempt it abandoned has settled: wait, so nothing outlives the call.
+    await Promise.all(retry.pending);
     if (output === null) throw stoppedError(signal.reason, operation);
     if (output.ok) {
       this.stats.recordSuccess();

@@ -141,6 +141,22 @@ describe('EnhancedApiClient: retries', () => {
     expect(await endpoint.getSeenRequests()).toHaveLength(2);
   });
 
+  it('abandons a retry attempt that outlives DefaultTimeoutSeconds on the clock: an OperationTimeoutError the breaker counts', async () => {
+    const { client, clock, watch, passBackoff } = connect({
+      defaultTimeoutSeconds: 5, maxRetryAttempts: 1, circuitBreakerFailureThreshold: 2, circuitBreakerMinimumThroughput: 2,
+    });
+    await mock.forGet('/api/tasks').once().thenReply(503, '');
+    await mock.forGet('/api/tasks').thenTimeout();
+    const call = rejection(client.getTasks());
+    await passBackoff(1);
+    await vi.waitFor(() => expect(watch.of('retry')).toMatchObject([{ value: 'attempting' }]));
+    clock.increment(5000);
+    const error = await call;
+    expect(error).toBeInstanceOf(OperationTimeoutError);
+    expect(error).toMatchObject({ operation: 'getTasks', timeoutMs: 5000 });
+    expect(client.circuitState).toBe('open');
+  });
+
   it('bounds an attempt by its timeout profile: a heartbeat by HealthCheckTimeoutSeconds', async () => {
     const { client } = connect({ healthCheckTimeoutSeconds: 0.05, maxRetryAttempts: 0 });
     await mock.forPost('/api/nodes/n1/heartbeat').thenTimeout();

@@ -22,7 +22,7 @@ function retryInput(): RetryInput {
 }
 
 function newCall(signal = new AbortController().signal): RetryCall {
-  return { operation: 'getTasks', args: [], idempotencyKey: undefined, signal, last: { failure: down, error: new HttpStatusError('getTasks', 503, '') }, pending: undefined };
+  return { operation: 'getTasks', args: [], idempotencyKey: undefined, signal, last: { failure: down, error: new HttpStatusError('getTasks', 503, '') }, attempt: 1, pending: new Set() };
 }
 
 async function run(options: { isolated?: boolean; active?: boolean; call?: RetryCall; register?: boolean }) {
