@@ -26,9 +26,10 @@ export interface PlayerClock {
   sleep(ms: number, signal: AbortSignal): Promise<boolean>;
 }
 
-/** A wait on the global timers that an abort ends early (false). */
+/** A wait on the global timers that an abort ends early (false); no wait at all for `ms` <= 0. */
 export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
   return new Promise<boolean>((resolve) => {
     const onAbort = (): void => {
       clearTimeout(timer);
@@ -37,7 +38,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve(true);
-    }, Math.max(0, ms));
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,0 +1,111 @@
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { registerDemoCommand } from '../../../src/cli/demo.js';
+import type { DemoDependencies } from '../../../src/cli/demo.js';
+import type { CliIo } from '../../../src/cli/io.js';
+import { runCli } from '../../../src/cli/program.js';
+import type { DemoVisualizer } from '../../../src/demo/inspectHook.js';
+import { buildSummary } from '../../../src/demo/summary.js';
+import type { DemoSummary } from '../../../src/demo/summary.js';
+
+function summary(lost = 0, duplicated = 0): DemoSummary {
+  return buildSummary({
+    audit: { completed: 20 - lost, failed: 0, lost, duplicated, lostTasks: [], duplicatedTasks: [] },
+    recoveries: [{ kind: 'serverDown', label: 'server killed', endedAtMs: 5_000, recoveryMs: 900 }],
+    nodes: [{ retries: 5, breakerOpenings: 1, failovers: 0 }],
+    tasks: 20, seed: 7, durationMs: 15_000, elapsedMs: 16_000, finishedInTime: true,
+    proxy: { forwarded: 10, injected: {}, lostAnswers: 0, unreachable: 0, delayed: 0 },
+  });
+}
+
+function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+  let interrupt: (() => void) | undefined;
+  const run = vi.fn<DemoDependencies['run']>((_options, env) => {
+    env.write('live line\n');
+    return Promise.resolve(result);
+  });
+  const unsubscribe = vi.fn();
+  const dependencies: DemoDependencies = {
+    run,
+    terminal: () => ({ isTTY: false }),
+    onInterrupt: (handler) => {
+      interrupt = handler;
+      return unsubscribe;
+    },
+    startVisualizer: () => Promise.resolve(undefined),
+    ...overrides,
+  };
+  const program = new Command('vcconn').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerDemoCommand(program, io, dependencies);
+  return {
+    run, unsubscribe, interrupt: () => interrupt?.(),
+    cli: (...args: string[]) => runCli(['node', 'vcconn', 'demo', ...args], io, program),
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+describe('vcconn demo (command wiring)', () => {
+  it('runs with 4 nodes, 200 tasks, 60 s and seed 42 by default, prints the summary and exits 0 for a clean run', async () => {
+    const h = harness(summary());
+    expect(await h.cli()).toBe(0);
+    expect(h.run).toHaveBeenCalledWith({ nodes: 4, tasks: 200, durationMs: 60_000, seed: 42 }, expect.objectContaining({ isTTY: false }));
+    expect(h.stdout()).toMatch(/^live line\n\nSummary \(seed 7/);
+    expect(h.stdout()).toContain('Result: no task lost, none duplicated.');
+    expect(h.unsubscribe).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes the flags, the duration in ms, and prints the summary as JSON on the last line with --json', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--nodes', '2', '--tasks', '20', '--duration', '15', '--seed', '-3', '--json')).toBe(0);
+    expect(h.run).toHaveBeenCalledWith({ nodes: 2, tasks: 20, durationMs: 15_000, seed: -3 }, expect.anything());
+    const last = h.stdout().trimEnd().split('\n').at(-1) ?? '';
+    const parsed = JSON.parse(last) as Record<string, unknown>;
+    for (const key of ['completed', 'lost', 'duplicated', 'retries', 'breakerOpenings', 'failovers', 'recoveryMs']) expect(parsed).toHaveProperty(key);
+    expect(parsed.recoveryMs).toEqual({ serverDown: 900 });
+  });
+
+  it('exits 1 naming the count when a task was lost or duplicated, the JSON still last on stdout', async () => {
+    const h = harness(summary(2, 1));
+    expect(await h.cli('--json')).toBe(1);
+    expect(h.stderr()).toBe('vcconn: the run lost 2 and duplicated 1 task(s)\n');
+    expect(JSON.parse(h.stdout().trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ lost: 2, duplicated: 1 });
+  });
+
+  it.each([
+    [['--nodes', '0'], /--nodes <n>' argument '0' is invalid. Expected an integer from 1 to 32/],
+    [['--tasks', 'many'], /--tasks <n>' argument 'many' is invalid/],
+    [['--duration', '5'], /Expected an integer from 10 to 3600/],
+    [['--seed', '1.5'], /--seed <n>' argument '1.5' is invalid/],
+    [['--colour'], /unknown option '--colour'/],
+  ])('exits 2 without running for %o', async (args, message) => {
+    const h = harness(summary());
+    expect(await h.cli(...args)).toBe(2);
+    expect(h.stderr()).toMatch(message);
+    expect(h.run).not.toHaveBeenCalled();
+  });
+
+  it('aborts the run on Ctrl-C and says what happens next', async () => {
+    let seen: AbortSignal | undefined;
+    const h = harness(summary(), {
+      run: (_options, env) => {
+        seen = env.signal;
+        h.interrupt();
+        return Promise.resolve(summary());
+      },
+    });
+    await h.cli();
+    expect(seen?.aborted).toBe(true);
+    expect(h.stderr()).toContain('interrupted: ending the timeline, shutting the nodes down and auditing what was done');
+  });
+
+  it('hands a started visualizer and the terminal to the run', async () => {
+    const visualizer: DemoVisualizer = { observer: () => undefined, url: 'http://127.0.0.1:4242/' };
+    const h = harness(summary(), { startVisualizer: () => Promise.resolve(visualizer), terminal: () => ({ isTTY: true, columns: 120 }) });
+    await h.cli();
+    expect(h.run).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ visualizer, isTTY: true, columns: 120 }));
+  });
+});
