@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InspectionEvent } from 'xstate';
+import { observedClientFactory } from '../../../src/demo/clientFactory.js';
+import { DemoNode } from '../../../src/demo/demoNode.js';
+import type { DemoNodeEvents } from '../../../src/demo/demoNode.js';
+import { startFaultProxy } from '../../../src/demo/faultProxy.js';
+import { DEMO_NODE_SETTINGS } from '../../../src/demo/nodeSettings.js';
+import { seedTasks } from '../../../src/demo/seedTasks.js';
+import { planWorkload } from '../../../src/demo/workload.js';
+import { startServer } from '../../../src/server/index.js';
+import { startLoopbackServer } from '../../helpers/loopbackServer.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A server that answers 503 to the first `failures` requests, then `[]`. */
+async function flaky(failures: number): Promise<string> {
+  let seen = 0;
+  const server = await startLoopbackServer((_request, response) => {
+    seen += 1;
+    if (seen <= failures) {
+      response.writeHead(503);
+      response.end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('[]');
+  });
+  cleanups.push(() => server.close());
+  return server.url;
+}
+
+const settings = { ...DEMO_NODE_SETTINGS, connection: { ...DEMO_NODE_SETTINGS.connection, baseRetryDelayMs: 1, maxRetryDelayMs: 5 }, standard: { maxAttempts: 3, delayMs: 1 } };
+
+describe('observedClientFactory', () => {
+  it('counts each retry of an Enhanced call, and passes the inspection events on', async () => {
+    const seen: InspectionEvent[] = [];
+    const factory = observedClientFactory({ settings, inspect: (event) => seen.push(event) });
+    const api = factory.create('enhanced', await flaky(2));
+    cleanups.push(() => api.dispose());
+    await api.getTasks();
+    expect(factory.tally).toEqual({ retries: 2, breakerOpenings: 0 });
+    expect(seen.some((event) => event.type === '@xstate.snapshot')).toBe(true);
+  });
+
+  it('counts each repeated attempt of a Standard call', async () => {
+    const factory = observedClientFactory({ settings });
+    const api = factory.create('standard', await flaky(2));
+    cleanups.push(() => api.dispose());
+    await api.getTasks();
+    expect(factory.tally.retries).toBe(2);
+    expect(factory.newestBreakerState()).toBeUndefined();
+  });
+
+  it('counts a breaker opening, shows the newest Enhanced client\'s breaker, and forgets a disposed client', async () => {
+    const opened = vi.fn();
+    const factory = observedClientFactory({ settings: { ...settings, connection: { ...settings.connection, maxRetryAttempts: 0 } }, onBreakerOpened: opened });
+    const url = await flaky(1_000);
+    const api = factory.create('enhanced', url);
+    expect(factory.newestBreakerState()).toBe('closed');
+    for (let i = 0; i < 4; i += 1) await expect(api.getTasks()).rejects.toThrow();
+    expect(factory.tally.breakerOpenings).toBe(1);
+    expect(opened).toHaveBeenCalledWith(2_000);
+    expect(factory.newestBreakerState()).toBe('open');
+    await api.dispose();
+    expect(factory.newestBreakerState()).toBeUndefined();
+  });
+});
+
+describe('DemoNode', () => {
+  it('takes the seeded tasks through its manager, reports each delivery, and shows itself healthy', { timeout: 30_000 }, async () => {
+    const server = await startServer({ db: ':memory:' });
+    cleanups.push(() => server.close());
+    const proxy = await startFaultProxy(server.url, () => 0.99);
+    cleanups.push(() => proxy.close());
+    const planned = planWorkload(1, 6, 1, 1_000);
+    const ids = await seedTasks(server.url, planned);
+    const node = new DemoNode({ id: 'node-1', baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS });
+    cleanups.push(() => node.shutdown(0));
+    const delivered: DemoNodeEvents['delivered'][] = [];
+    const allDone = new Promise<void>((resolve) => node.on('delivered', (event) => {
+      delivered.push(event);
+      if (delivered.length === ids.length) resolve();
+    }));
+    node.start();
+    await allDone;
+    expect(delivered.map((d) => d.taskId).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect(delivered.every((d) => d.nodeId === 'node-1' && d.status === 'Completed')).toBe(true);
+    expect(node.view()).toMatchObject({ id: 'node-1', clientType: 'enhanced', link: 'healthy', breaker: 'closed', tasksDone: 6, failovers: 0 });
+    const abandoned = vi.fn();
+    node.on('abandoned', abandoned);
+    await node.shutdown(5_000);
+    expect(abandoned).not.toHaveBeenCalled();
+    expect(node.service.state).toBe('disposed');
+  });
+});
