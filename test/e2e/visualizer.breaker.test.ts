@@ -75,7 +75,6 @@ describe('visualizer page: a client breaker through a 5xx burst', () => {
     expect(await card.locator('.trail').getAttribute('data-trail')).toBe('closed > open > halfOpen > closed');
     expect(await card.getAttribute('data-group')).toBe('node-1');
     expect(await card.locator('g.transition.taken text.transition-label').textContent()).toBe('CALL.SUCCEEDED');
-    await expect(page.locator('.log-table tbody tr[data-event-type="CALL.FAILED"]').first()).toBeDefined();
     expect(await page.locator('.log-table tbody tr[data-event-type="CALL.FAILED"]').count()).toBe(3);
 
     await page.screenshot({ path: 'test-results/visualizer-breaker.png' });

@@ -60,7 +60,7 @@ export class CardView {
       this.layouts.layout(definitionId, definition).then(
         (layout) => {
           if (this.definitionId !== definitionId) return;
-          this.chart = new ChartView(layout, `arrow-${this.slot.id}`);
+          this.chart = new ChartView(layout);
           this.chartBox.replaceChildren(this.chart.element);
           if (this.actor !== null) this.update(definition, Date.now());
         },

@@ -9,7 +9,7 @@ function pathData(path: TransitionPath): string {
 /**
  * One drawn statechart (SVG) and the means to light it: {@link ChartView.update} marks the active states and
  * the transitions just taken by toggling classes on the elements it keeps by id, so a state change costs a few
- * class changes, never a redraw.
+ * class changes, never a redraw. Arrowheads are the page's shared markers (index.html), picked by CSS.
  */
 export class ChartView {
   readonly element: SVGSVGElement;
@@ -18,13 +18,8 @@ export class ChartView {
   private active = new Set<string>();
   private taken: readonly string[] = [];
 
-  constructor(layout: ChartLayout, markerId: string) {
+  constructor(layout: ChartLayout) {
     const { lineHeight, titleHeight, padding } = CHART_METRICS;
-    const defs = svg('defs', {}, [
-      svg('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, [
-        svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }),
-      ]),
-    ]);
     const boxes = layout.boxes.map((box) => {
       const lines = box.lines.map((line, index) => {
         const text = svg('text', { x: box.x + padding, y: box.y + titleHeight + index * lineHeight + 10, class: 'state-line' }, [line.text]);
@@ -45,7 +40,7 @@ export class ChartView {
     const paths = layout.paths.map((path) => {
       const initial = path.transitionId.startsWith('initial:');
       const group = svg('g', { class: initial ? 'transition initial' : 'transition', 'data-transition-id': path.transitionId }, [
-        svg('path', { d: pathData(path), 'marker-end': `url(#${markerId})` }),
+        svg('path', { d: pathData(path) }),
         ...(path.label === null ? [] : [
           svg('rect', { x: path.label.x - 1, y: path.label.y - 1, width: path.label.width + 2, height: path.label.height + 2, class: 'label-bg', rx: 3 }),
           svg('text', { x: path.label.x + 2, y: path.label.y + path.label.height - 3, class: 'transition-label' }, [path.label.text]),
@@ -60,7 +55,7 @@ export class ChartView {
       width: Math.ceil(layout.width),
       class: 'chart',
       role: 'img',
-    }, [defs, ...boxes, ...paths, ...dots]);
+    }, [...boxes, ...paths, ...dots]);
   }
 
   /** Lights `active` states and marks `taken` transitions; unlights the rest. */

@@ -118,7 +118,8 @@ function render(): void {
     updateCard(actorId, now);
     list.updateActor(actorId);
   }
-  if (changes.events.length > 0) log.append(changes.events);
+  // After a reset the filter's rebuild above already drew the events that came with it.
+  if (!changes.reset && changes.events.length > 0) log.append(changes.events);
   if (listDirty && started - lastListAt >= LIST_REFRESH_MS) {
     listDirty = false;
     lastListAt = started;

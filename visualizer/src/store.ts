@@ -44,7 +44,7 @@ export interface StoreLimits {
   readonly stopped: number;
 }
 
-const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 60 };
+const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 20 };
 
 /**
  * The page's model, fed by the relay's batches: charts, actors with their latest state, a short trail of

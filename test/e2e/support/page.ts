@@ -21,20 +21,22 @@ export async function waitForActiveState(page: Page, actorId: string, stateId: s
 }
 
 /**
- * Waits until the trail of recent states of some card of an actor named `actorName` holds `states` in this
- * order (other states may come between); returns that actor's id.
+ * Waits until the trail of recent states of some card of an actor named `actorName` has states matching
+ * `steps` (regular expressions, whole state text) in this order, other states allowed between; returns that
+ * actor's id.
  */
-export async function waitForTrail(page: Page, actorName: string, states: readonly string[], timeout = 60_000): Promise<string> {
+export async function waitForTrail(page: Page, actorName: string, steps: readonly string[], timeout = 60_000): Promise<string> {
   const handle = await page.waitForFunction(([name, wanted]) => {
     const { document } = globalThis as unknown as PageGlobals;
+    const patterns = wanted.map((step) => new RegExp(`^(?:${step})$`));
     for (const card of document.querySelectorAll(`.card[data-actor-name="${name}"]`)) {
       const trail = card.querySelector('.trail')?.dataset.trail ?? '';
       let next = 0;
-      for (const state of trail.split(' > ')) if (state === wanted[next]) next += 1;
-      if (next === wanted.length) return card.dataset.actorId ?? '';
+      for (const state of trail.split(' > ')) if (patterns[next]?.test(state) === true) next += 1;
+      if (next === patterns.length) return card.dataset.actorId ?? '';
     }
     return false;
-  }, [actorName, states] as const, { timeout, polling: 50 });
+  }, [actorName, steps] as const, { timeout, polling: 50 });
   return String(await handle.jsonValue());
 }
 
