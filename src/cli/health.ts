@@ -34,7 +34,8 @@ export interface HealthDependencies {
   onInterrupt(handler: () => void): () => void;
 }
 
-const defaultDependencies: HealthDependencies = {
+/** The real clients, settings loader, timers, clock and Ctrl-C. */
+export const defaultHealthDependencies: HealthDependencies = {
   createClient: async (url, type, connection) => {
     if (type === 'standard') {
       const { StandardApiClient } = await import('../clients/StandardApiClient.js');
@@ -96,7 +97,7 @@ export function formatHealthLine(at: Date, health: ConnectionHealthStatus, circu
  * `--interval` seconds and prints a line each time; stops after `--count` probes or on Ctrl-C. Exit code 0 when
  * the last probe was healthy, 1 when not.
  */
-export function registerHealthCommand(program: Command, io: CliIo, dependencies: HealthDependencies = defaultDependencies): void {
+export function registerHealthCommand(program: Command, io: CliIo, dependencies: HealthDependencies = defaultHealthDependencies): void {
   program
     .command('health')
     .description("the seed's connection health dashboard: a line per interval with health, response time, circuit state, server version")
