@@ -10,6 +10,8 @@ import { valueText } from './valueText.js';
 
 /** Machines whose actor is a manager: their cards carry the health timeline. */
 const MANAGER_MACHINES = new Set(['connection']);
+const WIDE_CHART_PX = 700;
+const MIN_SCALE = 0.65;
 
 /**
  * A card: one machine actor's chart, lit live, with its current state, the trail of its recent states, its
@@ -61,6 +63,10 @@ export class CardView {
         (layout) => {
           if (this.definitionId !== definitionId) return;
           this.chart = new ChartView(layout);
+          // A wide chart gets the whole row and is never shrunk below 65 %: small print helps nobody.
+          const wide = layout.width > WIDE_CHART_PX;
+          this.element.classList.toggle('wide', wide);
+          if (wide) this.chart.element.style.minWidth = `${Math.round(layout.width * MIN_SCALE)}px`;
           this.chartBox.replaceChildren(this.chart.element);
           if (this.actor !== null) this.update(definition, Date.now());
         },
