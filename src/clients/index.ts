@@ -14,3 +14,7 @@ export * from './models/index.js';
 export * from './operations/index.js';
 export { profileTimeoutMs, httpClientOptionsFrom } from './fromConnectionOptions.js';
 export type { HttpConnectionOptions } from './fromConnectionOptions.js';
+export { EnhancedApiClient } from './EnhancedApiClient.js';
+export type { EnhancedApiClientOptions, ActorClock, ActorInspector } from './enhanced/options.js';
+export type { EnhancedSettings } from './enhanced/settings.js';
+export { enhancedSettingsFrom } from './enhanced/settings.js';
