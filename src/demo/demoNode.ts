@@ -8,6 +8,7 @@ import { TaskExecutionService } from '../tasks/TaskExecutionService.js';
 import type { TaskServiceEvents } from '../tasks/events.js';
 import { TypedEmitter } from '../tasks/TypedEmitter.js';
 import { observedClientFactory } from './clientFactory.js';
+import { sleep } from './playTimeline.js';
 import type { ObservedClientFactory } from './clientFactory.js';
 import { demoHandlers } from './handlers.js';
 import type { InspectObserver } from './inspectHook.js';
@@ -25,6 +26,7 @@ export interface NodeView {
   readonly tasksDone: number;
   readonly retries: number;
   readonly breakerOpenings: number;
+  /** Client type changes the connection made by itself (not the demo's switch back). */
   readonly failovers: number;
 }
 
@@ -39,7 +41,10 @@ export interface DeliveredResult {
 /** What a demo node reports as it happens. */
 export interface DemoNodeEvents {
   statusChanged: { nodeId: string } & ConnectionStatusChangedEvent;
+  /** The connection changed client type by itself (a recovery adopted the other client). */
   failover: { nodeId: string; from: ClientType; to: ClientType; at: number };
+  /** The demo switched the node back to the Enhanced client by hand (`switchToEnhancedClient`). */
+  switchedBack: { nodeId: string; ok: boolean; at: number };
   breakerOpened: { nodeId: string; breakMs: number; at: number };
   message: { nodeId: string; text: string; at: number };
   delivered: DeliveredResult & { at: number };
@@ -69,6 +74,7 @@ export class DemoNode {
   private readonly clients: ObservedClientFactory;
   private readonly events = new TypedEmitter<DemoNodeEvents>(() => undefined);
   private failovers = 0;
+  private switchingBack = false;
   private disposal: Promise<void> | undefined;
 
   /** @throws {@link ConfigError} or {@link InvalidArgumentError} for bad settings. */
@@ -89,7 +95,7 @@ export class DemoNode {
     });
     this.manager.on('statusChanged', (event) => {
       this.events.emit('statusChanged', { nodeId: id, ...event });
-      if (event.previous.client !== event.current.client) {
+      if (event.previous.client !== event.current.client && !this.switchingBack) {
         this.failovers += 1;
         this.events.emit('failover', { nodeId: id, from: event.previous.client, to: event.current.client, at: event.timestamp });
       }
@@ -117,6 +123,25 @@ export class DemoNode {
   /** Registers the node and starts taking tasks. */
   start(): void {
     this.service.start();
+  }
+
+  /**
+   * Once the faults are over, a node left on the Standard client asks for the Enhanced one again, as an operator
+   * would: `switchToEnhancedClient()` tests a new Enhanced client before it takes over. Tries `attempts` times,
+   * `waitMs` apart, while `signal` is not aborted. Resolves whether the node is on the Enhanced client afterwards.
+   */
+  async returnToEnhanced(attempts: number, waitMs: number, signal: AbortSignal): Promise<boolean> {
+    for (let attempt = 1; attempt <= attempts && !signal.aborted && this.disposal === undefined; attempt += 1) {
+      if (this.manager.currentClientType === 'enhanced') return true;
+      this.switchingBack = true;
+      const ok = await this.manager.switchToEnhancedClient().catch(() => false).finally(() => {
+        this.switchingBack = false;
+      });
+      this.events.emit('switchedBack', { nodeId: this.id, ok, at: Date.now() });
+      if (ok) return true;
+      if (attempt < attempts && !(await sleep(waitMs, signal))) break;
+    }
+    return this.manager.currentClientType === 'enhanced';
   }
 
   /** True while the link is healthy (not merely up). */

@@ -7,8 +7,8 @@ import { BatchTaskStatus } from '../clients/models/index.js';
 import { auditRun } from './audit.js';
 import { AnsiDashboard } from './dashboard.js';
 import { DemoNode } from './demoNode.js';
-import type { DeliveredResult } from './demoNode.js';
 import { startFaultProxy } from './faultProxy.js';
+import { NodeLedger } from './nodeLedger.js';
 import type { DemoVisualizer } from './inspectHook.js';
 import { DEMO_NODE_SETTINGS, describeNodeSettings } from './nodeSettings.js';
 import { resolveDemoOptions } from './options.js';
@@ -46,6 +46,8 @@ export interface DemoEnvironment {
 const GRACE_MS = 5_000;
 const VIEW_MS = 250;
 const POLL_MS = 500;
+const SWITCH_BACK_ATTEMPTS = 3;
+const SWITCH_BACK_WAIT_MS = 1_000;
 const TERMINAL = new Set<number>([BatchTaskStatus.Completed, BatchTaskStatus.Failed, BatchTaskStatus.Cancelled]);
 
 /**
@@ -96,35 +98,17 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     const reporter: DemoReporter = env.isTTY ? new AnsiDashboard(env.write, { columns: env.columns }) : new PlainLog(env.write);
     cleanups.push(() => reporter.close());
     const note = (text: string): void => reporter.note(text, elapsed());
-    const delivered: DeliveredResult[] = [];
-    const abandoned: { taskId: number }[] = [];
-    const done = new Set<number>();
-    for (const node of nodes) {
-      node.on('statusChanged', ({ nodeId, previous, current }) => {
-        if (previous.link !== current.link) note(`${nodeId}: link ${previous.link} -> ${current.link}`);
-        tracker.linkChanged();
-      });
-      node.on('failover', ({ nodeId, from, to }) => note(`${nodeId}: failover from the ${from} to the ${to} client`));
-      node.on('breakerOpened', ({ nodeId, breakMs }) => note(`${nodeId}: circuit breaker opened for ${breakMs} ms`));
-      node.on('message', ({ nodeId, text }) => {
-        if (/recover/i.test(text)) note(`${nodeId}: ${text}`);
-      });
-      node.on('handedBack', ({ nodeId, taskId }) => note(`${nodeId}: task ${taskId} handed back to Pending (server unreachable)`));
-      node.on('delivered', (result) => {
-        delivered.push(result);
-        done.add(result.taskId);
-      });
-      node.on('abandoned', (event) => {
-        abandoned.push(event);
-        note(`${event.nodeId}: result of task ${event.taskId} abandoned at shutdown`);
-      });
-    }
+    // Aborted when the nodes shut down: ends what the run started in the background (switching back).
+    const shutdown = new AbortController();
+    cleanups.push(() => shutdown.abort());
+    const ledger = new NodeLedger(note, () => tracker.linkChanged());
+    for (const node of nodes) ledger.watch(node);
 
     let phase: TimelinePhase = phaseAt(timeline, 0);
     let stage: RunView['stage'] = 'running';
     const view = (): RunView => ({
       seed: options.seed, elapsedMs: elapsed(), durationMs: options.durationMs, phase, stage, server: serverState,
-      tasksTotal: options.tasks, tasksDone: done.size, nodes: nodes.map((node) => node.view()),
+      tasksTotal: options.tasks, tasksDone: ledger.tasksDone, nodes: nodes.map((node) => node.view()),
     });
     const viewTimer = setInterval(() => reporter.update(view()), VIEW_MS);
     cleanups.push(() => clearInterval(viewTimer));
@@ -147,6 +131,9 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
       phaseStarted: (next) => {
         phase = next;
         if (next.fault !== null) tracker.faultStarted();
+        if (next.kind === 'recovery') {
+          for (const node of nodes) void node.returnToEnhanced(SWITCH_BACK_ATTEMPTS, SWITCH_BACK_WAIT_MS, shutdown.signal);
+        }
       },
       faultEnded: (ended) => tracker.faultEnded(ended),
       note,
@@ -156,6 +143,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     const capMs = Math.max(20_000, options.durationMs / 2);
     const finishedInTime = await waitForTheEnd(server.url, options.tasks, () => tracker.pending, capMs, signal);
     note(finishedInTime ? 'every task is terminal on the server' : 'hard cap reached: stopping with tasks still open');
+    shutdown.abort();
     await Promise.all(nodes.map((node) => node.shutdown(GRACE_MS)));
     reporter.update(view());
     reporter.close();
@@ -164,7 +152,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     await server.stop();
 
     const record = await readServerRecord(db);
-    const audit = auditRun({ seededNames: planned.map((task) => task.name), ...record, delivered, abandoned });
+    const audit = auditRun({ seededNames: planned.map((task) => task.name), ...record, delivered: ledger.delivered, abandoned: ledger.abandoned });
     return buildSummary({
       audit,
       recoveries: tracker.results(),
