@@ -96,3 +96,33 @@ describe('DemoNode', () => {
     expect(node.service.state).toBe('disposed');
   });
 });
+
+describe('DemoNode.returnToEnhanced', () => {
+  const onStandard = { ...DEMO_NODE_SETTINGS, apiSettings: { ...DEMO_NODE_SETTINGS.apiSettings, useEnhancedClient: false } };
+
+  it('switches a node on the Standard client back to a tested Enhanced client, not counted as a failover', async () => {
+    const server = await startServer({ db: ':memory:' });
+    cleanups.push(() => server.close());
+    const node = new DemoNode({ id: 'node-1', baseUrl: server.url, settings: onStandard });
+    cleanups.push(() => node.shutdown(0));
+    const events: DemoNodeEvents['switchedBack'][] = [];
+    node.on('switchedBack', (event) => events.push(event));
+    expect(node.view()).toMatchObject({ clientType: 'standard', breaker: 'none' });
+    expect(await node.returnToEnhanced(3, 10, new AbortController().signal)).toBe(true);
+    expect(node.view()).toMatchObject({ clientType: 'enhanced', breaker: 'closed', failovers: 0 });
+    expect(events.map((e) => e.ok)).toEqual([true]);
+    expect(await node.returnToEnhanced(3, 10, new AbortController().signal)).toBe(true);
+    expect(events).toHaveLength(1);
+  });
+
+  it('stays on the Standard client when the Enhanced one fails its test, after the attempts it was given', async () => {
+    const url = await flaky(1_000);
+    const node = new DemoNode({ id: 'node-1', baseUrl: url, settings: onStandard });
+    cleanups.push(() => node.shutdown(0));
+    const events: DemoNodeEvents['switchedBack'][] = [];
+    node.on('switchedBack', (event) => events.push(event));
+    expect(await node.returnToEnhanced(2, 1, new AbortController().signal)).toBe(false);
+    expect(events.map((e) => e.ok)).toEqual([false, false]);
+    expect(node.view().clientType).toBe('standard');
+  });
+});
