@@ -76,7 +76,12 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
     .action(async (flags: DemoFlags) => {
       const controller = new AbortController();
       const stopListening = dependencies.onInterrupt(() => {
-        io.stderr('interrupted: ending the timeline, shutting the nodes down and auditing what was done\n');
+        if (controller.signal.aborted) {
+          // A second Ctrl-C means now: the server child dies with this process (see startServerProcess).
+          io.stderr('interrupted again: exiting without the audit\n');
+          process.exit(130);
+        }
+        io.stderr('interrupted: ending the timeline, shutting the nodes down and auditing what was done (Ctrl-C again to quit at once)\n');
         controller.abort();
       });
       try {
