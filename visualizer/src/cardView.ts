@@ -10,7 +10,7 @@ import { valueText } from './valueText.js';
 
 /** Machines whose actor is a manager: their cards carry the health timeline. */
 const MANAGER_MACHINES = new Set(['connection']);
-const WIDE_CHART_PX = 700;
+const CARD_PADDING_PX = 24;
 const MIN_SCALE = 0.65;
 
 /**
@@ -63,10 +63,11 @@ export class CardView {
         (layout) => {
           if (this.definitionId !== definitionId) return;
           this.chart = new ChartView(layout);
-          // A wide chart gets the whole row and is never shrunk below 65 %: small print helps nobody.
-          const wide = layout.width > WIDE_CHART_PX;
-          this.element.classList.toggle('wide', wide);
-          if (wide) this.chart.element.style.minWidth = `${Math.round(layout.width * MIN_SCALE)}px`;
+          // The card asks for the chart's natural width; the chart shrinks to fit but never below 65 % (small
+          // print helps nobody: the box scrolls instead). CSSOM, since the page's CSP allows no style attributes.
+          this.element.style.flexBasis = `${Math.ceil(layout.width) + CARD_PADDING_PX}px`;
+          this.chart.element.style.maxWidth = `${Math.ceil(layout.width)}px`;
+          this.chart.element.style.minWidth = `${Math.round(layout.width * MIN_SCALE)}px`;
           this.chartBox.replaceChildren(this.chart.element);
           if (this.actor !== null) this.update(definition, Date.now());
         },
