@@ -24,8 +24,9 @@ export interface DemoDependencies {
   /** Calls `handler` on Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
   /**
-   * The visualizer's hook: start it and return it (its inspection observer goes to every node, its URL is printed
-   * at the start), or undefined to run without one. The visualizer engineer wires src/inspect/ in here.
+   * The visualizer's hook: start it and return it (each node's actors report to its `observerFor(nodeId)`, its URL
+   * is printed at the start, `close()` runs after the summary), or undefined to run without one. Wire src/inspect/
+   * in here: `startInspector(...)` gives `url` and `inspectFor(group)`.
    */
   startVisualizer(): Promise<DemoVisualizer | undefined>;
 }

@@ -4,13 +4,13 @@ import type { InspectionEvent, Observer } from 'xstate';
 export type InspectObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
 /**
- * The visualizer's hook into a demo run. When the demo is given one, every node's ConnectionManager, clients,
- * breakers and retry loops report their inspection events to `observer`, and the demo prints `url` at the start.
- * (The visualizer lives in src/inspect/; `runDemo({ visualizer })` is where it is wired in.)
+ * The visualizer's hook into a demo run. When the demo is given one, each node's ConnectionManager, clients,
+ * breakers and retry loops report their inspection events to `observerFor(nodeId)`, and the demo prints `url` at
+ * the start. (The visualizer lives in src/inspect/: its `RunningInspector.inspectFor(group)` fits `observerFor`.)
  */
 export interface DemoVisualizer {
-  /** Receives the inspection events of every actor of every node. */
-  readonly observer: InspectObserver;
+  /** The inspection observer of one node's actors (`node-1`, ...). */
+  observerFor(nodeId: string): InspectObserver;
   /** Where a browser shows the run, printed at the start. */
   readonly url: string;
   /** Called once the run is over (after the summary is computed). */

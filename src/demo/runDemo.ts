@@ -89,10 +89,11 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     await seedTasks(server.url, planned);
     say(`  seeded ${planned.length} tasks (each POST with an Idempotency-Key)`);
 
-    const inspect = env.visualizer?.observer;
-    const nodes = Array.from({ length: options.nodes }, (_, i) => new DemoNode({
-      id: `node-${i + 1}`, baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS, ...(inspect === undefined ? {} : { inspect }),
-    }));
+    const nodes = Array.from({ length: options.nodes }, (_, i) => {
+      const id = `node-${i + 1}`;
+      const inspect = env.visualizer?.observerFor(id);
+      return new DemoNode({ id, baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS, ...(inspect === undefined ? {} : { inspect }) });
+    });
     cleanups.push(() => Promise.all(nodes.map((node) => node.shutdown(0))).then(() => undefined));
     const tracker = new RecoveryTracker(elapsed, () => nodes.every((node) => node.healthy));
     const reporter: DemoReporter = env.isTTY ? new AnsiDashboard(env.write, { columns: env.columns }) : new PlainLog(env.write);

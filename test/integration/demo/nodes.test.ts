@@ -77,7 +77,8 @@ describe('DemoNode', () => {
     cleanups.push(() => proxy.close());
     const planned = planWorkload(1, 6, 1, 1_000);
     const ids = await seedTasks(server.url, planned);
-    const node = new DemoNode({ id: 'node-1', baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS });
+    const inspected: InspectionEvent[] = [];
+    const node = new DemoNode({ id: 'node-1', baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS, inspect: (event) => inspected.push(event) });
     cleanups.push(() => node.shutdown(0));
     const delivered: DemoNodeEvents['delivered'][] = [];
     const allDone = new Promise<void>((resolve) => node.on('delivered', (event) => {
@@ -89,6 +90,10 @@ describe('DemoNode', () => {
     expect(delivered.map((d) => d.taskId).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
     expect(delivered.every((d) => d.nodeId === 'node-1' && d.status === 'Completed')).toBe(true);
     expect(node.view()).toMatchObject({ id: 'node-1', clientType: 'enhanced', link: 'healthy', breaker: 'closed', tasksDone: 6, failovers: 0 });
+    // The visualizer's hook sees the node's connection actor and its client's breaker.
+    const machines = new Set(inspected.flatMap((e) => (e.type === '@xstate.actor' ? [(e.actorRef as { logic?: { id?: string } }).logic?.id] : [])));
+    expect(machines).toContain('connection');
+    expect(machines).toContain('circuitBreaker');
     const abandoned = vi.fn();
     node.on('abandoned', abandoned);
     await node.shutdown(5_000);

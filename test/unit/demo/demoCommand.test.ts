@@ -103,7 +103,7 @@ describe('vcconn demo (command wiring)', () => {
   });
 
   it('hands a started visualizer and the terminal to the run', async () => {
-    const visualizer: DemoVisualizer = { observer: () => undefined, url: 'http://127.0.0.1:4242/' };
+    const visualizer: DemoVisualizer = { observerFor: () => () => undefined, url: 'http://127.0.0.1:4242/' };
     const h = harness(summary(), { startVisualizer: () => Promise.resolve(visualizer), terminal: () => ({ isTTY: true, columns: 120 }) });
     await h.cli();
     expect(h.run).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ visualizer, isTTY: true, columns: 120 }));
