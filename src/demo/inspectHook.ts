@@ -5,12 +5,15 @@ export type InspectObserver = Observer<InspectionEvent> | ((event: InspectionEve
 
 /**
  * The visualizer's hook into a demo run. When the demo is given one, each node's ConnectionManager, clients,
- * breakers and retry loops report their inspection events to `observerFor(nodeId)`, and the demo prints `url` at
- * the start. (The visualizer lives in src/inspect/: its `RunningInspector.inspectFor(group)` fits `observerFor`.)
+ * breakers and retry loops report their inspection events to `observerFor(nodeId)` (or to `observer`), and the demo
+ * prints `url` at the start. (The visualizer lives in src/inspect/: `RunningInspector.inspectFor(group)` fits
+ * `observerFor`, `RunningInspector.inspect` fits `observer`.)
  */
 export interface DemoVisualizer {
-  /** The inspection observer of one node's actors (`node-1`, ...). */
-  observerFor(nodeId: string): InspectObserver;
+  /** Receives the inspection events of every node's actors, when `observerFor` is not given. */
+  readonly observer?: InspectObserver;
+  /** The inspection observer of one node's actors (`node-1`, ...), so they can be shown by node; wins over `observer`. */
+  observerFor?(nodeId: string): InspectObserver;
   /** Where a browser shows the run, printed at the start. */
   readonly url: string;
   /** Called once the run is over (after the summary is computed). */
