@@ -1,12 +1,14 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { DemoVisualizer } from '../demo/inspectHook.js';
+import { visualizerOf } from '../demo/inspectHook.js';
 import { DEFAULT_DEMO_OPTIONS } from '../demo/options.js';
 import type { DemoOptions } from '../demo/options.js';
 import type { DemoEnvironment } from '../demo/runDemo.js';
 import type { DemoSummary } from '../demo/summary.js';
 import { formatSummary, isCleanRun } from '../demo/summary.js';
 import type { CliIo } from './io.js';
+import { parsePort } from './optionParsers.js';
 
 interface DemoFlags {
   nodes: number;
@@ -14,6 +16,9 @@ interface DemoFlags {
   duration: number;
   seed: number;
   json?: boolean;
+  /** False with `--no-visualize`. */
+  visualize: boolean;
+  visualizePort: number;
 }
 
 /** What `vcconn demo` needs from the outside world; tests replace it. */
@@ -24,11 +29,11 @@ export interface DemoDependencies {
   /** Calls `handler` on Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
   /**
-   * The visualizer's hook: start it and return it (each node's actors report to its `observerFor(nodeId)`, its URL
-   * is printed at the start, `close()` runs after the summary), or undefined to run without one. Wire src/inspect/
-   * in here: `startInspector(...)` gives `url` and `inspectFor(group)`.
+   * Starts the visualizer on 127.0.0.1:`port` (0: a free port) and returns its hook: each node's actors report
+   * to `observerFor(nodeId)`, its URL is printed at the start, `close()` runs after the summary. Not called with
+   * `--no-visualize`.
    */
-  startVisualizer(): Promise<DemoVisualizer | undefined>;
+  startVisualizer(port: number): Promise<DemoVisualizer>;
 }
 
 const defaultDependencies: DemoDependencies = {
@@ -41,7 +46,7 @@ const defaultDependencies: DemoDependencies = {
       process.removeListener('SIGINT', handler);
     };
   },
-  startVisualizer: () => Promise.resolve(undefined),
+  startVisualizer: async (port) => visualizerOf(await (await import('../inspect/index.js')).startInspector({ port })),
 };
 
 /**
@@ -60,8 +65,9 @@ export function integerIn(min: number, max: number): (text: string) => number {
 
 /**
  * Adds `vcconn demo` (what `npm start` runs): the reference server, a fault proxy, worker nodes and a seeded
- * fault timeline, with a live dashboard (log lines when stdout is not a terminal) and a summary. Exits 0 only when
- * no task was lost or duplicated; otherwise 1, naming the count.
+ * fault timeline, with a live dashboard (log lines when stdout is not a terminal), the visualizer page (its URL
+ * printed at the start; `--no-visualize` leaves it out) and a summary. Exits 0 only when no task was lost or
+ * duplicated; otherwise 1, naming the count.
  */
 export function registerDemoCommand(program: Command, io: CliIo, dependencies: DemoDependencies = defaultDependencies): void {
   program
@@ -74,6 +80,9 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
     .addOption(new Option('--seed <n>', 'seed of the timeline and the workload: the same seed plays the same timeline')
       .default(DEFAULT_DEMO_OPTIONS.seed).argParser(integerIn(-(2 ** 31), 2 ** 31 - 1)))
     .option('--json', 'print the summary as JSON on the last line')
+    .option('--no-visualize', 'run without the live visualizer page')
+    .addOption(new Option('--visualize-port <port>', 'port of the visualizer page on 127.0.0.1; 0 picks a free one')
+      .default(0).argParser(parsePort))
     .action(async (flags: DemoFlags) => {
       const controller = new AbortController();
       const stopListening = dependencies.onInterrupt(() => {
@@ -86,7 +95,7 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
         controller.abort();
       });
       try {
-        const visualizer = await dependencies.startVisualizer();
+        const visualizer = flags.visualize ? await dependencies.startVisualizer(flags.visualizePort) : undefined;
         const { isTTY, columns } = dependencies.terminal();
         const summary = await dependencies.run(
           { nodes: flags.nodes, tasks: flags.tasks, durationMs: flags.duration * 1000, seed: flags.seed },

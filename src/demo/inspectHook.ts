@@ -4,20 +4,34 @@ import type { InspectionEvent, Observer } from 'xstate';
 export type InspectObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
 /**
- * The visualizer's hook into a demo run. When the demo is given one, each node's ConnectionManager, clients,
- * breakers and retry loops report their inspection events to `observerFor(nodeId)` (or to `observer`), and the demo
- * prints `url` at the start. (The visualizer lives in src/inspect/: `RunningInspector.inspectFor(group)` fits
- * `observerFor`, `RunningInspector.inspect` fits `observer`.)
+ * The visualizer's hook into a demo run: each node's ConnectionManager, clients, breakers and retry loops report
+ * their inspection events to `observerFor(nodeId)`, so the page groups actors by node; the demo prints `url` at the
+ * start and calls `close()` at the end. A `RunningInspector` of src/inspect/ fits it through
+ * {@link visualizerOf}.
  */
 export interface DemoVisualizer {
-  /** Receives the inspection events of every node's actors, when `observerFor` is not given. */
-  readonly observer?: InspectObserver;
-  /** The inspection observer of one node's actors (`node-1`, ...), so they can be shown by node; wins over `observer`. */
-  observerFor?(nodeId: string): InspectObserver;
+  /** The inspection observer of one node's actors (`node-1`, ...). */
+  observerFor(nodeId: string): InspectObserver;
   /** Where a browser shows the run, printed at the start. */
   readonly url: string;
   /** Called once the run is over (after the summary is computed). */
   close?(): Promise<void>;
+}
+
+/** What {@link visualizerOf} needs of the relay: `RunningInspector` of src/inspect/ has it. */
+export interface InspectionRelay {
+  readonly url: string;
+  inspectFor(group: string): InspectObserver;
+  close(): Promise<void>;
+}
+
+/** The demo's hook on a running inspection relay: node `node-1`'s actors go to `inspectFor('node-1')`. */
+export function visualizerOf(relay: InspectionRelay): DemoVisualizer {
+  return {
+    url: relay.url,
+    observerFor: (nodeId) => relay.inspectFor(nodeId),
+    close: () => relay.close(),
+  };
 }
 
 /** Calls every observer with each event; one that throws does not stop the others. */

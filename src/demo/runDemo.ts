@@ -91,7 +91,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
 
     const nodes = Array.from({ length: options.nodes }, (_, i) => {
       const id = `node-${i + 1}`;
-      const inspect = env.visualizer?.observerFor?.(id) ?? env.visualizer?.observer;
+      const inspect = env.visualizer?.observerFor(id);
       return new DemoNode({ id, baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS, ...(inspect === undefined ? {} : { inspect }) });
     });
     cleanups.push(() => Promise.all(nodes.map((node) => node.shutdown(0))).then(() => undefined));

@@ -30,7 +30,7 @@ describe('visualizer page: the demo run', () => {
     const run: Promise<DemoSummary> = runDemo({ nodes: 3, tasks: 60, durationMs: 20_000, seed: 42 }, {
       write: (text) => output.push(text),
       isTTY: false,
-      visualizer: { observer: inspector.inspect, url: inspector.url },
+      visualizer: { url: inspector.url, observerFor: (nodeId) => inspector.inspectFor(nodeId) },
       launch: { execPath: process.execPath, args: ['--import', 'tsx', CLI] },
     });
     const page = await browser.newPage();

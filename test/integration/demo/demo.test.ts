@@ -4,20 +4,46 @@ import { describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Runs `vcconn demo <args>` from the sources as `npm start` does (node with the tsx loader). */
-function runDemo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What the run's visualizer page answered while the demo ran. */
+interface PageCheck {
+  readonly url: string;
+  readonly status: number | string;
+  readonly body: string;
+}
+
+/**
+ * Runs `vcconn demo <args>` from the sources as `npm start` does (node with the tsx loader). As soon as the run
+ * prints its `visualizer: <url>` line, the page is fetched from there (`page` stays null without that line).
+ */
+function runDemo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; page: Promise<PageCheck> | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', ...args], { cwd: repoRoot, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  let page: Promise<PageCheck> | null = null;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    const url = /visualizer: (http:\/\/\S+)/.exec(stdout)?.[1];
+    page ??= url === undefined ? null : fetch(url).then(
+      async (response) => ({ url, status: response.status, body: await response.text() }),
+      (error: unknown) => ({ url, status: String(error), body: '' }),
+    );
+  });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, page })));
 }
 
 describe('vcconn demo', () => {
   it('plays the whole fault timeline with 2 nodes and 20 tasks, losing and duplicating none, and exits 0', { timeout: 120_000 }, async () => {
-    const { code, stdout, stderr } = await runDemo(['--nodes', '2', '--tasks', '20', '--duration', '15', '--seed', '7', '--json']);
+    const { code, stdout, stderr, page } = await runDemo(['--nodes', '2', '--tasks', '20', '--duration', '15', '--seed', '7', '--json']);
     expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+
+    // The visualizer ran by default on a free loopback port, served its page during the run and is closed now.
+    expect(page).not.toBeNull();
+    const served = await page;
+    expect(served?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(served).toMatchObject({ status: 200 });
+    expect(served?.body).toMatch(/<html/i);
+    await expect(fetch(served?.url ?? '')).rejects.toThrow();
 
     const summary = JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
     for (const key of ['completed', 'lost', 'duplicated', 'retries', 'breakerOpenings', 'failovers', 'recoveryMs']) {

@@ -18,6 +18,8 @@ function summary(lost = 0, duplicated = 0): DemoSummary {
   });
 }
 
+const visualizer: DemoVisualizer = { observerFor: () => () => undefined, url: 'http://127.0.0.1:4242/' };
+
 function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {}) {
   const out: string[] = [];
   const err: string[] = [];
@@ -28,6 +30,7 @@ function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {})
     return Promise.resolve(result);
   });
   const unsubscribe = vi.fn();
+  const startVisualizer = vi.fn<DemoDependencies['startVisualizer']>(() => Promise.resolve(visualizer));
   const dependencies: DemoDependencies = {
     run,
     terminal: () => ({ isTTY: false }),
@@ -35,13 +38,13 @@ function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {})
       interrupt = handler;
       return unsubscribe;
     },
-    startVisualizer: () => Promise.resolve(undefined),
+    startVisualizer,
     ...overrides,
   };
   const program = new Command('vcconn').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerDemoCommand(program, io, dependencies);
   return {
-    run, unsubscribe, interrupt: () => interrupt?.(),
+    run, unsubscribe, interrupt: () => interrupt?.(), startVisualizer,
     cli: (...args: string[]) => runCli(['node', 'vcconn', 'demo', ...args], io, program),
     stdout: () => out.join(''),
     stderr: () => err.join(''),
@@ -102,10 +105,40 @@ describe('vcconn demo (command wiring)', () => {
     expect(h.stderr()).toContain('interrupted: ending the timeline, shutting the nodes down and auditing what was done');
   });
 
-  it('hands a started visualizer and the terminal to the run', async () => {
-    const visualizer: DemoVisualizer = { observerFor: () => () => undefined, url: 'http://127.0.0.1:4242/' };
-    const h = harness(summary(), { startVisualizer: () => Promise.resolve(visualizer), terminal: () => ({ isTTY: true, columns: 120 }) });
-    await h.cli();
+  it('starts the visualizer on a free port by default and hands it and the terminal to the run', async () => {
+    const h = harness(summary(), { terminal: () => ({ isTTY: true, columns: 120 }) });
+    expect(await h.cli()).toBe(0);
+    expect(h.startVisualizer).toHaveBeenCalledWith(0);
     expect(h.run).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ visualizer, isTTY: true, columns: 120 }));
+  });
+
+  it('starts the visualizer on the port given with --visualize-port', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--visualize-port', '4321')).toBe(0);
+    expect(h.startVisualizer).toHaveBeenCalledWith(4321);
+  });
+
+  it('runs without a visualizer with --no-visualize', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--no-visualize', '--json')).toBe(0);
+    expect(h.startVisualizer).not.toHaveBeenCalled();
+    expect(h.run.mock.calls[0]?.[1]).not.toHaveProperty('visualizer');
+    expect(JSON.parse(h.stdout().trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ lost: 0 });
+  });
+
+  it('exits 2 without starting anything for a --visualize-port out of range', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--visualize-port', '70000')).toBe(2);
+    expect(h.stderr()).toMatch(/--visualize-port <port>' argument '70000' is invalid. A port is an integer from 0 to 65535/);
+    expect(h.startVisualizer).not.toHaveBeenCalled();
+    expect(h.run).not.toHaveBeenCalled();
+  });
+
+  it('exits 1 naming the address when the visualizer cannot listen, without running', async () => {
+    const h = harness(summary(), { startVisualizer: () => Promise.reject(new Error('The visualizer relay cannot listen on 127.0.0.1:4321: EADDRINUSE')) });
+    expect(await h.cli('--visualize-port', '4321')).toBe(1);
+    expect(h.stderr()).toContain('vcconn: The visualizer relay cannot listen on 127.0.0.1:4321');
+    expect(h.run).not.toHaveBeenCalled();
+    expect(h.unsubscribe).toHaveBeenCalledTimes(1);
   });
 });
