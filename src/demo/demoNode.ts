@@ -64,7 +64,7 @@ export interface DemoNodeOptions {
 }
 
 /**
- * A worker node of the demo: a ConnectionManager (Enhanced client first, auto-recovery on) and a
+ * A worker node of the demo: a ConnectionManager (Enhanced client first, auto-recovery as its settings say) and a
  * TaskExecutionService that follows the manager's link and calls through its client facade.
  */
 export class DemoNode {

@@ -38,6 +38,38 @@ export const DEMO_NODE_SETTINGS: DemoNodeSettings = {
   service: { pollIntervalMs: 200, heartbeatIntervalMs: 2_000, deliveryBackoff: { initialDelayMs: 100, maxDelayMs: 1_000 } },
 };
 
+/**
+ * The settings of node `index` (0-based) of `count`. With two nodes or more, the last one runs with auto-recovery
+ * off and rides each fault out on its circuit breaker: degraded while the breaker is open, healthy again once a
+ * half-open trial call has closed it and a health check passes. The others recover by replacing their client,
+ * and that cuts their breaker's cycle short: an open breaker refuses the health probe, the failed probe starts a
+ * recovery, and the client is retired with its breaker still open. So only the steady node shows a breaker going
+ * open, half-open and closed again.
+ * @throws {@link RangeError} when `index` is not one of the `count` nodes.
+ */
+export function nodeSettingsFor(index: number, count: number): DemoNodeSettings {
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`Node index ${index} is not one of ${count} demo nodes (0 to ${count - 1})`);
+  }
+  return isSteadyNode(index, count) ? STEADY_NODE_SETTINGS : DEMO_NODE_SETTINGS;
+}
+
+/** Whether node `index` (0-based) of `count` is the one that rides faults out on its breaker (the last of two or more). */
+export function isSteadyNode(index: number, count: number): boolean {
+  return count >= 2 && index === count - 1;
+}
+
+const STEADY_NODE_SETTINGS: DemoNodeSettings = {
+  ...DEMO_NODE_SETTINGS,
+  apiSettings: { ...DEMO_NODE_SETTINGS.apiSettings, enableAutoRecovery: false },
+};
+
+/** The line that names the steady node of `count` (see {@link nodeSettingsFor}); none for a single node. */
+export function describeSteadyNode(count: number): string[] {
+  if (count < 2) return [];
+  return [`node-${count} has auto-recovery off: it rides faults out on its circuit breaker (open, half-open, closed) instead of replacing its client`];
+}
+
 /** The settings as lines for the start of a run. */
 export function describeNodeSettings(settings: DemoNodeSettings): string[] {
   const { connection: c, apiSettings: a, standard: s, service: t } = settings;

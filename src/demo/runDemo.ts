@@ -10,7 +10,7 @@ import { DemoNode } from './demoNode.js';
 import { startFaultProxy } from './faultProxy.js';
 import { NodeLedger } from './nodeLedger.js';
 import type { DemoVisualizer } from './inspectHook.js';
-import { DEMO_NODE_SETTINGS, describeNodeSettings } from './nodeSettings.js';
+import { DEMO_NODE_SETTINGS, describeNodeSettings, describeSteadyNode, nodeSettingsFor } from './nodeSettings.js';
 import { resolveDemoOptions } from './options.js';
 import type { DemoOptions } from './options.js';
 import { PlainLog } from './plainLog.js';
@@ -81,7 +81,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     say(`vcconn demo: ${options.nodes} nodes, ${options.tasks} tasks, ${options.durationMs / 1000} s timeline, seed ${options.seed}`);
     say(`  server ${server.url} (pid ${server.pid}, db ${db}); nodes connect through the fault proxy ${proxy.url}`);
     if (env.visualizer !== undefined) say(`  visualizer: ${env.visualizer.url}`);
-    for (const line of describeNodeSettings(DEMO_NODE_SETTINGS)) say(`  ${line}`);
+    for (const line of [...describeNodeSettings(DEMO_NODE_SETTINGS), ...describeSteadyNode(options.nodes)]) say(`  ${line}`);
     say('  timeline:');
     for (const line of describeTimeline(timeline)) say(`    ${line}`);
 
@@ -92,7 +92,8 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     const nodes = Array.from({ length: options.nodes }, (_, i) => {
       const id = `node-${i + 1}`;
       const inspect = env.visualizer?.observerFor(id);
-      return new DemoNode({ id, baseUrl: proxy.url, settings: DEMO_NODE_SETTINGS, ...(inspect === undefined ? {} : { inspect }) });
+      const settings = nodeSettingsFor(i, options.nodes);
+      return new DemoNode({ id, baseUrl: proxy.url, settings, ...(inspect === undefined ? {} : { inspect }) });
     });
     cleanups.push(() => Promise.all(nodes.map((node) => node.shutdown(0))).then(() => undefined));
     const tracker = new RecoveryTracker(elapsed, () => nodes.every((node) => node.healthy));

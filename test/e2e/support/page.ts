@@ -21,22 +21,23 @@ export async function waitForActiveState(page: Page, actorId: string, stateId: s
 }
 
 /**
- * Waits until the trail of recent states of some card of an actor named `actorName` has states matching
- * `steps` (regular expressions, whole state text) in this order, other states allowed between; returns that
- * actor's id.
+ * Waits until the trail of recent states of some card of an actor named `actorName` (in `group`, when given: the
+ * node or manager label of `inspectFor`) has states matching `steps` (regular expressions, whole state text) in
+ * this order, other states allowed between; returns that actor's id.
  */
-export async function waitForTrail(page: Page, actorName: string, steps: readonly string[], timeout = 60_000): Promise<string> {
-  const handle = await page.waitForFunction(([name, wanted]) => {
+export async function waitForTrail(page: Page, actorName: string, steps: readonly string[], timeout = 60_000, group?: string): Promise<string> {
+  const handle = await page.waitForFunction(([name, wanted, inGroup]) => {
     const { document } = globalThis as unknown as PageGlobals;
     const patterns = wanted.map((step) => new RegExp(`^(?:${step})$`));
     for (const card of document.querySelectorAll(`.card[data-actor-name="${name}"]`)) {
+      if (inGroup !== null && card.dataset.group !== inGroup) continue;
       const trail = card.querySelector('.trail')?.dataset.trail ?? '';
       let next = 0;
       for (const state of trail.split(' > ')) if (patterns[next]?.test(state) === true) next += 1;
       if (next === patterns.length) return card.dataset.actorId ?? '';
     }
     return false;
-  }, [actorName, steps] as const, { timeout, polling: 50 });
+  }, [actorName, steps, group ?? null] as const, { timeout, polling: 50 });
   return String(await handle.jsonValue());
 }
 
@@ -61,4 +62,12 @@ export async function waitForEventCount(page: Page, count: number, timeout = 60_
     const diagnostics = (globalThis as unknown as PageGlobals).__visualizer as { totals?: { events?: number } } | undefined;
     return (diagnostics?.totals?.events ?? 0) >= wanted;
   }, count, { timeout, polling: 50 });
+}
+
+/** Waits until the page has taken its first batch from the relay: from then on it sees every change. */
+export async function waitForFeed(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => {
+    const diagnostics = (globalThis as unknown as PageGlobals).__visualizer as { totals?: { batches?: number } } | undefined;
+    return (diagnostics?.totals?.batches ?? 0) >= 1;
+  }, undefined, { timeout, polling: 50 });
 }

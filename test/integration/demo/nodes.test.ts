@@ -4,7 +4,7 @@ import { observedClientFactory } from '../../../src/demo/clientFactory.js';
 import { DemoNode } from '../../../src/demo/demoNode.js';
 import type { DemoNodeEvents } from '../../../src/demo/demoNode.js';
 import { startFaultProxy } from '../../../src/demo/faultProxy.js';
-import { DEMO_NODE_SETTINGS } from '../../../src/demo/nodeSettings.js';
+import { DEMO_NODE_SETTINGS, nodeSettingsFor } from '../../../src/demo/nodeSettings.js';
 import { seedTasks } from '../../../src/demo/seedTasks.js';
 import { planWorkload } from '../../../src/demo/workload.js';
 import { startServer } from '../../../src/server/index.js';
@@ -129,5 +129,80 @@ describe('DemoNode.returnToEnhanced', () => {
     expect(await node.returnToEnhanced(2, 1, new AbortController().signal)).toBe(false);
     expect(events.map((e) => e.ok)).toEqual([false, false]);
     expect(node.view().clientType).toBe('standard');
+  });
+});
+
+/** Follows a node's circuitBreaker actors through its inspection events: each breaker's states, in order. */
+function breakerStates(): { inspect: (event: InspectionEvent) => void; byBreaker: Map<string, string[]> } {
+  const byBreaker = new Map<string, string[]>();
+  return {
+    byBreaker,
+    inspect: (event) => {
+      if (event.type !== '@xstate.snapshot') return;
+      const { sessionId, logic } = event.actorRef as { sessionId: string; logic?: { id?: string } };
+      if (logic?.id !== 'circuitBreaker') return;
+      const value = String((event.snapshot as { value?: unknown }).value);
+      const states = byBreaker.get(sessionId) ?? [];
+      if (states.at(-1) !== value) states.push(value);
+      byBreaker.set(sessionId, states);
+    },
+  };
+}
+
+/** Resolves once `node` has emitted `name` with an event `matches` accepts. */
+function next<K extends keyof DemoNodeEvents>(node: DemoNode, name: K, matches: (event: DemoNodeEvents[K]) => boolean = () => true): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = node.on(name, (event) => {
+      if (!matches(event)) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
+describe('nodeSettingsFor: the steady node and the recovering ones through a 5xx burst', () => {
+  it('the steady node keeps its client, its breaker going open, halfOpen and closed; a recovering node retires the client whose breaker opened', { timeout: 30_000 }, async () => {
+    const server = await startServer({ db: ':memory:' });
+    cleanups.push(() => server.close());
+    // random() = 0: every request meets the burst, answered 503 without reaching the server.
+    const proxy = await startFaultProxy(server.url, () => 0);
+    cleanups.push(() => proxy.close());
+    const steadyBreakers = breakerStates();
+    const recoveringBreakers = breakerStates();
+    const steady = new DemoNode({ id: 'node-2', baseUrl: proxy.url, settings: nodeSettingsFor(1, 2), inspect: steadyBreakers.inspect });
+    const recovering = new DemoNode({ id: 'node-1', baseUrl: proxy.url, settings: nodeSettingsFor(0, 2), inspect: recoveringBreakers.inspect });
+    cleanups.push(() => Promise.all([steady.shutdown(0), recovering.shutdown(0)]).then(() => undefined));
+    const links = new Map<string, string[]>();
+    const messages: string[] = [];
+    for (const node of [steady, recovering]) {
+      node.on('statusChanged', ({ nodeId, previous, current }) => {
+        if (previous.link !== current.link) links.set(nodeId, [...(links.get(nodeId) ?? []), current.link]);
+      });
+      node.on('message', ({ nodeId, text }) => messages.push(`${nodeId}: ${text}`));
+    }
+
+    proxy.setFault({ kind: 'serverErrors', errorRate: 1, statuses: [503], lostAnswerRate: 0 });
+    const bothOpened = Promise.all([next(steady, 'breakerOpened'), next(recovering, 'breakerOpened')]);
+    steady.start();
+    recovering.start();
+    await bothOpened;
+    proxy.setFault(null);
+    await Promise.all([steady, recovering].map((node) => node.healthy
+      ? Promise.resolve()
+      : next(node, 'statusChanged', ({ current }) => current.link === 'healthy')));
+
+    // The steady node rode the burst out on one client: degraded while its breaker was open, healthy once a
+    // half-open trial closed it.
+    expect([...steadyBreakers.byBreaker.values()]).toEqual([['closed', 'open', 'halfOpen', 'closed']]);
+    expect(links.get('node-2')).toEqual(['degraded', 'healthy']);
+    expect(messages.filter((m) => m.startsWith('node-2:') && /recover/i.test(m))).toEqual([]);
+    expect(steady.view()).toMatchObject({ clientType: 'enhanced', breaker: 'closed', failovers: 0 });
+
+    // The recovering node's open breaker refused its health probe, which started a recovery: the client went
+    // with its breaker still open, and a new client took over.
+    const [first, ...later] = [...recoveringBreakers.byBreaker.values()];
+    expect(first).toEqual(['closed', 'open']);
+    expect(later.length).toBeGreaterThan(0);
+    expect(links.get('node-1')).toContain('recovering');
   });
 });
