@@ -76,7 +76,7 @@ export function renderFrame(view: RunView, notes: readonly string[]): string[] {
   const detail = view.stage === 'running' && view.phase.fault !== null ? paint('dim', ` (${describeFault(view.phase.fault)})`) : '';
   const server = paint(view.server === 'up' ? 'green' : 'red', view.server);
   return [
-    `${paint('bold', 'vcconn demo')}  seed ${view.seed}  ${view.nodes.length} nodes  ${seconds(view.elapsedMs)} s / ${seconds(view.durationMs)} s`,
+    `${paint('bold', 'vcconn demo')}  seed ${view.seed}  ${view.nodes.length} nodes  ${seconds(view.elapsedMs)} s / ${seconds(view.durationMs)} s${view.visualizerUrl === undefined ? '' : `  visualizer ${paint('cyan', view.visualizerUrl)}`}`,
     `phase: ${paint(view.phase.fault === null ? 'cyan' : 'yellow', phase)}${detail}  server: ${server}`,
     `${bar} ${view.tasksDone}/${view.tasksTotal} tasks (${Math.floor(done * 100)}%)`,
     '',
@@ -101,6 +101,7 @@ function nodeRow(node: NodeView): string {
     response.padStart(7),
     String(node.tasksDone).padStart(5),
     String(node.retries).padStart(8),
+    ...(node.autoRecovery ? [] : [paint('dim', ' rides on its breaker')]),
   ].join(' ');
 }
 

@@ -28,6 +28,8 @@ export interface NodeView {
   readonly breakerOpenings: number;
   /** Client type changes the connection made by itself (not the demo's switch back). */
   readonly failovers: number;
+  /** False for the node that rides faults out on its breaker instead of replacing its client. */
+  readonly autoRecovery: boolean;
 }
 
 /** A final status a node delivered, as the node tells it (the audit checks it against the server). */
@@ -72,6 +74,7 @@ export class DemoNode {
   readonly manager: ConnectionManager;
   readonly service: TaskExecutionService;
   private readonly clients: ObservedClientFactory;
+  private readonly autoRecovery: boolean;
   private readonly events = new TypedEmitter<DemoNodeEvents>(() => undefined);
   private failovers = 0;
   private switchingBack = false;
@@ -81,6 +84,7 @@ export class DemoNode {
   constructor(options: DemoNodeOptions) {
     const { id, settings } = options;
     this.id = id;
+    this.autoRecovery = settings.apiSettings.enableAutoRecovery !== false;
     this.clients = observedClientFactory({
       settings,
       inspect: options.inspect,
@@ -163,6 +167,7 @@ export class DemoNode {
       retries: this.clients.tally.retries,
       breakerOpenings: this.clients.tally.breakerOpenings,
       failovers: this.failovers,
+      autoRecovery: this.autoRecovery,
     };
   }
 

@@ -14,6 +14,8 @@ export interface RunView {
   /** Tasks whose final status a node delivered. */
   readonly tasksDone: number;
   readonly nodes: readonly NodeView[];
+  /** The visualizer page showing the run, when there is one. */
+  readonly visualizerUrl?: string;
 }
 
 /** How a run shows itself while it plays: the terminal dashboard, or plain log lines. */

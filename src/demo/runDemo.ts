@@ -111,6 +111,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     const view = (): RunView => ({
       seed: options.seed, elapsedMs: elapsed(), durationMs: options.durationMs, phase, stage, server: serverState,
       tasksTotal: options.tasks, tasksDone: ledger.tasksDone, nodes: nodes.map((node) => node.view()),
+      ...(env.visualizer === undefined ? {} : { visualizerUrl: env.visualizer.url }),
     });
     const viewTimer = setInterval(() => reporter.update(view()), VIEW_MS);
     cleanups.push(() => clearInterval(viewTimer));

@@ -196,7 +196,7 @@ describe('nodeSettingsFor: the steady node and the recovering ones through a 5xx
     expect([...steadyBreakers.byBreaker.values()]).toEqual([['closed', 'open', 'halfOpen', 'closed']]);
     expect(links.get('node-2')).toEqual(['degraded', 'healthy']);
     expect(messages.filter((m) => m.startsWith('node-2:') && /recover/i.test(m))).toEqual([]);
-    expect(steady.view()).toMatchObject({ clientType: 'enhanced', breaker: 'closed', failovers: 0 });
+    expect(steady.view()).toMatchObject({ clientType: 'enhanced', breaker: 'closed', failovers: 0, autoRecovery: false });
 
     // The recovering node's open breaker refused its health probe, which started a recovery: the client went
     // with its breaker still open, and a new client took over.

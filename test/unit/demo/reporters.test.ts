@@ -11,7 +11,7 @@ const plain = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g
 
 function node(id: string, overrides: Partial<NodeView> = {}): NodeView {
   return {
-    id, clientType: 'enhanced', link: 'healthy', breaker: 'closed', tasksDone: 7, retries: 2, breakerOpenings: 0, failovers: 0,
+    id, clientType: 'enhanced', link: 'healthy', breaker: 'closed', tasksDone: 7, retries: 2, breakerOpenings: 0, failovers: 0, autoRecovery: true,
     lastHealth: { isHealthy: true, responseTimeMs: 3.4, lastError: null, lastChecked: 0, circuitBreakerOpen: false, failureCount: 0, serverVersion: '0.1.0' },
     ...overrides,
   };
@@ -39,6 +39,13 @@ describe('renderFrame', () => {
     expect(lines.find((l) => l.startsWith('node-1'))).toMatch(/^node-1\s+enhanced\s+healthy\s+closed\s+ok\s+3 ms\s+7\s+2$/);
     expect(lines.find((l) => l.startsWith('node-2'))).toMatch(/^node-2\s+standard\s+offline\s+none\s+not checked\s+-\s+7\s+2$/);
     expect(lines.at(-1)).toBe('  [  12.0s] node-2: link healthy -> offline');
+  });
+
+  it('names the visualizer page in the header and marks the node that rides faults out on its breaker', () => {
+    const lines = renderFrame(view({ visualizerUrl: 'http://127.0.0.1:4321/', nodes: [node('node-1'), node('node-2', { autoRecovery: false })] }), []).map(plain);
+    expect(lines[0]).toMatch(/12\.3 s \/ 60\.0 s {2}visualizer http:\/\/127\.0\.0\.1:4321\/$/);
+    expect(lines.find((l) => l.startsWith('node-1'))).toMatch(/\s2$/);
+    expect(lines.find((l) => l.startsWith('node-2'))).toMatch(/\s2 {2}rides on its breaker$/);
   });
 
   it('says it is waiting for the last tasks once the timeline is over', () => {
