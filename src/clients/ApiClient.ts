@@ -11,7 +11,7 @@ import type { UpdateTaskStatusOptions } from './operations/index.js';
 export interface ConnectionHealthStatus {
   /** The last health probe got a 2xx from `GET api/health`. */
   isHealthy: boolean;
-  /** How long that probe took, in ms (0 when it was refused without sending, e.g. by an open breaker). */
+  /** How long that probe took, in ms (0 when nothing was sent: a disposed client; an open breaker does not stop the probe). */
   responseTimeMs: number;
   /** The most recent failure since the last success, or null. */
   lastError: string | null;

@@ -32,8 +32,8 @@ import type { OperationArgs, OperationName, OperationResult } from './operations
 import { probeHealth } from './probeHealth.js';
 
 /**
- * The resilient client: a circuit breaker actor in front of every call, and a retry machine actor behind a
- * first attempt that failed transiently.
+ * The resilient client: a circuit breaker actor in front of every API call (the health probe excepted), and a
+ * retry machine actor behind a first attempt that failed transiently.
  *
  * - Every call asks the breaker for a permit with a synchronous snapshot read; an open (or isolated, or busy
  *   half-open) circuit refuses it at once with {@link BrokenCircuitError} carrying `retryAfterMs`.
@@ -124,16 +124,19 @@ export class EnhancedApiClient extends ApiClientBase {
     if (this.disposing === undefined) this.breaker.send({ type: 'RESET', at: this.now() });
   }
 
-  /** True when `GET api/health` answers 2xx now (through the breaker). Never throws. */
+  /** True when `GET api/health` answers 2xx now (sent whatever the breaker's state). Never throws. */
   async testConnection(): Promise<boolean> {
     return (await this.getConnectionHealth()).isHealthy;
   }
 
   /**
-   * One `GET api/health` through the breaker (bounded by HealthCheckTimeoutSeconds, never retried), plus the
-   * client's failure tally. An open circuit refuses the probe without sending it: `isHealthy` false,
-   * `responseTimeMs` 0. A probe let through while half-open closes or reopens the circuit like any call.
-   * `circuitBreakerOpen` is true whenever the breaker is not closed. Never throws.
+   * One `GET api/health` (bounded by HealthCheckTimeoutSeconds, never retried), plus the client's failure tally.
+   * The probe bypasses the circuit breaker: it is sent even while the circuit is open or isolated, `isHealthy`
+   * is the server's answer and `circuitBreakerOpen` (true whenever the breaker is not closed) the breaker's
+   * state, so a caller can tell "server down" from "API calls failing behind a live server".
+   * Its outcome is not reported to the breaker: it neither counts in the closed-state window nor acts as the
+   * half-open probe. Only a disposed client answers without sending (`isHealthy` false, `responseTimeMs` 0).
+   * Never throws.
    */
   async getConnectionHealth(): Promise<ConnectionHealthStatus> {
     const status = (probe: { isHealthy: boolean; responseTimeMs: number; checkedAt: number; serverVersion: string }, refusal?: string) => ({
@@ -145,19 +148,16 @@ export class EnhancedApiClient extends ApiClientBase {
       failureCount: this.stats.failureCount,
       serverVersion: probe.serverVersion,
     });
-    const refused = { isHealthy: false, responseTimeMs: 0, checkedAt: this.now(), serverVersion: '' };
-    if (this.disposing !== undefined) return status(refused, new ClientDisposedError('health').message);
-    const permit = acquirePermit(this.breaker, refused.checkedAt);
-    if (!permit.allowed) return status(refused, this.refusal(permit.retryAfterMs, 'health').message);
-    const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
-    const at = result.checkedAt + result.responseTimeMs;
-    if (result.failure === undefined) {
-      this.stats.recordSuccess();
-      if (this.disposing === undefined) this.breaker.send({ type: 'CALL.SUCCEEDED', at });
-    } else {
-      this.stats.recordFailure(result.failure);
-      if (this.disposing === undefined) this.breaker.send({ type: 'CALL.FAILED', at, failure: result.failure });
+    if (this.disposing !== undefined) {
+      return status({ isHealthy: false, responseTimeMs: 0, checkedAt: this.now(), serverVersion: '' }, new ClientDisposedError('health').message);
     }
+    // No permit and no breaker event, on purpose: the health monitor probes on its own schedule, so counting its
+    // probes would let health traffic trip the breaker (a dead /health) or mask it (a live /health diluting 5xx
+    // from task endpoints), and a refused probe would report a live server as down, making the manager replace
+    // a client whose only trouble is an open breaker. The breaker is driven by API calls alone.
+    const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
+    if (result.failure === undefined) this.stats.recordSuccess();
+    else this.stats.recordFailure(result.failure);
     return status(result);
   }
 

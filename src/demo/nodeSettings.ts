@@ -41,10 +41,9 @@ export const DEMO_NODE_SETTINGS: DemoNodeSettings = {
 /**
  * The settings of node `index` (0-based) of `count`. With two nodes or more, the last one runs with auto-recovery
  * off and rides each fault out on its circuit breaker: degraded while the breaker is open, healthy again once a
- * half-open trial call has closed it and a health check passes. The others recover by replacing their client,
- * and that cuts their breaker's cycle short: an open breaker refuses the health probe, the failed probe starts a
- * recovery, and the client is retired with its breaker still open. So only the steady node shows a breaker going
- * open, half-open and closed again.
+ * half-open trial call has closed it and a health check passes. The others recover by replacing their client
+ * when a health check fails (the fault proxy answers `api/health` too); an open breaker alone only degrades them,
+ * since the health probe is sent whatever the breaker's state.
  * @throws {@link RangeError} when `index` is not one of the `count` nodes.
  */
 export function nodeSettingsFor(index: number, count: number): DemoNodeSettings {

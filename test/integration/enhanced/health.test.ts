@@ -64,7 +64,7 @@ describe('EnhancedApiClient.getConnectionHealth', () => {
     await expect(h.client.getConnectionHealth()).resolves.toMatchObject({ isHealthy: true, failureCount: 0, lastError: null });
   });
 
-  it('reports an open circuit without sending a probe, then probes once the break is over and closes it', async () => {
+  it('sends the probe while the circuit is open: isHealthy from the server, circuitBreakerOpen from the breaker', async () => {
     const h = connect();
     await mock.forGet('/api/tasks').thenReply(503, 'overloaded');
     const health = await healthAnswer(h, 7, '2.2.0');
@@ -72,17 +72,38 @@ describe('EnhancedApiClient.getConnectionHealth', () => {
     await expect(h.client.getTasks()).rejects.toThrow();
     expect(h.client.circuitState).toBe('open');
 
-    const refused = await h.client.getConnectionHealth();
-    expect(refused).toEqual({
-      isHealthy: false, responseTimeMs: 0, lastError: 'getTasks: HTTP 503: overloaded', lastChecked: h.clock.now(),
-      circuitBreakerOpen: true, failureCount: 2, serverVersion: '',
+    const sentAt = h.clock.now();
+    await expect(h.client.getConnectionHealth()).resolves.toEqual({
+      isHealthy: true, responseTimeMs: 7, lastError: null, lastChecked: sentAt,
+      circuitBreakerOpen: true, failureCount: 0, serverVersion: '2.2.0',
     });
-    expect(await health.getSeenRequests()).toHaveLength(0);
+    expect(await health.getSeenRequests()).toHaveLength(1);
+    expect(h.client.circuitState).toBe('open');
+  });
 
+  it('a health probe is not the half-open probe: only an API call closes the circuit after the break', async () => {
+    const h = connect();
+    await mock.forGet('/api/tasks').once().thenReply(503, 'overloaded');
+    await mock.forGet('/api/tasks').once().thenReply(503, 'overloaded');
+    await mock.forGet('/api/tasks').thenJson(200, []);
+    await healthAnswer(h, 3);
+    await expect(h.client.getTasks()).rejects.toThrow();
+    await expect(h.client.getTasks()).rejects.toThrow();
     h.clock.increment(10_000);
-    await expect(h.client.getConnectionHealth()).resolves.toMatchObject({
-      isHealthy: true, responseTimeMs: 7, circuitBreakerOpen: false, failureCount: 0, serverVersion: '2.2.0',
-    });
+    expect(h.client.circuitState).toBe('halfOpen');
+
+    await expect(h.client.getConnectionHealth()).resolves.toMatchObject({ isHealthy: true, circuitBreakerOpen: true });
+    expect(h.client.circuitState).toBe('halfOpen');
+    await expect(h.client.getTasks()).resolves.toEqual([]);
+    expect(h.client.circuitState).toBe('closed');
+  });
+
+  it('failing health probes never trip the breaker: it counts API calls only', async () => {
+    const h = connect();
+    await mock.forGet('/api/health').thenReply(503, 'down');
+    for (let i = 0; i < 4; i += 1) {
+      await expect(h.client.getConnectionHealth()).resolves.toMatchObject({ isHealthy: false, circuitBreakerOpen: false });
+    }
     expect(h.client.circuitState).toBe('closed');
   });
 
