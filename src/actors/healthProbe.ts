@@ -3,7 +3,7 @@ import type { HealthProbeResult, ProbeInput } from '../../machines/health/types.
 import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { ManagedClient } from '../manager/ManagedClient.js';
-import { raceAbort } from '../tasks/raceAbort.js';
+import { raceAbort } from '../util/raceAbort.js';
 
 /** What the health probe needs from its connection. */
 export interface HealthProbeDeps {

@@ -5,7 +5,7 @@ import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { ClientSlots } from '../manager/ClientSlots.js';
 import { ClientTestFailedError } from '../manager/ClientTestFailedError.js';
 import type { ManagedClient } from '../manager/ManagedClient.js';
-import { raceAbort } from '../tasks/raceAbort.js';
+import { raceAbort } from '../util/raceAbort.js';
 
 /** What the client-preparing actors need from their connection. */
 export interface CandidateDeps {

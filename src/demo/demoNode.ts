@@ -6,7 +6,7 @@ import { ConnectionManager } from '../manager/ConnectionManager.js';
 import type { ConnectionStatusChangedEvent } from '../manager/events.js';
 import { TaskExecutionService } from '../tasks/TaskExecutionService.js';
 import type { TaskServiceEvents } from '../tasks/events.js';
-import { TypedEmitter } from '../tasks/TypedEmitter.js';
+import { TypedEmitter } from '../util/TypedEmitter.js';
 import { observedClientFactory } from './clientFactory.js';
 import { sleep } from './playTimeline.js';
 import type { ObservedClientFactory } from './clientFactory.js';

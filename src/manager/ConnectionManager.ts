@@ -5,7 +5,7 @@ import type { ClientType } from '../../machines/types.js';
 import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import type { LinkStatus } from '../tasks/LinkStatus.js';
-import { TypedEmitter } from '../tasks/TypedEmitter.js';
+import { TypedEmitter } from '../util/TypedEmitter.js';
 import { ConnectionRuntime } from './ConnectionRuntime.js';
 import type { ConnectionLogic } from './ConnectionRuntime.js';
 import type { ConnectionManagerEvents } from './events.js';

@@ -15,11 +15,11 @@ import { describeError } from './linkFailure.js';
 import { LinkWatch } from './LinkWatch.js';
 import { resolveServiceOptions } from './options.js';
 import type { ResolvedServiceOptions, TaskExecutionServiceOptions } from './options.js';
-import { raceAbort } from './raceAbort.js';
+import { raceAbort } from '../util/raceAbort.js';
 import { runHandler } from './runHandler.js';
 import { TaskRunContext } from './TaskRunContext.js';
 import { OwnedTimers } from './TaskTimers.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { TypedEmitter } from '../util/TypedEmitter.js';
 import type { NodeIdentity } from './types.js';
 
 /** Lifecycle of a {@link TaskExecutionService}. */
