@@ -27,7 +27,7 @@ import type { RetryActorOptions, RetryLogic } from './enhanced/retryCall.js';
 import { PendingCalls } from './enhanced/PendingCalls.js';
 import { enhancedSettingsFrom } from './enhanced/settings.js';
 import type { EnhancedSettings } from './enhanced/settings.js';
-import { needsIdempotencyKey, operations } from './operations/index.js';
+import { isRetrySafe, needsIdempotencyKey, operations } from './operations/index.js';
 import type { OperationArgs, OperationName, OperationResult } from './operations/index.js';
 import { probeHealth } from './probeHealth.js';
 
@@ -215,7 +215,7 @@ export class EnhancedApiClient extends ApiClientBase {
       policy: this.settings.retryPolicy,
       firstFailure: failure,
       at: first.at,
-      idempotent: operations[operation].idempotency !== 'none',
+      idempotent: isRetrySafe(operation),
       hasIdempotencyKey: request.idempotencyKey !== undefined,
       deadlineAt: startedAt + deadlineMs,
       random: this.random,
