@@ -107,6 +107,12 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
   if (error.code === AxiosError.ECONNABORTED && error.message.includes('timeout')) {
     return new OperationTimeoutError(operation, error.config?.timeout ?? 0, { cause: error });
   }
+  if (error.response !== undefined && !isStatusRejection(error)) {
+    // The status line and headers arrived, then the connection broke mid-body: that is no answer, not a status.
+    const status = error.response.status;
+    const detail = `the connection closed before the body of the HTTP ${status} answer was complete (${error.message})`;
+    return new NetworkError(operation, bodyErrorCode(error), detail, true, { cause: error });
+  }
   if (error.response !== undefined) {
     const body = typeof error.response.data === 'string' ? error.response.data : '';
     return new HttpStatusError(
@@ -116,4 +122,16 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
   return new NetworkError(operation, error.code ?? 'EUNKNOWN', error.message, isRetryableNetworkError(error), {
     cause: error,
   });
+}
+
+/** axios' own rejection of an error status (a caller's axios with the default `validateStatus`). */
+function isStatusRejection(error: AxiosError): boolean {
+  return error.message.startsWith('Request failed with status code');
+}
+
+/** The socket's code when the body failed on one; axios' "stream has been aborted" is the peer closing: ECONNRESET. */
+function bodyErrorCode(error: AxiosError): string {
+  const cause: unknown = error.cause;
+  const code = cause instanceof Error ? (cause as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : 'ECONNRESET';
 }
