@@ -5,6 +5,7 @@ import type { CallFailure } from '../../machines/types.js';
 import { BrokenCircuitError } from '../errors/BrokenCircuitError.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import type { AttemptError } from '../http/attemptError.js';
+import type { CallObservation } from '../metrics/types.js';
 import type { AttemptContext, CallRequest } from './requestAttempt.js';
 import { requestAttempt } from './requestAttempt.js';
 
@@ -27,6 +28,8 @@ export interface RetryCall extends CallRequest {
    * so dispose leaves nothing behind.
    */
   readonly pending: Set<Promise<unknown>>;
+  /** The call's metrics and span, when the client is instrumented: every attempt is reported to it. */
+  readonly observation?: CallObservation;
 }
 
 /**
@@ -35,13 +38,21 @@ export interface RetryCall extends CallRequest {
  */
 export class RetryCallRegistry {
   private readonly calls = new WeakMap<object, RetryCall>();
+  private readonly delays = new WeakMap<object, () => number>();
 
-  register(system: object, call: RetryCall): void {
+  /** @param delayBefore reads the backoff delay the retry actor waited before the attempt it is starting. */
+  register(system: object, call: RetryCall, delayBefore?: () => number): void {
     this.calls.set(system, call);
+    if (delayBefore !== undefined) this.delays.set(system, delayBefore);
   }
 
   get(system: object): RetryCall | undefined {
     return this.calls.get(system);
+  }
+
+  /** The delay the retry actor of `system` waited before its current attempt, ms; 0 when unknown. */
+  delayBefore(system: object): number {
+    return this.delays.get(system)?.() ?? 0;
   }
 }
 
@@ -61,10 +72,13 @@ export function createAttemptActor(deps: AttemptActorDeps) {
   return fromPromise<AttemptOutcome, AttemptInput>(async ({ input, system, signal }) => {
     const call = deps.registry.get(system);
     if (call === undefined) throw new Error('attempt: no call is registered for this retry actor');
+    // Read as the attempt starts: once it settles the machine may have planned the next delay already.
+    const delayMs = call.observation === undefined ? 0 : deps.registry.delayBefore(system);
     const refusal = refusalOf(deps, call);
     if (refusal !== undefined) {
       call.attempt = input.attempt;
       call.last = refusal;
+      call.observation?.attempt(input.attempt, delayMs, { ok: false, failure: refusal.failure, error: refusal.error });
       return { ok: false, failure: refusal.failure, at: deps.now() };
     }
     call.attempt = input.attempt;
@@ -72,6 +86,7 @@ export function createAttemptActor(deps: AttemptActorDeps) {
     call.pending.add(running);
     const outcome = await running;
     call.pending.delete(running);
+    call.observation?.attempt(input.attempt, delayMs, outcome);
     if (outcome.ok) return { ok: true, value: outcome.value, at: outcome.at };
     if (call.attempt === input.attempt) call.last = { failure: outcome.failure, error: outcome.error };
     return { ok: false, failure: outcome.failure, at: outcome.at };

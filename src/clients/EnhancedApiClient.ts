@@ -15,6 +15,8 @@ import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
+import { settleObservation } from '../metrics/settleObservation.js';
+import type { CallObservation, ClientObserver } from '../metrics/types.js';
 import type { ConnectionHealthStatus } from './ApiClient.js';
 import { ApiClientBase } from './ApiClientBase.js';
 import { CallStats } from './CallStats.js';
@@ -68,6 +70,7 @@ export class EnhancedApiClient extends ApiClientBase {
   private readonly attemptContext: AttemptContext;
   private readonly retryLogic: RetryLogic;
   private readonly retryOptions: RetryActorOptions;
+  private readonly observer: ClientObserver | undefined;
   private disposing: Promise<void> | undefined;
 
   /**
@@ -102,6 +105,7 @@ export class EnhancedApiClient extends ApiClientBase {
     const registry = new RetryCallRegistry();
     this.retryLogic = retryMachine.provide({ actors: { attempt: createAttemptActor({ ...this.attemptContext, registry, now }) } });
     this.retryOptions = { registry, clock: options.clock, inspect: options.inspect };
+    this.observer = options.instrumentation?.observe({ type: 'enhanced', baseUrl, breaker: this.breaker, breakerState: () => this.circuitState });
   }
 
   /** The breaker's state now. */
@@ -156,6 +160,7 @@ export class EnhancedApiClient extends ApiClientBase {
     // from task endpoints), and a refused probe would report a live server as down, making the manager replace
     // a client whose only trouble is an open breaker. The breaker is driven by API calls alone.
     const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
+    this.observer?.healthChecked(result);
     if (result.failure === undefined) this.stats.recordSuccess();
     else this.stats.recordFailure(result.failure);
     return status(result);
@@ -168,6 +173,7 @@ export class EnhancedApiClient extends ApiClientBase {
    */
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
+      this.observer?.clientDisposed();
       await this.calls.abortAll(new ClientDisposedError());
       this.breaker.stop();
       this.http.pool.destroy();
@@ -178,9 +184,15 @@ export class EnhancedApiClient extends ApiClientBase {
   protected invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
     if (this.disposing !== undefined) return Promise.reject(new ClientDisposedError(operation));
     const startedAt = this.now();
+    const observation = this.observer?.callStarted(operation);
     const permit = acquirePermit(this.breaker, startedAt);
-    if (!permit.allowed) return Promise.reject(this.refusal(permit.retryAfterMs, operation));
-    return this.calls.run((signal) => this.call(operation, args, signal, startedAt));
+    if (!permit.allowed) {
+      const refusal = this.refusal(permit.retryAfterMs, operation);
+      observation?.failed(refusal);
+      return Promise.reject(refusal);
+    }
+    const result = this.calls.run((signal) => this.call(operation, args, signal, startedAt, observation));
+    return observation === undefined ? result : settleObservation(result, observation);
   }
 
   private refusal(retryAfterMs: number, operation: string): BrokenCircuitError {
@@ -192,12 +204,13 @@ export class EnhancedApiClient extends ApiClientBase {
 
   /** The hot path: one attempt, its outcome to the breaker and the budget; a retry actor only after a failure. */
   private async call<N extends OperationName>(
-    operation: N, args: OperationArgs<N>, signal: AbortSignal, startedAt: number,
+    operation: N, args: OperationArgs<N>, signal: AbortSignal, startedAt: number, observation: CallObservation | undefined,
   ): Promise<OperationResult<N>> {
     const deadlineMs = this.settings.deadlineMs[operations[operation].timeoutProfile];
     const request: CallRequest<N> = { operation, args, idempotencyKey: needsIdempotencyKey(operation) ? randomUUID() : undefined };
     const timeoutMs = Math.min(this.settings.retryPolicy.attemptTimeoutMs, deadlineMs);
     const first = await requestAttempt(this.attemptContext, request, { signal, timeoutMs });
+    observation?.attempt(1, 0, first);
     if (first.ok) {
       this.budget.recordSuccess();
       this.stats.recordSuccess();
@@ -210,7 +223,7 @@ export class EnhancedApiClient extends ApiClientBase {
       throw error;
     }
     this.logger.warn(`${operation} attempt 1 failed (${failure.message}); retrying`, { operation, kind: failure.kind, status: failure.status });
-    const retry: RetryCall = { ...request, signal, last: { failure, error }, attempt: 1, pending: new Set() };
+    const retry: RetryCall = { ...request, signal, last: { failure, error }, attempt: 1, pending: new Set(), observation };
     const output = await runRetryActor(this.retryLogic, {
       policy: this.settings.retryPolicy,
       firstFailure: failure,

@@ -3,6 +3,8 @@ import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
 import type { TlsOptions } from '../http/ConnectionPool.js';
 import { performAttempt } from '../http/performAttempt.js';
+import { settleObservation } from '../metrics/settleObservation.js';
+import type { CallObservation, ClientObserver, Instrumentation } from '../metrics/types.js';
 import { abortableDelay } from './abortableDelay.js';
 import type { Delay } from './abortableDelay.js';
 import type { ConnectionHealthStatus } from './ApiClient.js';
@@ -35,6 +37,11 @@ export interface StandardApiClientOptions {
   now?: () => number;
   /** The wait between attempts; default a setTimeout that dispose() cuts short. */
   delay?: Delay;
+  /**
+   * Metrics and spans of this client's calls, attempts and health checks (`createInstrumentation(...)`).
+   * Default none: a call then pays one `undefined` check.
+   */
+  instrumentation?: Instrumentation;
 }
 
 /**
@@ -60,6 +67,7 @@ export class StandardApiClient extends ApiClientBase {
   private readonly logger: ClientLogger;
   private readonly stats = new CallStats();
   private readonly calls = new InFlightCalls();
+  private readonly observer: ClientObserver | undefined;
   private disposed = false;
 
   /** @throws {@link InvalidArgumentError} for a base URL that is not absolute http(s), or a bad option. */
@@ -83,6 +91,7 @@ export class StandardApiClient extends ApiClientBase {
       headers: options.headers,
       now,
     });
+    this.observer = options.instrumentation?.observe({ type: 'standard', baseUrl, breakerState: () => undefined });
   }
 
   /** True when `GET api/health` answers 2xx now. Never throws. */
@@ -106,6 +115,7 @@ export class StandardApiClient extends ApiClientBase {
         lastError: new ClientDisposedError('health').message };
     }
     const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.healthTimeoutMs, signal }));
+    this.observer?.healthChecked(result);
     if (result.failure === undefined) this.stats.recordSuccess();
     else this.stats.recordFailure(result.failure);
     return health(result);
@@ -115,20 +125,24 @@ export class StandardApiClient extends ApiClientBase {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.observer?.clientDisposed();
     await this.calls.abortAll(new ClientDisposedError());
     this.http.pool.destroy();
   }
 
   protected invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
     if (this.disposed) return Promise.reject(new ClientDisposedError(operation));
-    return this.calls.run((signal) => this.runWithRetries(operation, args, signal));
+    const observation = this.observer?.callStarted(operation);
+    const result = this.calls.run((signal) => this.runWithRetries(operation, args, signal, observation));
+    return observation === undefined ? result : settleObservation(result, observation);
   }
 
   private async runWithRetries<N extends OperationName>(
-    operation: N, args: OperationArgs<N>, signal: AbortSignal,
+    operation: N, args: OperationArgs<N>, signal: AbortSignal, observation: CallObservation | undefined,
   ): Promise<OperationResult<N>> {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await performAttempt(this.http, operation, args, { signal, timeoutMs: this.timeoutMs });
+      observation?.attempt(attempt, this.delayMs * (attempt - 1), outcome);
       if (outcome.ok) {
         this.stats.recordSuccess();
         return outcome.value;

@@ -2,6 +2,7 @@ import type { ActorOptions, AnyActorLogic, Snapshot } from 'xstate';
 import type { RandomSource } from '../../../machines/random.js';
 import type { ConnectionOptions } from '../../config/types.js';
 import type { TlsOptions } from '../../http/ConnectionPool.js';
+import type { Instrumentation } from '../../metrics/types.js';
 import type { ClientLogger } from '../ClientLogger.js';
 
 /** An XState clock (`SimulatedClock` in tests). */
@@ -32,4 +33,10 @@ export interface EnhancedApiClientOptions {
   inspect?: ActorInspector;
   /** A breaker snapshot saved with `client.breaker.getPersistedSnapshot()`, to carry on from. */
   breakerSnapshot?: Snapshot<unknown>;
+  /**
+   * Metrics and spans of this client's calls, attempts, breaker transitions and health checks: build it with
+   * `createInstrumentation({ metrics, tracing, nodeId })` (one may serve several clients; dispose it to remove its
+   * series). Default none: a call then pays one `undefined` check.
+   */
+  instrumentation?: Instrumentation;
 }

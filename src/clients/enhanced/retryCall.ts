@@ -28,7 +28,7 @@ export function runRetryActor(
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
   });
-  options.registry.register(actor.system, call);
+  options.registry.register(actor.system, call, () => actor.getSnapshot().context.delayMs);
   return new Promise<RetryOutput | null>((resolve, reject) => {
     const stop = () => actor.stop();
     const settle = () => call.signal.removeEventListener('abort', stop);

@@ -1,0 +1,77 @@
+import type { Tracer } from '@opentelemetry/api';
+import type { BreakerStateName } from '../../machines/breaker/types.js';
+import type { LinkState } from '../../machines/connection/types.js';
+import type { ClientType } from '../../machines/types.js';
+import type { ConnectionMetrics, GaugeSource } from './ConnectionMetrics.js';
+import { ObservedClient } from './ObservedClient.js';
+import type { ClientObserver, Instrumentation, InstrumentedClient } from './types.js';
+
+/** What a connection shows the state gauges: read at each scrape. */
+export interface ConnectionView {
+  linkState(): LinkState;
+  clientType(): ClientType;
+  /** The current client's breaker state; undefined for a client without one. */
+  breakerState(): BreakerStateName | undefined;
+}
+
+/**
+ * One node's instrumentation: the `node` label, the metric set (or none) and the tracer (or none). Clients
+ * report their calls through {@link ConnectionInstrumentation.observe}; a ConnectionManager adds its link, its
+ * client swaps and its recoveries. Build it with `createInstrumentation`; {@link ConnectionInstrumentation.dispose}
+ * removes the node's series and frees its id.
+ */
+export class ConnectionInstrumentation implements Instrumentation {
+  private readonly clients: ObservedClient[] = [];
+  private connection: ConnectionView | undefined;
+  private readonly source: GaugeSource;
+  private disposal: Promise<void> | undefined;
+
+  /** @throws {@link InvalidArgumentError} when `nodeId` is in use on the registry already. */
+  constructor(readonly nodeId: string, readonly metrics: ConnectionMetrics | undefined, readonly tracer: Tracer | undefined) {
+    // Without a connection the gauges follow the newest live client, as a lone client's host expects.
+    const newest = (): InstrumentedClient | undefined => this.clients.at(-1)?.client;
+    this.source = {
+      nodeId,
+      breakerState: () => (this.connection === undefined ? newest()?.breakerState() : this.connection.breakerState()),
+      linkState: () => this.connection?.linkState(),
+      clientType: () => (this.connection === undefined ? newest()?.type : this.connection.clientType()),
+    };
+    metrics?.claimNode(this.source);
+  }
+
+  observe(client: InstrumentedClient): ClientObserver {
+    const observed = new ObservedClient(client, {
+      nodeId: this.nodeId,
+      metrics: this.disposal === undefined ? this.metrics : undefined,
+      tracer: this.tracer,
+      forget: (gone) => {
+        const index = this.clients.indexOf(gone);
+        if (index >= 0) this.clients.splice(index, 1);
+      },
+    });
+    this.clients.push(observed);
+    return observed;
+  }
+
+  /** The connection whose link, client and breaker the gauges show. */
+  watchConnection(view: ConnectionView): void {
+    this.connection = view;
+  }
+
+  /** A tested client took over from one of type `previous`: a switch, or a recreation when the type is the same. */
+  clientCommitted(previous: ClientType, next: ClientType): void {
+    if (previous === next) this.metrics?.clientRecreations.inc({ node: this.nodeId, client: next });
+    else this.metrics?.clientSwitches.inc({ node: this.nodeId, from: previous, to: next });
+  }
+
+  /** A recovery ended: the link came back up (`true`) or went offline. */
+  recoveryEnded(recovered: boolean): void {
+    this.metrics?.recoveries.inc({ node: this.nodeId, outcome: recovered ? 'success' : 'failure' });
+  }
+
+  /** Removes this node's series from the registry (other nodes' stay) and frees its id. Idempotent. */
+  dispose(): Promise<void> {
+    this.disposal ??= this.metrics?.releaseNode(this.source) ?? Promise.resolve();
+    return this.disposal;
+  }
+}

@@ -1,0 +1,11 @@
+export { createInstrumentation, defaultMetricsRegistry } from './createInstrumentation.js';
+export type { InstrumentationOptions, MetricsOptions, TracingOptions } from './createInstrumentation.js';
+export { ConnectionInstrumentation } from './ConnectionInstrumentation.js';
+export type { ConnectionView } from './ConnectionInstrumentation.js';
+export { ConnectionMetrics, METRIC_NAMES } from './ConnectionMetrics.js';
+export type { GaugeSource } from './ConnectionMetrics.js';
+export { TRACER_NAME } from './tracing.js';
+export type { FailureLabel } from './labels.js';
+export type {
+  AttemptReport, CallObservation, ClientObserver, HealthReport, Instrumentation, InstrumentedClient,
+} from './types.js';

@@ -1,0 +1,41 @@
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import { operations } from '../clients/operations/index.js';
+import type { OperationName } from '../clients/operations/index.js';
+import type { InstrumentedClient } from './types.js';
+
+/** The instrumentation scope name of the spans (`trace.getTracer(TRACER_NAME)`). */
+export const TRACER_NAME = 'vcdevtool-connection';
+
+/** The tracer `tracing: true` uses: the global one, a no-op until the host registers an OpenTelemetry SDK. */
+export function globalTracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
+
+/**
+ * Starts the CLIENT span of one call, `vcconn.<operation>`, with the attributes that do not change per call
+ * (built once per client and operation). Returns undefined when the span does not record (no SDK installed, or
+ * sampled out), so nothing more is spent on it.
+ */
+export function startCallSpan(tracer: Tracer, name: string, attributes: Attributes, breakerState: string | undefined): Span | undefined {
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  if (!span.isRecording()) return undefined;
+  if (breakerState !== undefined) span.setAttribute('vcconn.breaker.state', breakerState);
+  return span;
+}
+
+/** The constant attributes of `operation`'s spans on `client` (semantic conventions where they fit). */
+export function spanAttributesOf(client: InstrumentedClient, nodeId: string, operation: OperationName): Attributes {
+  const spec = operations[operation];
+  const url = new URL(client.baseUrl);
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return {
+    'http.request.method': spec.method,
+    'url.template': spec.route,
+    'server.address': url.hostname,
+    'server.port': port,
+    'vcconn.operation': operation,
+    'vcconn.client.type': client.type,
+    'vcconn.node.id': nodeId,
+  };
+}

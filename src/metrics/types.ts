@@ -1,0 +1,62 @@
+import type { BreakerStateName } from '../../machines/breaker/types.js';
+import type { CallFailure, ClientType } from '../../machines/types.js';
+import type { BreakerActor } from '../actors/breakerActor.js';
+import type { OperationName } from '../clients/operations/index.js';
+
+/** How one attempt ended, as a client reports it: an `AttemptOutcome` fits as it is. */
+export type AttemptReport =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly failure: CallFailure; readonly error: { readonly code: string } };
+
+/**
+ * One call being observed (metrics and/or a span). A client reports every attempt, then exactly one of
+ * `succeeded` / `failed`.
+ */
+export interface CallObservation {
+  /**
+   * An attempt ended. A retry the breaker refused before sending is reported too, with its BrokenCircuitError.
+   * @param attempt 1-based attempt number
+   * @param delayMs the wait before this attempt (0 for the first)
+   */
+  attempt(attempt: number, delayMs: number, report: AttemptReport): void;
+  succeeded(): void;
+  /** The call rejected with `error` (a BrokenCircuitError before any attempt included). */
+  failed(error: unknown): void;
+}
+
+/** What a client tells its observer about itself, once, when it is created. */
+export interface InstrumentedClient {
+  readonly type: ClientType;
+  readonly baseUrl: string;
+  /** The client's breaker actor (the Enhanced client's); its transitions are counted. */
+  readonly breaker?: BreakerActor;
+  /** The breaker's state now, or undefined for a client without one. */
+  breakerState(): BreakerStateName | undefined;
+}
+
+/** The health check result a client reports after each `getConnectionHealth()` that sent a probe. */
+export interface HealthReport {
+  readonly isHealthy: boolean;
+  readonly responseTimeMs: number;
+}
+
+/** One client's observer, handed out by {@link Instrumentation.observe}. */
+export interface ClientObserver {
+  /** A call starts: its observation. Called once per call, so a client without an observer pays nothing. */
+  callStarted(operation: OperationName): CallObservation;
+  healthChecked(report: HealthReport): void;
+  /** The client is disposed: its breaker is no longer followed. Its series stay until the instrumentation is disposed. */
+  clientDisposed(): void;
+}
+
+/**
+ * Where a client reports its calls (the `instrumentation` option of the clients): Prometheus series labelled
+ * with `nodeId`, OpenTelemetry spans, or both. Build one with `createInstrumentation(...)`; one instance may serve
+ * several clients (a connection's clients share the connection's).
+ */
+export interface Instrumentation {
+  /** The `node` label of every series, and the `vcconn.node.id` span attribute. */
+  readonly nodeId: string;
+  /** Called once by a client's constructor. */
+  observe(client: InstrumentedClient): ClientObserver;
+}
