@@ -24,6 +24,12 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * Deepest nesting accepted: .NET's JSON reader stops at 64 (JsonReaderOptions.MaxDepth); deeper text would
+ * otherwise overflow this recursive parser's stack instead of giving a line and column.
+ */
+const MAX_DEPTH = 64;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERALS: ReadonlyArray<readonly [string, JsonValue]> = [['true', true], ['false', false], ['null', null]];
 
@@ -38,6 +44,7 @@ export function parseJsonc(text: string): JsonValue {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -52,8 +59,7 @@ class Parser {
 
   private value(): JsonValue {
     const ch = this.text[this.pos];
-    if (ch === '{') return this.object();
-    if (ch === '[') return this.array();
+    if (ch === '{' || ch === '[') return this.nested(ch);
     if (ch === '"') return this.string();
     if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return this.number();
     for (const [word, value] of LITERALS) {
@@ -63,6 +69,14 @@ class Parser {
       }
     }
     return this.fail(ch === undefined ? 'unexpected end of input, expected a value' : `unexpected ${describe(ch)}, expected a value`);
+  }
+
+  private nested(open: '{' | '['): JsonValue {
+    if (this.depth === MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} levels, the most .NET reads`);
+    this.depth++;
+    const value = open === '{' ? this.object() : this.array();
+    this.depth--;
+    return value;
   }
 
   private object(): JsonObject {

@@ -65,6 +65,8 @@ export function describeConfigIssue(issue: ConfigIssue): string {
 
 function renderValue(value: unknown): string {
   if (value === undefined) return 'undefined';
+  // JSON has no Infinity or NaN: stringify would print the null the value is not.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     return JSON.stringify(value) ?? typeof value;
   } catch {
