@@ -9,3 +9,4 @@ export * from './logging/index.js';
 export * from './clients/index.js';
 export * from './tasks/index.js';
 export * from './manager/index.js';
+export * from './metrics/index.js';

@@ -6,6 +6,9 @@ import { createHealthProbeActor } from '../actors/healthProbe.js';
 import { createPrepareClientActor } from '../actors/prepareClient.js';
 import { createRecoverActor } from '../actors/recovery.js';
 import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
+import type { ConnectionInstrumentation } from '../metrics/ConnectionInstrumentation.js';
+import { createInstrumentation } from '../metrics/createInstrumentation.js';
+import { circuitStateOf } from './circuitStateOf.js';
 import { ClientFacade } from './ClientFacade.js';
 import { ClientSlots } from './ClientSlots.js';
 import { defaultClientFactory } from './defaultClientFactory.js';
@@ -14,6 +17,8 @@ import { ManagedClient } from './ManagedClient.js';
 import type { ClientFactory, ConnectionManagerOptions, ResolvedConnectionManagerOptions } from './options.js';
 import { resolveConnectionManagerOptions } from './options.js';
 import { watchBreaker } from './watchBreaker.js';
+import { linkSourceOf, watchRecoveries } from './watchLink.js';
+import type { LinkSource } from './watchLink.js';
 
 /** Where the runtime sends the breaker's events: the connection actor (`manager.actor`, or a host's child). */
 export interface ConnectionTarget {
@@ -48,10 +53,14 @@ export class ConnectionRuntime {
   readonly client: ApiClient;
   /** The options, checked and completed. */
   readonly options: ResolvedConnectionManagerOptions;
+  /** Metrics and spans of this connection and its clients (its `metrics` / `tracing` options); undefined when off. */
+  readonly instrumentation: ConnectionInstrumentation | undefined;
   private readonly slots: ClientSlots;
   private readonly createClient: ClientFactory;
   private target: ConnectionTarget | null = null;
   private unwatchBreaker: () => void = () => undefined;
+  private unwatchLink: () => void = () => undefined;
+  private linkSource: LinkSource | undefined;
   private clientHealth: ConnectionHealthStatus | null = null;
   /** Every client created and not yet disposed, candidates under test included. */
   private readonly live = new Set<ManagedClient>();
@@ -65,9 +74,18 @@ export class ConnectionRuntime {
   constructor(options: ConnectionManagerOptions, disposeOwner?: () => Promise<void>) {
     this.options = resolveConnectionManagerOptions(options);
     this.createClient = this.options.createClient ?? defaultClientFactory(this.options);
-    const initial = this.create(this.options.settings.initialClient);
+    // Created after the options are checked and before any client, so every client reports to it.
+    this.instrumentation = createInstrumentation({ metrics: options.metrics, tracing: options.tracing, nodeId: options.nodeId });
+    let initial: ManagedClient;
+    try {
+      initial = this.create(this.options.settings.initialClient);
+    } catch (error) {
+      void this.instrumentation?.dispose();
+      throw error;
+    }
     this.slots = new ClientSlots(initial, {
       onCommitted: (next, previous) => {
+        this.instrumentation?.clientCommitted(previous.type, next.type);
         this.clientHealth = null;
         this.watch(next);
         this.options.log.info(`The ${next.type} client took over; the previous ${previous.type} client is disposed once its ${previous.inFlight} call(s) finish`);
@@ -76,6 +94,11 @@ export class ConnectionRuntime {
     });
     this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()));
     this.machine = this.provideMachine();
+    this.instrumentation?.watchConnection({
+      linkState: () => this.linkSource?.getSnapshot().context.link,
+      clientType: () => this.slots.current.type,
+      breakerState: () => circuitStateOf(this.slots.current.client),
+    });
   }
 
   /** The input of the connection machine, starting now. */
@@ -105,11 +128,13 @@ export class ConnectionRuntime {
   attach(target: ConnectionTarget): () => void {
     this.target = target;
     this.watch(this.slots.current);
+    this.followLink(target);
     return () => {
       if (this.target !== target) return;
       this.target = null;
       this.unwatchBreaker();
       this.unwatchBreaker = () => undefined;
+      this.unwatchLink();
     };
   }
 
@@ -126,10 +151,27 @@ export class ConnectionRuntime {
     this.disposal ??= (async () => {
       this.target = null;
       this.unwatchBreaker();
+      this.unwatchLink();
       const stragglers = [...this.live].map((client) => client.disposeNow().catch((error: unknown) => this.reportDisposeError(client, error)));
       await Promise.all([this.slots.disposeAll(), ...stragglers]);
+      // Last: the clients' final calls are counted before the series go.
+      await this.instrumentation?.dispose();
     })();
     return this.disposal;
+  }
+
+  /** With instrumentation, the link gauge reads the connection actor and each recovery is counted. */
+  private followLink(target: ConnectionTarget): void {
+    const instrumentation = this.instrumentation;
+    const source = instrumentation === undefined ? undefined : linkSourceOf(target);
+    if (instrumentation === undefined || source === undefined) return;
+    this.unwatchLink();
+    this.linkSource = source;
+    const unwatch = watchRecoveries(source, (recovered) => instrumentation.recoveryEnded(recovered));
+    this.unwatchLink = () => {
+      unwatch();
+      this.unwatchLink = () => undefined;
+    };
   }
 
   private reportDisposeError(client: ManagedClient, error: unknown): void {
@@ -137,7 +179,8 @@ export class ConnectionRuntime {
   }
 
   private create(type: ClientType): ManagedClient {
-    const managed: ManagedClient = new ManagedClient(type, this.createClient(type, this.options.baseUrl), () => this.live.delete(managed));
+    const client = this.createClient(type, this.options.baseUrl, { instrumentation: this.instrumentation });
+    const managed: ManagedClient = new ManagedClient(type, client, () => this.live.delete(managed));
     this.live.add(managed);
     return managed;
   }

@@ -2,7 +2,7 @@ import type { ClientType } from '../../machines/types.js';
 import type { ApiClient } from '../clients/ApiClient.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../clients/StandardApiClient.js';
-import type { ClientFactory, ResolvedConnectionManagerOptions } from './options.js';
+import type { ClientFactory, ClientFactoryContext, ResolvedConnectionManagerOptions } from './options.js';
 
 /** Log categories of the clients, as the original's class names. */
 export const CLIENT_LOG_CATEGORIES: Readonly<Record<ClientType, string>> = {
@@ -13,22 +13,26 @@ export const CLIENT_LOG_CATEGORIES: Readonly<Record<ClientType, string>> = {
 /**
  * The factory a connection uses when given none: the Enhanced client with every `connection` option, on the
  * connection's clock (its breaker and retry timers too) and inspector; or the Standard client (the original's
- * fixed retries) with the health timeout and response cap of `connection`. Both log to the connection's logger.
+ * fixed retries) with the health timeout and response cap of `connection`. Both log to the connection's logger
+ * and report to the connection's instrumentation, when it has one.
  */
 export function defaultClientFactory(options: ResolvedConnectionManagerOptions): ClientFactory {
   const { connection, logger, now, clock, inspect } = options;
-  return (type: ClientType, baseUrl: string): ApiClient => {
+  return (type: ClientType, baseUrl: string, context?: ClientFactoryContext): ApiClient => {
     const log = logger?.forCategory(CLIENT_LOG_CATEGORIES[type]);
     const logged = log === undefined ? {} : { logger: log };
+    const instrumentation = context?.instrumentation;
+    const instrumented = instrumentation === undefined ? {} : { instrumentation };
     if (type === 'enhanced') {
       return new EnhancedApiClient(baseUrl, {
-        connection, now, ...logged, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
+        connection, now, ...logged, ...instrumented, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
       });
     }
     return new StandardApiClient(baseUrl, {
       healthTimeoutMs: connection.healthCheckTimeoutSeconds * 1000,
       maxResponseBytes: connection.maxResponseBytes,
       ...logged,
+      ...instrumented,
       now,
     });
   };

@@ -5,6 +5,7 @@ export type { ConnectionManagerEvents, ConnectionMessageEvent, ConnectionStatusC
 export { CONNECTION_LOG_CATEGORY, resolveConnectionManagerOptions } from './options.js';
 export type {
   ClientFactory,
+  ClientFactoryContext,
   ConnectionClock,
   ConnectionInspector,
   ConnectionLog,
@@ -17,3 +18,4 @@ export { combineHealthStatus } from './healthStatus.js';
 export { watchBreaker } from './watchBreaker.js';
 export type { BreakerChange } from './watchBreaker.js';
 export { ManagedClient } from './ManagedClient.js';
+export { circuitStateOf } from './circuitStateOf.js';

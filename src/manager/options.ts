@@ -9,9 +9,20 @@ import type { ApiSettings, ConnectionOptions } from '../config/types.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { CategoryLogger } from '../logging/categoryLogger.js';
 import type { LoggerFactory } from '../logging/createLogger.js';
+import type { MetricsOptions, TracingOptions } from '../metrics/createInstrumentation.js';
+import type { Instrumentation } from '../metrics/types.js';
+
+/** What a connection hands its {@link ClientFactory} besides the type and the address. */
+export interface ClientFactoryContext {
+  /**
+   * The connection's instrumentation (from its `metrics` / `tracing` options), or undefined: pass it as the
+   * clients' `instrumentation` option so their calls are counted under the connection's `node`.
+   */
+  readonly instrumentation: Instrumentation | undefined;
+}
 
 /** Builds the client of `type` for `baseUrl`; the connection tests it before it takes over. */
-export type ClientFactory = (type: ClientType, baseUrl: string) => ApiClient;
+export type ClientFactory = (type: ClientType, baseUrl: string, context?: ClientFactoryContext) => ApiClient;
 
 /** XState's clock (`setTimeout`/`clearTimeout`), e.g. a `SimulatedClock` in tests. */
 export type ConnectionClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
@@ -39,6 +50,22 @@ export interface ConnectionManagerOptions {
   now?: () => number;
   /** Receives XState inspection events of the whole actor system. */
   inspect?: ConnectionInspector;
+  /**
+   * Prometheus metrics (`vcconn_*`) of this connection and its clients, labelled `node` = {@link nodeId}: `true`
+   * for the library's default registry (`defaultMetricsRegistry()`), or `{ registry }`. Registered once per
+   * registry whatever the number of connections; `dispose()` removes this connection's series. Default: off.
+   */
+  metrics?: boolean | MetricsOptions;
+  /**
+   * OpenTelemetry spans, one CLIENT span `vcconn.<operation>` per call with an event per attempt: `true` for the
+   * global tracer (a no-op until the host registers an SDK), or `{ tracer }`. Default: off.
+   */
+  tracing?: boolean | TracingOptions;
+  /**
+   * The `node` label of the metrics and the `vcconn.node.id` span attribute, e.g. the worker's node id; unique per
+   * registry among live connections. Default `vcconn-<n>`.
+   */
+  nodeId?: string;
 }
 
 /** The logger calls the connection makes. */

@@ -8,7 +8,8 @@ import type { ClientObserver, Instrumentation, InstrumentedClient } from './type
 
 /** What a connection shows the state gauges: read at each scrape. */
 export interface ConnectionView {
-  linkState(): LinkState;
+  /** Undefined until the connection actor is attached. */
+  linkState(): LinkState | undefined;
   clientType(): ClientType;
   /** The current client's breaker state; undefined for a client without one. */
   breakerState(): BreakerStateName | undefined;
