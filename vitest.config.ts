@@ -7,7 +7,7 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/machines/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'model', include: ['test/model/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30000, hookTimeout: 30000 } },
-      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], environment: 'node', testTimeout: 120000, hookTimeout: 60000 } },
+      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], environment: 'node', testTimeout: 120000, hookTimeout: 60000, globalSetup: ['test/faults/support/globalSetup.ts'] } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 120000, hookTimeout: 120000 } },
     ],
   },

@@ -1,0 +1,27 @@
+import { expect, inject } from 'vitest';
+import type { ScenarioResult } from './scenario.js';
+import { rowOf, writeRow } from './table.js';
+
+/** Writes the scenario's row for the table printed at the end of the run. */
+export function recordRow(result: ScenarioResult, notes: string): void {
+  writeRow(inject('faultRowsDir'), rowOf(result, notes));
+}
+
+/**
+ * The promises every fault must keep: the run went through; every task ends in exactly one terminal state;
+ * none created twice; no update lost (what each node believes it delivered is what the server holds); no
+ * unhandled rejection; every link healthy at the end; no socket or timer left after dispose.
+ */
+export function expectInvariants(result: ScenarioResult): void {
+  expect(result.problems, 'the run went through').toEqual([]);
+  expect(result.createFailures, 'every createTask call succeeded').toEqual([]);
+  expect(result.findings, 'the audit of the server history found nothing').toEqual([]);
+  expect(result.stored, 'tasks stored').toBe(result.tasks);
+  expect(result.terminalOnce, 'tasks terminal exactly once').toBe(result.tasks);
+  expect(result.createdTwice, 'tasks created twice').toBe(0);
+  expect(result.lost, 'updates lost').toBe(0);
+  expect(result.duplicated, 'updates applied twice').toBe(0);
+  expect(result.unhandledReasons, 'unhandled rejections').toEqual([]);
+  expect(result.nodesBackHealthy, 'nodes healthy at the end').toBe(result.nodes.length);
+  expect({ sockets: result.socketsLeft, timers: result.timersLeft }, 'sockets and timers left after dispose').toEqual({ sockets: 0, timers: 0 });
+}

@@ -1,0 +1,212 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LinkState } from '../../../machines/connection/types.js';
+import { auditRun } from '../../../src/demo/audit.js';
+import { readServerRecord } from '../../../src/demo/serverRecord.js';
+import { activeResourceCounts } from '../../helpers/activeResources.js';
+import type { BreakerRecord } from './faultNode.js';
+import { FaultNode } from './faultNode.js';
+import { resourcesLeftAfter } from './resources.js';
+import type { CreatorOutcome } from './taskCreator.js';
+import { TaskCreator } from './taskCreator.js';
+import { countUnhandledRejections } from './unhandled.js';
+import { waitUntil } from './waitUntil.js';
+
+/** Figures a fault reports about itself, for the table's notes and the scenario's own assertions. */
+export type FaultFigures = Record<string, number | string | boolean>;
+
+/** A running scenario, as the fault sees it. */
+export interface RunningScenario {
+  readonly nodes: readonly FaultNode[];
+  /** Distinct tasks whose final status a node saw confirmed so far. */
+  terminal(): number;
+  /** Waits for `condition` (checked every 20 ms), failing after `deadlineMs` naming `what` and the nodes' state. */
+  waitUntil(what: string, condition: () => boolean, deadlineMs?: number): Promise<void>;
+}
+
+/** The server and the fault-making machinery of one scenario. */
+export interface FaultTarget {
+  /** Where the nodes and the task creator connect. */
+  readonly url: string;
+  /** Plays the fault and lifts it, waiting for events rather than time where it can. */
+  play(run: RunningScenario): Promise<FaultFigures>;
+  /** Stops the server (cleanly, so every write is in the file) and the fault machinery. */
+  close(): Promise<void>;
+}
+
+/** One fault scenario. */
+export interface ScenarioSpec {
+  readonly fault: string;
+  readonly nodes?: number;
+  readonly tasks?: number;
+  /** Starts the server on the SQLite file `db`, and the fault machinery in front of it. */
+  setUp(db: string): Promise<FaultTarget>;
+}
+
+/** One node at the end. */
+export interface NodeResult {
+  readonly id: string;
+  readonly links: LinkState[];
+  readonly breaker: BreakerRecord[];
+  readonly breakerOpenings: number;
+  readonly clientsCreated: Record<string, number>;
+  readonly delivered: number;
+}
+
+/** Everything a scenario's test asserts on; JSON-safe, so the blackhole scenario can print it from its namespace. */
+export interface ScenarioResult {
+  readonly fault: string;
+  readonly tasks: number;
+  /** Tasks the server stores (under the scenario's names). */
+  readonly stored: number;
+  /** Tasks ending in a terminal state with exactly one terminal write in the server's status history. */
+  readonly terminalOnce: number;
+  /** Names the server stores more than once. */
+  readonly createdTwice: number;
+  /** Tasks the audit counts as lost: a delivered result the server does not hold, an abandoned one, no terminal write. */
+  readonly lost: number;
+  /** Tasks whose terminal status was written more than once, or created twice. */
+  readonly duplicated: number;
+  readonly findings: string[];
+  readonly createFailures: string[];
+  readonly unhandled: number;
+  readonly unhandledReasons: string[];
+  readonly nodes: NodeResult[];
+  readonly breakerOpenings: number;
+  readonly nodesLeftHealthy: number;
+  readonly nodesBackHealthy: number;
+  readonly socketsLeft: number;
+  readonly timersLeft: number;
+  readonly figures: FaultFigures;
+  /** Waits that timed out or steps that threw; empty when the run went through. */
+  readonly problems: string[];
+  readonly durationMs: number;
+}
+
+const TERMINAL = new Set([2, 3, 4]);
+
+/**
+ * Runs one scenario: starts the server and the fault (spec.setUp), creates half the tasks, starts the worker
+ * nodes, and once work flows creates the other half while the fault plays; waits for every task to be delivered
+ * and every link to be healthy again, shuts everything down, then audits the server's own history and checks
+ * that no socket or timer outlived it. Never throws: anything that went wrong is in `problems`.
+ */
+export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
+  const started = Date.now();
+  const nodeCount = spec.nodes ?? 3;
+  const taskCount = spec.tasks ?? 40;
+  const firstHalf = Math.floor(taskCount / 2);
+  const rejections = countUnhandledRejections();
+  const baseline = activeResourceCounts();
+  const dir = mkdtempSync(join(tmpdir(), 'vcconn-faults-'));
+  const db = join(dir, 'tasks.db');
+  const problems: string[] = [];
+  const nodes: FaultNode[] = [];
+  let figures: FaultFigures = {};
+  let creator: TaskCreator | undefined;
+  let target: FaultTarget | undefined;
+  const created: CreatorOutcome = { created: [], failed: [] };
+
+  const delivered = (): number => new Set(nodes.flatMap((n) => n.delivered.map((d) => d.taskId))).size;
+  const state = (): string => nodes.map((n) => `${n.id}: link ${n.link}, ${n.delivered.length} delivered, breaker ${n.breakerOpenings} opened`).join('; ')
+    + `; ${delivered()}/${taskCount} tasks delivered`;
+  const running: RunningScenario = {
+    nodes,
+    terminal: delivered,
+    waitUntil: (what, condition, deadlineMs = 30_000) => waitUntil(what, condition, deadlineMs, state),
+  };
+  const step = async (what: string, action: () => Promise<void>): Promise<void> => {
+    try {
+      await action();
+    } catch (error) {
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const merge = (outcome: CreatorOutcome): void => {
+    created.created.push(...outcome.created);
+    created.failed.push(...outcome.failed);
+  };
+
+  await step('set up', async () => {
+    target = await spec.setUp(db);
+    creator = new TaskCreator(target.url);
+    merge(await creator.create(0, firstHalf));
+    for (let n = 1; n <= nodeCount; n += 1) nodes.push(new FaultNode(`node-${n}`, target.url));
+    for (const node of nodes) node.start();
+  });
+  if (target !== undefined && creator !== undefined && problems.length === 0) {
+    const fault = target;
+    const making = creator;
+    await step('work flowing before the fault', () => running.waitUntil('a few tasks to be delivered', () => delivered() >= 4));
+    await step('the fault', async () => {
+      const creating = making.create(firstHalf, taskCount);
+      figures = await fault.play(running);
+      merge(await creating);
+    });
+    await step('every task delivered', () => running.waitUntil(`all ${taskCount} tasks to be delivered`, () => delivered() >= taskCount, 60_000));
+    await step('every link healthy', () => running.waitUntil('every node link to be healthy', () => nodes.every((n) => n.link === 'healthy'), 30_000));
+  }
+  const finalLinks = nodes.map((n) => n.link);
+  await step('shutdown', async () => {
+    await Promise.all(nodes.map((n) => n.shutdown()));
+    await creator?.dispose();
+    await target?.close();
+  });
+
+  let stored = 0;
+  let terminalOnce = 0;
+  let createdTwice = 0;
+  let lost = taskCount;
+  let duplicated = 0;
+  const findings: string[] = [];
+  await step('audit', async () => {
+    const record = await readServerRecord(db);
+    const names = Array.from({ length: taskCount }, (_, i) => `task-${i}`);
+    const ours = record.tasks.filter((t) => names.includes(t.name));
+    stored = ours.length;
+    const copies = new Map<string, number>();
+    for (const task of ours) copies.set(task.name, (copies.get(task.name) ?? 0) + 1);
+    createdTwice = [...copies.values()].filter((c) => c > 1).length;
+    const terminalWrites = new Map<number, number>();
+    for (const change of record.history) {
+      if (change.fromStatus !== null && TERMINAL.has(change.toStatus)) terminalWrites.set(change.taskId, (terminalWrites.get(change.taskId) ?? 0) + 1);
+    }
+    terminalOnce = ours.filter((t) => TERMINAL.has(t.status) && terminalWrites.get(t.id) === 1).length;
+    const audit = auditRun({
+      seededNames: names, tasks: record.tasks, history: record.history,
+      delivered: nodes.flatMap((n) => n.delivered), abandoned: nodes.flatMap((n) => n.abandoned),
+    });
+    lost = audit.lost;
+    duplicated = audit.duplicated;
+    findings.push(...[...audit.lostTasks, ...audit.duplicatedTasks].map((f) => `${f.name} (id ${f.taskId ?? '-'}): ${f.problem}`));
+  });
+  const left = await resourcesLeftAfter(baseline);
+  rejections.stop();
+  rmSync(dir, { recursive: true, force: true });
+
+  return {
+    fault: spec.fault,
+    tasks: taskCount,
+    stored,
+    terminalOnce,
+    createdTwice,
+    lost,
+    duplicated,
+    findings,
+    createFailures: created.failed.map((f) => `${f.name}: ${f.error}`),
+    unhandled: rejections.count(),
+    unhandledReasons: rejections.reasons,
+    nodes: nodes.map((n) => ({
+      id: n.id, links: n.links, breaker: n.breaker, breakerOpenings: n.breakerOpenings, clientsCreated: { ...n.clientsCreated }, delivered: n.delivered.length,
+    })),
+    breakerOpenings: nodes.reduce((sum, n) => sum + n.breakerOpenings, 0),
+    nodesLeftHealthy: nodes.filter((n) => n.leftHealthy).length,
+    nodesBackHealthy: finalLinks.filter((link) => link === 'healthy').length,
+    socketsLeft: left.sockets,
+    timersLeft: left.timers,
+    figures,
+    problems,
+    durationMs: Date.now() - started,
+  };
+}
