@@ -86,9 +86,12 @@ export class FaultNode {
     this.service.start();
   }
 
-  /** Stops taking work, delivers the current task's result, then disposes the service and the manager. */
-  async shutdown(): Promise<void> {
-    await this.service.stop();
+  /**
+   * Stops taking work and, when `graceful`, delivers the current task's result first (an undelivered one is
+   * otherwise recorded as abandoned); then disposes the service and the manager.
+   */
+  async shutdown(graceful: boolean): Promise<void> {
+    if (graceful) await this.service.stop();
     await this.service.dispose();
     await this.manager.dispose();
   }

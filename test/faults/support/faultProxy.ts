@@ -23,6 +23,7 @@ export type FaultRule = (request: ProxiedRequest) => FaultAction;
 
 /** One request as the proxy saw it. */
 export interface ProxyExchange extends ProxiedRequest {
+  /** When the proxy had the whole request, epoch ms. */
   readonly at: number;
   readonly action: FaultAction['kind'];
   /** Status sent to the client (the server's, or the injected one); 0 when none got through. */
@@ -54,11 +55,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const exchanges: ProxyExchange[] = [];
   let rule: FaultRule | null = null;
 
-  const record = (request: ProxiedRequest, action: FaultAction, status: number, retryAfter?: string): void => {
-    exchanges.push({ ...request, at: Date.now(), action: action.kind, status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+  const record = (request: ProxiedRequest & { at: number }, action: FaultAction, status: number, retryAfter?: string): void => {
+    exchanges.push({ ...request, action: action.kind, status, ...(retryAfter === undefined ? {} : { retryAfter }) });
   };
 
-  const forward = (incoming: http.IncomingMessage, response: http.ServerResponse, body: Buffer, seen: ProxiedRequest, action: FaultAction): void => {
+  const forward = (
+    incoming: http.IncomingMessage, response: http.ServerResponse, body: Buffer, seen: ProxiedRequest & { at: number }, action: FaultAction,
+  ): void => {
     const outgoing = http.request({
       host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, agent,
       headers: { ...incoming.headers, host: target.host },
@@ -117,8 +120,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const key = incoming.headers['idempotency-key'];
-      const seen: ProxiedRequest = {
-        method: incoming.method ?? '', path: incoming.url ?? '', idempotencyKey: typeof key === 'string' ? key : undefined,
+      const seen = {
+        method: incoming.method ?? '', path: incoming.url ?? '', idempotencyKey: typeof key === 'string' ? key : undefined, at: Date.now(),
       };
       const action = rule === null ? PASS : rule(seen);
       if (action.kind === 'reply') {

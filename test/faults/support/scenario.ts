@@ -148,8 +148,10 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     await step('every link healthy', () => running.waitUntil('every node link to be healthy', () => nodes.every((n) => n.link === 'healthy'), 30_000));
   }
   const finalLinks = nodes.map((n) => n.link);
+  // After a failed step the fault may still be on: stop without waiting for held results to be delivered.
+  const graceful = problems.length === 0;
   await step('shutdown', async () => {
-    await Promise.all(nodes.map((n) => n.shutdown()));
+    await Promise.all(nodes.map((n) => n.shutdown(graceful)));
     await creator?.dispose();
     await target?.close();
   });
