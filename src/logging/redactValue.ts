@@ -1,3 +1,4 @@
+import { redactRequestConfig } from './redactRequestConfig.js';
 import { REDACTED, redactString } from './redactString.js';
 import { isSecretKey } from './secretKeys.js';
 
@@ -78,7 +79,11 @@ function copyError(error: Error, depth: number, seen: WeakSet<object>): Record<s
   ];
   const source = typeof plain === 'object' && plain !== null ? plain : error;
   for (const key of Object.keys(source)) {
-    if (key !== 'name' && key !== 'message' && key !== 'stack') fields.push([key, readProperty(source, key)]);
+    if (key === 'name' || key === 'message' || key === 'stack') continue;
+    const value = readProperty(source, key);
+    // The request an HTTP error carries: its headers are the host's credentials, whatever their names, and its
+    // agent's sockets hold the raw request text.
+    fields.push([key, key === 'config' ? redactRequestConfig(value) : value]);
   }
   if (error.cause !== undefined && !Object.keys(source).includes('cause')) fields.push(['cause', error.cause]);
   return copyEntries(fields, depth, seen);
