@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectionStatus } from '../../machines/connection/types.js';
+import type { ConnectionOptions } from '../../src/config/types.js';
+import { ConnectionManager } from '../../src/manager/ConnectionManager.js';
+import type { ServerProcess } from '../server/serverProcess.js';
+
+/** A recovery scenario: the manager's settings and how long the server stays down. */
+export interface RecoveryScenario {
+  readonly name: string;
+  readonly connection: Partial<ConnectionOptions>;
+  readonly downMs: number;
+  /** Give up waiting for health after this long, ms. */
+  readonly timeoutMs: number;
+}
+
+/** What one recovery run measured (ms from the restarted server listening). */
+export interface RecoveryResult {
+  readonly name: string;
+  readonly breakDurationMs: number;
+  readonly degradedHealthCheckIntervalMs: number;
+  readonly downMs: number;
+  /** From the kill to the manager's link leaving `healthy` (or its breaker opening). */
+  readonly detectMs: number;
+  /** From the server listening again to `statusChanged` reporting the link healthy with the breaker closed. */
+  readonly recoveryMs: number | null;
+  /** From the server listening again to `lastHealthStatus.isHealthy` (the health probe's view). */
+  readonly healthSeenMs: number | null;
+  /** The link states the manager went through, in order. */
+  readonly links: readonly string[];
+}
+
+const CALLERS = 4;
+const CALL_GAP_MS = 50;
+
+function isRecovered(status: ConnectionStatus): boolean {
+  return status.link === 'healthy' && !status.circuitBreakerOpen;
+}
+
+/**
+ * Kills the real server process under a ConnectionManager that is carrying a light load (4 callers, a call
+ * every 50 ms each), keeps it down for `downMs`, restarts it on the same port, and measures how long the
+ * manager takes to report the link healthy again (`statusChanged` to healthy with the breaker closed).
+ */
+export async function runRecovery(server: ServerProcess, scenario: RecoveryScenario): Promise<RecoveryResult> {
+  const manager = new ConnectionManager({ baseUrl: server.url, connection: scenario.connection });
+  const links: string[] = [manager.status.link];
+  let recoveredAt: number | null = null;
+  let upAt: number | null = null;
+  manager.on('statusChanged', ({ current }) => {
+    if (links[links.length - 1] !== current.link) links.push(current.link);
+    if (upAt !== null && recoveredAt === null && isRecovered(current)) recoveredAt = performance.now();
+  });
+  let loading = true;
+  const caller = async () => {
+    while (loading) {
+      await manager.client.getTasks().catch(() => undefined);
+      await sleep(CALL_GAP_MS);
+    }
+  };
+  const callers = Array.from({ length: CALLERS }, caller);
+  try {
+    await sleep(500);
+    const killedAt = performance.now();
+    await server.kill();
+    const detected = await waitFor(() => !isRecovered(manager.status), scenario.timeoutMs);
+    const detectMs = detected === null ? -1 : detected - killedAt;
+    await sleep(Math.max(0, killedAt + scenario.downMs - performance.now()));
+    await server.restart();
+    upAt = performance.now();
+    const start = upAt;
+    const healthSeen = await waitFor(() => {
+      const health = manager.lastHealthStatus;
+      return health !== null && health.isHealthy && health.lastChecked >= Date.now() - (performance.now() - start);
+    }, scenario.timeoutMs);
+    const recovered = await waitFor(() => recoveredAt !== null, scenario.timeoutMs);
+    const settings = manager.actor.getSnapshot().context.settings;
+    return {
+      name: scenario.name,
+      breakDurationMs: (scenario.connection.circuitBreakerBreakDurationSeconds ?? 30) * 1000,
+      degradedHealthCheckIntervalMs: settings.health.degradedIntervalMs,
+      downMs: scenario.downMs,
+      detectMs: Math.round(detectMs),
+      recoveryMs: recovered === null || recoveredAt === null ? null : Math.round(recoveredAt - start),
+      healthSeenMs: healthSeen === null ? null : Math.round(healthSeen - start),
+      links,
+    };
+  } finally {
+    loading = false;
+    await Promise.all(callers);
+    await manager.dispose();
+    if (!server.running) await server.restart();
+  }
+}
+
+/** Polls `done` every 5 ms; the moment it held (performance.now()), or null after `timeoutMs`. */
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<number | null> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (done()) return performance.now();
+    await sleep(5);
+  }
+  return null;
+}

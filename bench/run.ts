@@ -1,0 +1,126 @@
+/**
+ * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,herd,memory]`: the performance
+ * harness (see docs/PERFORMANCE.md). Progress goes to stderr; the tables to stdout, and with `--json` one JSON
+ * object as the last stdout line.
+ */
+import { Command, Option } from 'commander';
+import { runBenchChild } from './childProcess.js';
+import { fullConfig, quickConfig } from './config.js';
+import type { BenchConfig } from './config.js';
+import { runFailFast } from './failFast.js';
+import type { HerdRunResult, HerdScenario } from './herd/herdSim.js';
+import { runRecovery } from './recovery/recovery.js';
+import type { RecoveryResult } from './recovery/recovery.js';
+import { ServerProcess } from './server/serverProcess.js';
+import { headline, machineInfo } from './summary.js';
+import type { BenchResults, MemoryResult } from './summary.js';
+import { renderTables } from './table.js';
+import { runThroughput } from './throughput/throughput.js';
+
+const sectionNames = ['throughput', 'failFast', 'recovery', 'herd', 'memory'] as const;
+type Section = (typeof sectionNames)[number];
+
+const program = new Command('bench')
+  .description('Throughput, fail-fast, herd, recovery and memory of the connection library')
+  .option('--quick', 'short rounds, the whole run under two minutes', false)
+  .option('--json', 'print the results as one JSON object on the last stdout line', false)
+  .addOption(new Option('--only <sections>', `comma-separated sections (${sectionNames.join(', ')})`).argParser(parseSections))
+  .parse();
+const options = program.opts<{ quick: boolean; json: boolean; only?: Section[] }>();
+
+function parseSections(value: string): Section[] {
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !(sectionNames as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${sectionNames.join(', ')}`);
+  return names as Section[];
+}
+
+function progress(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const config: BenchConfig = options.quick ? quickConfig : fullConfig;
+  const wants = (section: Section) => options.only === undefined || options.only.includes(section);
+  const startedAt = performance.now();
+  const machine = machineInfo();
+  const results: BenchResults = {};
+  const server = await ServerProcess.start();
+  progress(`server listening on ${server.url} (pid apart); mode ${options.quick ? 'quick' : 'full'}`);
+  try {
+    // Timed sections first and one at a time: nothing else of ours runs while they measure.
+    if (wants('throughput')) {
+      results.throughput = await runThroughput({
+        baseUrl: server.url, concurrencies: config.concurrencies, rounds: config.rounds, runMs: config.runMs, warmupMs: config.warmupMs,
+      }, progress);
+    }
+    if (wants('failFast')) {
+      results.failFast = await runFailFast(server.url, config.failFastRounds, config.failFastRunMs);
+      progress(`fail-fast: ${JSON.stringify(results.failFast)}`);
+    }
+    if (wants('recovery')) results.recovery = await recoveries(server, config);
+    // The herd runs on a simulated clock and the memory section counts bytes: neither depends on CPU time, so
+    // they share the cores, the herd's variants split over two processes.
+    const [herd, memory] = await Promise.all([
+      wants('herd') ? herdRuns(config) : Promise.resolve(undefined),
+      wants('memory') ? memoryRuns(server.url, config) : Promise.resolve(undefined),
+    ]);
+    if (herd !== undefined) results.herd = herd;
+    if (memory !== undefined) results.memory = memory;
+  } finally {
+    await server.close();
+  }
+  const runtimeSec = Math.round((performance.now() - startedAt) / 100) / 10;
+  process.stdout.write(`${renderTables(results)}\n\nmachine: ${JSON.stringify(machine)}; runtime ${runtimeSec} s\n`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({
+      mode: options.quick ? 'quick' : 'full', machine: { ...machine, loadAverage1mAtEnd: machineInfo().loadAverage1m }, runtimeSec,
+      ...headline(results), ...results,
+    })}\n`);
+  }
+}
+
+async function recoveries(server: ServerProcess, config: BenchConfig): Promise<RecoveryResult[]> {
+  const runs: RecoveryResult[] = [];
+  const short = config.recoveryShortBreakSec;
+  runs.push(await runRecovery(server, {
+    name: `break ${short} s`,
+    connection: { circuitBreakerBreakDurationSeconds: short, degradedHealthCheckIntervalSeconds: short },
+    downMs: config.recoveryDownMs,
+    timeoutMs: 60_000,
+  }));
+  progress(`recovery: ${JSON.stringify(runs[runs.length - 1])}`);
+  if (config.recoveryDefaultBreak) {
+    runs.push(await runRecovery(server, { name: 'defaults (break 30 s)', connection: {}, downMs: config.recoveryDownMs, timeoutMs: 180_000 }));
+    progress(`recovery: ${JSON.stringify(runs[runs.length - 1])}`);
+  }
+  return runs;
+}
+
+async function herdRuns(config: BenchConfig): Promise<HerdRunResult[]> {
+  const scenario: HerdScenario = {
+    clients: config.herdClients, periodMs: config.herdPeriodMs, steadySec: config.herdSteadySec,
+    outageSec: config.herdOutageSec, afterSec: config.herdAfterSec, seed: 20_260_115,
+  };
+  const halves = [config.herdVariants.filter((_, i) => i % 2 === 0), config.herdVariants.filter((_, i) => i % 2 === 1)];
+  const outputs = await Promise.all(halves.filter((half) => half.length > 0)
+    .map((half) => runBenchChild('./herd/main.ts', [JSON.stringify(scenario), ...half])));
+  const runs = outputs.flat() as HerdRunResult[];
+  progress(`herd: ${runs.map((run) => `${run.variant} peak/steady ${run.peakOverSteady.toFixed(2)} (${run.wallMs} ms)`).join(', ')}`);
+  return config.herdVariants.map((name) => runs.find((run) => run.variant === name)).filter((run) => run !== undefined);
+}
+
+async function memoryRuns(baseUrl: string, config: BenchConfig): Promise<MemoryResult[]> {
+  const runs: MemoryResult[] = [];
+  for (const count of config.memoryCounts) {
+    const [run] = await runBenchChild('./memory/main.ts', [baseUrl, String(count)], ['--expose-gc']);
+    runs.push(run as MemoryResult);
+    progress(`memory: ${JSON.stringify(run)}`);
+  }
+  return runs;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,70 @@
+import os from 'node:os';
+import type { FailFastResult } from './failFast.js';
+import type { HerdRunResult } from './herd/herdSim.js';
+import type { RecoveryResult } from './recovery/recovery.js';
+import type { ThroughputResult } from './throughput/throughput.js';
+
+/** One memory run, as bench/memory/main.ts prints it. */
+export interface MemoryResult {
+  readonly managers: number;
+  readonly heapPerManagerKB: number;
+  readonly residualAfterDisposeKB: number;
+  readonly createMs: number;
+  readonly rssMB: number;
+}
+
+/** Everything a run measured; sections not run are absent. */
+export interface BenchResults {
+  throughput?: ThroughputResult;
+  failFast?: FailFastResult;
+  herd?: HerdRunResult[];
+  recovery?: RecoveryResult[];
+  memory?: MemoryResult[];
+}
+
+/** The machine the figures come from, and how busy it was. */
+export function machineInfo(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+  };
+}
+
+interface Goal {
+  readonly target: string;
+  readonly value: unknown;
+  readonly met: boolean | null;
+}
+
+/** The headline figures and whether each goal is met (null: not measured in this run). */
+export function headline(results: BenchResults): Record<string, unknown> {
+  const throughput = results.throughput;
+  const enhancedVsRawAxios = throughput === undefined
+    ? null
+    : Object.fromEntries(Object.entries(throughput).map(([concurrency, byVariant]) => [`c${concurrency}`, byVariant.enhanced.vsRawAxios]));
+  const ratios = enhancedVsRawAxios === null ? [] : Object.values(enhancedVsRawAxios);
+  const failFastPerSec = results.failFast === undefined ? null : Math.min(results.failFast.enhancedIsolated, results.failFast.enhancedTripped);
+  const defaults = results.herd?.find((run) => run.variant === 'defaults');
+  const herdPeakOverSteady = defaults === undefined ? null : Math.round(defaults.peakOverSteady * 1000) / 1000;
+  const short = results.recovery?.[0];
+  const recoveryMs = short?.recoveryMs ?? null;
+  const heapPerManagerKB = results.memory === undefined
+    ? null
+    : Object.fromEntries(results.memory.map((run) => [String(run.managers), run.heapPerManagerKB]));
+  const heaps = results.memory?.map((run) => run.heapPerManagerKB) ?? [];
+  const goals: Record<string, Goal> = {
+    enhancedVsRawAxios: { target: '>= 0.97', value: enhancedVsRawAxios, met: ratios.length === 0 ? null : ratios.every((ratio) => ratio >= 0.97) },
+    failFastPerSec: { target: '>= 200000', value: failFastPerSec, met: failFastPerSec === null ? null : failFastPerSec >= 200_000 },
+    herdPeakOverSteady: { target: '<= 1.5 (defaults)', value: herdPeakOverSteady, met: herdPeakOverSteady === null ? null : herdPeakOverSteady <= 1.5 },
+    recoveryMs: {
+      target: '<= break duration + 1000',
+      value: results.recovery?.map((run) => ({ name: run.name, recoveryMs: run.recoveryMs, limitMs: run.breakDurationMs + 1000 })) ?? null,
+      met: results.recovery === undefined ? null : results.recovery.every((run) => run.recoveryMs !== null && run.recoveryMs <= run.breakDurationMs + 1000),
+    },
+    heapPerManagerKB: { target: '<= 100', value: heapPerManagerKB, met: heaps.length === 0 ? null : heaps.every((kb) => kb <= 100) },
+  };
+  return { enhancedVsRawAxios, failFastPerSec, herdPeakOverSteady, recoveryMs, heapPerManagerKB, goals };
+}
