@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import axios from 'axios';
 import type { AxiosInstance } from 'axios';
@@ -63,9 +64,13 @@ export function createVariant(name: VariantName, baseUrl: string): Variant {
         circuitBreaker(handleAll, { halfOpenAfter: breakMs, breaker: new ConsecutiveBreaker(circuitBreakerFailureThreshold) }),
         timeout(timeoutMs, TimeoutStrategy.Cooperative),
       );
+      // One signal for every call, as the Enhanced client shares one: cockatiel derives a controller per call
+      // from it, and Node would warn about its listeners at concurrency 64.
+      const shared = new AbortController();
+      setMaxListeners(0, shared.signal);
       return {
         name,
-        call: () => policy.execute(async ({ signal }) => (await instance.get<unknown>('api/tasks', { signal })).data),
+        call: () => policy.execute(async ({ signal }) => (await instance.get<unknown>('api/tasks', { signal })).data, shared.signal),
         dispose: () => destroyed(agent),
       };
     }
