@@ -9,6 +9,8 @@ export interface ScriptedServer {
   readonly url: string;
   /** Requests received so far. */
   readonly requestCount: number;
+  /** TCP connections accepted so far. */
+  readonly connectionCount: number;
   /** The headers of the last request received. */
   readonly lastHeaders: http.IncomingHttpHeaders | undefined;
   /** Answers every request from now on with `script`. */
@@ -18,12 +20,15 @@ export interface ScriptedServer {
 }
 
 /**
- * Starts a server on 127.0.0.1 with a free port. A header far past Node's own limit can be sent with
- * `maxHeaderSize` raised here: the server must be able to write what the client cannot read.
+ * Starts a server on a loopback address (127.0.0.1 unless `host` names another, e.g. 127.0.0.2 to play a second
+ * host) with a free port. A header far past Node's own limit can be sent with `maxHeaderSize` raised here: the
+ * server must be able to write what the client cannot read.
  */
-export async function startScriptedServer(initial: Script, options: { maxHeaderSize?: number } = {}): Promise<ScriptedServer> {
+export async function startScriptedServer(initial: Script, options: { maxHeaderSize?: number; host?: string } = {}): Promise<ScriptedServer> {
+  const host = options.host ?? '127.0.0.1';
   let script = initial;
   let requestCount = 0;
+  let connectionCount = 0;
   let lastHeaders: http.IncomingHttpHeaders | undefined;
   const sockets = new Set<Socket>();
   const server = http.createServer({ maxHeaderSize: options.maxHeaderSize }, (request, response) => {
@@ -34,15 +39,19 @@ export async function startScriptedServer(initial: Script, options: { maxHeaderS
     script(request, response);
   });
   server.on('connection', (socket: Socket) => {
+    connectionCount += 1;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     get requestCount() {
       return requestCount;
+    },
+    get connectionCount() {
+      return connectionCount;
     },
     get lastHeaders() {
       return lastHeaders;
