@@ -27,6 +27,8 @@ export interface RecoveryResult {
   readonly healthSeenMs: number | null;
   /** The link states the manager went through, in order. */
   readonly links: readonly string[];
+  /** Every `statusChanged`, ms from the kill: link, and `open` when the breaker was open. */
+  readonly timeline: readonly string[];
 }
 
 const CALLERS = 4;
@@ -44,10 +46,13 @@ function isRecovered(status: ConnectionStatus): boolean {
 export async function runRecovery(server: ServerProcess, scenario: RecoveryScenario): Promise<RecoveryResult> {
   const manager = new ConnectionManager({ baseUrl: server.url, connection: scenario.connection });
   const links: string[] = [manager.status.link];
+  const timeline: string[] = [];
   let recoveredAt: number | null = null;
   let upAt: number | null = null;
+  let killedAt = 0;
   manager.on('statusChanged', ({ current }) => {
     if (links[links.length - 1] !== current.link) links.push(current.link);
+    if (killedAt > 0) timeline.push(`${Math.round(performance.now() - killedAt)} ${current.link}${current.circuitBreakerOpen ? ' open' : ''}`);
     if (upAt !== null && recoveredAt === null && isRecovered(current)) recoveredAt = performance.now();
   });
   let loading = true;
@@ -60,13 +65,14 @@ export async function runRecovery(server: ServerProcess, scenario: RecoveryScena
   const callers = Array.from({ length: CALLERS }, caller);
   try {
     await sleep(500);
-    const killedAt = performance.now();
+    killedAt = performance.now();
     await server.kill();
     const detected = await waitFor(() => !isRecovered(manager.status), scenario.timeoutMs);
     const detectMs = detected === null ? -1 : detected - killedAt;
     await sleep(Math.max(0, killedAt + scenario.downMs - performance.now()));
     await server.restart();
     upAt = performance.now();
+    timeline.push(`${Math.round(upAt - killedAt)} server listening`);
     const start = upAt;
     const healthSeen = await waitFor(() => {
       const health = manager.lastHealthStatus;
@@ -83,6 +89,7 @@ export async function runRecovery(server: ServerProcess, scenario: RecoveryScena
       recoveryMs: recovered === null || recoveredAt === null ? null : Math.round(recoveredAt - start),
       healthSeenMs: healthSeen === null ? null : Math.round(healthSeen - start),
       links,
+      timeline,
     };
   } finally {
     loading = false;
