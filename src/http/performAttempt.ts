@@ -5,6 +5,7 @@ import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { AttemptError } from './attemptError.js';
+import { AttemptSignal, followAbort, unfollowAbort } from './AttemptSignal.js';
 import { failureOf, toAttemptError } from './classifyFailure.js';
 import type { HttpClient } from './createHttpClient.js';
 import { decodeAnswer } from './decodeAnswer.js';
@@ -53,18 +54,17 @@ export async function performAttempt<N extends OperationName>(
     return fail(toAttemptError(error, operation, http.now()));
   }
 
-  const controller = new AbortController();
+  const cancel = new AttemptSignal();
   const timer = Number.isFinite(timeoutMs)
-    ? setTimeout(() => controller.abort(new OperationTimeoutError(operation, timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS))
+    ? setTimeout(abortOnTimeout, Math.min(timeoutMs, MAX_TIMER_MS), cancel, operation, timeoutMs)
     : undefined;
-  const onAbort = () => controller.abort(abortError(signal?.reason, operation));
-  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal !== undefined) followAbort(signal, cancel);
   try {
     const response = await http.axios.request<unknown>({
       method: request.method,
       url: request.path,
       data: request.body,
-      signal: controller.signal,
+      signal: cancel,
       headers: requestHeaders(request, options.idempotencyKey),
     });
     const decoded = decodeAnswer(spec, {
@@ -76,12 +76,17 @@ export async function performAttempt<N extends OperationName>(
     }, http.now());
     return decoded.ok ? { ok: true, value: decoded.value, at: http.now() } : fail(decoded.error);
   } catch (error) {
-    if (controller.signal.aborted) return fail(abortError(controller.signal.reason, operation));
+    if (cancel.aborted) return fail(abortError(cancel.reason, operation));
     return fail(toAttemptError(error, operation, http.now()));
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    if (signal !== undefined) unfollowAbort(signal, cancel);
   }
+}
+
+// A module function with arguments rather than a closure per attempt.
+function abortOnTimeout(cancel: AttemptSignal, operation: string, timeoutMs: number): void {
+  cancel.abort(new OperationTimeoutError(operation, timeoutMs));
 }
 
 function abortError(reason: unknown, operation: string): AttemptError {
@@ -90,11 +95,14 @@ function abortError(reason: unknown, operation: string): AttemptError {
   return new RequestAbortedError(operation, { cause: reason });
 }
 
-function requestHeaders(request: WireRequest, idempotencyKey: string | undefined): Record<string, string | false> {
-  // axios labels an empty POST as a form; a server that parses by content type (ASP.NET, fastify) rejects that.
-  const headers: Record<string, string | false> = request.body === undefined ? { 'Content-Type': false } : {};
-  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
-  return headers;
+// axios labels an empty POST as a form; a server that parses by content type (ASP.NET, fastify) rejects that.
+// Shared, not built per call: axios copies the headers it is given and never writes to them.
+const bodilessHeaders: Readonly<Record<string, string | false>> = { 'Content-Type': false };
+const noHeaders: Readonly<Record<string, string | false>> = {};
+
+function requestHeaders(request: WireRequest, idempotencyKey: string | undefined): Readonly<Record<string, string | false>> {
+  const base = request.body === undefined ? bodilessHeaders : noHeaders;
+  return idempotencyKey === undefined ? base : { ...base, 'Idempotency-Key': idempotencyKey };
 }
 
 function headerText(value: unknown): string {
