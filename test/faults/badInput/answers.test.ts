@@ -166,4 +166,19 @@ describe.each(clientKinds)('$name given a bad answer', (kind) => {
     server.answer(goodTasks);
     await expect(client.api.getTasks()).resolves.toEqual([GOOD_TASK]);
   });
+
+  it.each([
+    ['an HTML login page with 200', send(200, '<!doctype html><title>Sign in</title>', 'text/html'), /html/],
+    ['malformed JSON', send(200, '{"status": "healthy",'), /malformedJson/],
+    ['a health answer of the wrong shape', send(200, '{"status": 1}'), /shape/],
+  ] as const)('reports health as unhealthy (never a throw) for %s, naming the cause, then healthy again', async (_name, script, cause) => {
+    server.answer(script);
+
+    const health = await client.api.getConnectionHealth();
+
+    expect(health.isHealthy).toBe(false);
+    expect(health.lastError).toMatch(cause);
+    server.answer(send(200, JSON.stringify({ status: 'healthy', version: '3.1.0' })));
+    await expect(client.api.getConnectionHealth()).resolves.toMatchObject({ isHealthy: true, serverVersion: '3.1.0' });
+  });
 });

@@ -1,4 +1,4 @@
-import { EnhancedApiClient, StandardApiClient } from '../../../../src/index.js';
+import { ConnectionManager, EnhancedApiClient, StandardApiClient } from '../../../../src/index.js';
 import type { ApiClient } from '../../../../src/index.js';
 
 /** The response cap every bad-input client runs with: small, so "huge" costs the test little. */
@@ -11,15 +11,18 @@ export interface ClientUnderTest {
   breakerTotals(): { calls: number; failures: number; state: string } | undefined;
 }
 
-/** How each client type is built for these tests: one retry at most, no wait between attempts. */
+const CONNECTION = { maxRetryAttempts: 1, baseRetryDelayMs: 0, maxRetryDelayMs: 0, maxResponseBytes: MAX_RESPONSE_BYTES } as const;
+
+/**
+ * How each client type is built for these tests: one retry at most, no wait between attempts. The
+ * ConnectionManager runs its default Enhanced client (built by the test only when headers are needed, since
+ * the default factory sends none); its health monitor's first probe is a minute away, after the test.
+ */
 export const clientKinds: ReadonlyArray<{ readonly name: string; create(baseUrl: string, headers?: Record<string, string>): ClientUnderTest }> = [
   {
     name: 'EnhancedApiClient',
     create(baseUrl, headers) {
-      const api = new EnhancedApiClient(baseUrl, {
-        connection: { maxRetryAttempts: 1, baseRetryDelayMs: 0, maxRetryDelayMs: 0, maxResponseBytes: MAX_RESPONSE_BYTES },
-        ...(headers === undefined ? {} : { headers }),
-      });
+      const api = new EnhancedApiClient(baseUrl, { connection: CONNECTION, ...(headers === undefined ? {} : { headers }) });
       return {
         api,
         breakerTotals() {
@@ -42,6 +45,21 @@ export const clientKinds: ReadonlyArray<{ readonly name: string; create(baseUrl:
         maxAttempts: 2, delayMs: 0, maxResponseBytes: MAX_RESPONSE_BYTES, ...(headers === undefined ? {} : { headers }),
       });
       return { api, breakerTotals: () => undefined };
+    },
+  },
+  {
+    name: 'ConnectionManager',
+    create(baseUrl, headers) {
+      const manager = new ConnectionManager({
+        baseUrl,
+        connection: CONNECTION,
+        ...(headers === undefined ? {} : {
+          createClient: (type, url) => type === 'enhanced'
+            ? new EnhancedApiClient(url, { connection: CONNECTION, headers })
+            : new StandardApiClient(url, { maxAttempts: 2, delayMs: 0, maxResponseBytes: MAX_RESPONSE_BYTES, headers }),
+        }),
+      });
+      return { api: manager.client, breakerTotals: () => undefined };
     },
   },
 ];
