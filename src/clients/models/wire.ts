@@ -11,10 +11,14 @@ import { z } from 'zod';
  * `constructor` or any other unknown key in the input is dropped and can never reach a prototype.
  */
 export function wireObject<S extends z.ZodRawShape>(shape: S) {
-  const keyByLowerCase = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
+  const keys = Object.keys(shape);
+  const keyByLowerCase = new Map(keys.map((key) => [key.toLowerCase(), key]));
   return z.preprocess((input: unknown) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
     const source = input as Record<string, unknown>;
+    // The usual answer spells every key exactly: an exact match wins, and z.object copies only the shape's keys
+    // into a fresh object, so the input can go through as it is without building a copy first.
+    if (keys.every((key) => Object.hasOwn(source, key))) return source;
     const picked: Record<string, unknown> = {};
     for (const [wireKey, value] of Object.entries(source)) {
       const key = keyByLowerCase.get(wireKey.toLowerCase());

@@ -71,6 +71,23 @@ describe('prototype pollution', () => {
     expect(Object.keys(parsed)).not.toContain('__proto__');
   });
 
+  it('gives a fresh object with only the model keys when every key is spelled exactly', () => {
+    const complete = JSON.parse(
+      '{"id":1,"name":"n","type":1,"status":0,"assignedNodeId":null,"assignedNodeIds":"[]",'
+      + '"createdAt":"2024-05-01T10:00:00Z","startedAt":null,"completedAt":null,"parameters":null,'
+      + '"resultMessage":null,"rowVersion":null,"NAME":"other","gpu":"big","__proto__":{"polluted":"yes"}}',
+    ) as Record<string, unknown>;
+    const parsed = batchTaskSchema.parse(complete);
+    expect(parsed).not.toBe(complete);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed).sort()).toEqual([
+      'assignedNodeId', 'assignedNodeIds', 'completedAt', 'createdAt', 'id', 'name', 'parameters', 'resultMessage',
+      'rowVersion', 'startedAt', 'status', 'type',
+    ]);
+    expect(parsed.name).toBe('n');
+    expect((parsed as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('keeps a nested model safe too', () => {
     const hostile = JSON.parse('[{"id":1,"filePath":"/f","lockingNodeId":"n","acquiredAt":"2024-05-01T10:00:00Z",'
       + '"lastUpdatedAt":"2024-05-01T10:00:00Z","__proto__":{"isAdmin":true}}]') as unknown[];
