@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { isTripped } from './breaker/tripRule.js';
+import { isTripped, successesCount } from './breaker/tripRule.js';
 import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerSettings } from './breaker/types.js';
 import { createWindow, recordCall, windowTotals } from './breaker/window.js';
 import type { CallFailure } from './types.js';
@@ -27,7 +27,9 @@ function heldBreakMs(context: BreakerContext, failure: CallFailure | null): numb
  * Circuit breaker: closed / open / halfOpen / isolated, over a time-bucketed window of call outcomes.
  *
  * - closed: counts calls; transient failures (network, timeout, 408, 429, 5xx) count as failures, other failures
- *   as calls only, aborted calls not at all. Opens when the trip rule holds (see `isTripped`); never when
+ *   as calls only, aborted calls not at all. Successes are counted only where they can matter (`successesCount`:
+ *   a failure ratio, or a minimum throughput above the threshold); otherwise `CALL.SUCCEEDED` changes nothing and
+ *   `isSuccessIgnored` lets a client skip sending it. Opens when the trip rule holds (see `isTripped`); never when
  *   `enabled` is false.
  * - open: `checkPermit` rejects with what is left of the break. After `remainingBreak` (from `openedAt`) it goes
  *   half-open; a `PROBE.ACQUIRE` after the break is over does so at once. A 429/503 Retry-After holds it longer.
@@ -65,6 +67,9 @@ export const circuitBreakerMachine = setup({
   actions: {
     noteTime: assign({ lastEventAt: ({ context, event }) => timeOf(context, event) }),
     recordSuccess: assign(({ context, event }) => {
+      // Where a success cannot change the trip rule (the defaults) it is not even noted: the snapshot stays as it
+      // was, which is what lets a client skip sending it (`isSuccessIgnored`).
+      if (!successesCount(context.settings)) return {};
       const at = timeOf(context, event);
       return { window: recordCall(context.window, at, false), lastEventAt: at };
     }),

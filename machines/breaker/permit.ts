@@ -1,3 +1,4 @@
+import { successesCount } from './tripRule.js';
 import type { BreakerContext, BreakerEvent, BreakerStateName } from './types.js';
 
 /**
@@ -55,4 +56,13 @@ export function acquirePermit(actor: BreakerActorLike, now: number): Permit {
   const permit = checkPermit(actor.getSnapshot(), now);
   if (permit.allowed && permit.probe) actor.send({ type: 'PROBE.ACQUIRE', at: now });
   return permit;
+}
+
+/**
+ * True when the breaker would ignore a `CALL.SUCCEEDED` now: it is closed and its settings do not count successes
+ * (`successesCount`), so the event would change neither its state nor its context. The hot path reads this
+ * instead of sending an event per successful call; the machine's `recordSuccess` makes the same check if it is sent.
+ */
+export function isSuccessIgnored(snapshot: BreakerSnapshotLike): boolean {
+  return snapshot.value === 'closed' && !successesCount(snapshot.context.settings);
 }

@@ -1,6 +1,6 @@
 /**
  * The breaker's counting strategy: a time-bucketed sliding window. Plain immutable data (it lives in the
- * breaker's context and persists with it); every function returns a new window.
+ * breaker's context and persists with it); every function returns a new window. Buckets are kept oldest first.
  *
  * The window keeps at most `bucketCount` buckets of `spanMs / bucketCount` each: a bucket leaves the window once
  * its start is `spanMs` old, so an outcome is forgotten between `spanMs - bucketMs` and `spanMs` after it happened.
@@ -41,6 +41,19 @@ function isLive(window: OutcomeWindow, bucket: WindowBucket, at: number): boolea
  */
 export function recordCall(window: OutcomeWindow, at: number, failed: boolean): OutcomeWindow {
   const start = Math.floor(at / window.bucketMs) * window.bucketMs;
+  const { buckets } = window;
+  const newest = buckets[buckets.length - 1];
+  // The usual call lands in the newest bucket while the oldest is still live (buckets are kept oldest first):
+  // only that bucket changes, so copy the list once instead of filtering, mapping and sorting it.
+  if (newest?.start === start && buckets[0] !== undefined && isLive(window, buckets[0], start)) {
+    const next = buckets.slice();
+    next[next.length - 1] = { start, calls: newest.calls + 1, failures: newest.failures + (failed ? 1 : 0) };
+    return { ...window, buckets: next };
+  }
+  return recordCallSlowly(window, start, failed);
+}
+
+function recordCallSlowly(window: OutcomeWindow, start: number, failed: boolean): OutcomeWindow {
   const newest = window.buckets.reduce((latest, b) => Math.max(latest, b.start), start);
   const live = window.buckets.filter((b) => isLive(window, b, newest));
   if (!isLive(window, { start, calls: 0, failures: 0 }, newest)) return { ...window, buckets: live };

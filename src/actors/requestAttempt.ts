@@ -1,3 +1,4 @@
+import { isSuccessIgnored } from '../../machines/breaker/permit.js';
 import type { BreakerActorLike } from '../../machines/breaker/permit.js';
 import type { OperationArgs, OperationName, OperationResult } from '../clients/operations/index.js';
 import { linkSignals } from '../clients/enhanced/linkSignals.js';
@@ -37,8 +38,9 @@ export interface RequestAttemptOptions {
 }
 
 /**
- * Sends one attempt of `call` and reports its outcome to the breaker (`CALL.SUCCEEDED` / `CALL.FAILED`). The
- * permit is the caller's business, asked before this runs. Never throws.
+ * Sends one attempt of `call` and reports its outcome to the breaker (`CALL.SUCCEEDED` / `CALL.FAILED`; a success
+ * the breaker would ignore, see `isSuccessIgnored`, is not sent). The permit is the caller's business, asked
+ * before this runs. Never throws.
  */
 export async function requestAttempt<N extends OperationName>(
   context: AttemptContext, call: CallRequest<N>, options: RequestAttemptOptions,
@@ -57,6 +59,9 @@ export async function requestAttempt<N extends OperationName>(
     const error = new OperationTimeoutError(call.operation, timeoutMs);
     outcome = { ok: false, error, failure: { kind: 'timeout', transient: true, message: error.message }, at: outcome.at };
   }
-  if (context.isActive()) context.breaker.send(breakerEventOf(outcome));
+  // A success the closed breaker would ignore is not sent: an event through the actor costs ~5 µs a call.
+  if (context.isActive() && !(outcome.ok && isSuccessIgnored(context.breaker.getSnapshot()))) {
+    context.breaker.send(breakerEventOf(outcome));
+  }
   return outcome;
 }

@@ -1,6 +1,6 @@
 import { createActor, setup, SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { acquirePermit, checkPermit } from '../../machines/breaker/permit.js';
+import { acquirePermit, checkPermit, isSuccessIgnored } from '../../machines/breaker/permit.js';
 import type { BreakerEmitted, BreakerSettings } from '../../machines/breaker/types.js';
 import { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
 import type { CallFailure } from '../../machines/types.js';
@@ -231,5 +231,39 @@ describe('circuit breaker: persisted snapshots', () => {
     const restored = createActor(circuitBreakerMachine, { snapshot: persisted, input: defaultBreaker, clock: new SimulatedClock() }).start();
     restored.send({ type: 'RESTORED', at: 45_000 });
     expect(restored.getSnapshot().value).toBe('halfOpen');
+  });
+});
+
+describe('circuit breaker: successes while closed', () => {
+  it('ignores a success when no failure ratio is set and the minimum throughput is at most the threshold (the defaults)', () => {
+    const b = startBreaker();
+    const before = b.actor.getSnapshot();
+    expect(isSuccessIgnored(before)).toBe(true);
+    b.actor.send({ type: 'CALL.SUCCEEDED', at: 5_000 });
+    expect(b.actor.getSnapshot().context).toEqual(before.context);
+    b.fail(failures.unavailable, 5);
+    expect(b.state()).toBe('open');
+  });
+
+  it('counts successes when the minimum throughput exceeds the threshold, so they help reach it', () => {
+    const b = startBreaker({ failureThreshold: 2, minimumThroughput: 4 });
+    expect(isSuccessIgnored(b.actor.getSnapshot())).toBe(false);
+    b.actor.send({ type: 'CALL.SUCCEEDED', at: 0 });
+    b.actor.send({ type: 'CALL.SUCCEEDED', at: 0 });
+    b.fail(failures.unavailable, 2);
+    expect(b.state()).toBe('open');
+  });
+
+  it('counts successes when a failure ratio is set, so they dilute failures', () => {
+    const b = startBreaker({ failureThreshold: 2, minimumThroughput: 2, failureRatio: 0.5 });
+    expect(isSuccessIgnored(b.actor.getSnapshot())).toBe(false);
+  });
+
+  it('never ignores a success outside closed: a half-open probe must close the circuit', () => {
+    const b = startBreaker();
+    b.fail(failures.unavailable, 5);
+    b.clock.increment(30_000);
+    expect(b.state()).toBe('halfOpen');
+    expect(isSuccessIgnored(b.actor.getSnapshot())).toBe(false);
   });
 });

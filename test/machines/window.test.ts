@@ -32,6 +32,27 @@ describe('time-bucketed window', () => {
     expect(windowTotals(w, 100_000)).toEqual({ calls: 1, failures: 0 });
   });
 
+  it('agrees with a count of every recorded outcome whose bucket is still live, for calls in and out of order', () => {
+    const span = 60_000;
+    const bucketMs = 6_000;
+    let w = createWindow(span, 10);
+    const outcomes: { start: number; failed: boolean }[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    let now = 0;
+    for (let i = 0; i < 2_000; i += 1) {
+      now += Math.floor(next() * 400);
+      // Mostly in order, sometimes an outcome that arrives late.
+      const at = next() < 0.1 ? Math.max(0, now - Math.floor(next() * 70_000)) : now;
+      const failed = next() < 0.3;
+      w = recordCall(w, at, failed);
+      outcomes.push({ start: Math.floor(at / bucketMs) * bucketMs, failed });
+      const live = outcomes.filter((o) => o.start > now - span);
+      expect(windowTotals(w, now)).toEqual({ calls: live.length, failures: live.filter((o) => o.failed).length });
+      expect(w.buckets.map((b) => b.start)).toEqual([...w.buckets.map((b) => b.start)].sort((a, b) => a - b));
+    }
+  });
+
   it('trips at threshold and throughput, with the ratio when configured, never when disabled', () => {
     expect(isTripped({ calls: 3, failures: 5 }, defaultBreaker)).toBe(true);
     expect(isTripped({ calls: 5, failures: 4 }, defaultBreaker)).toBe(false);
