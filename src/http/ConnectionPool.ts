@@ -48,8 +48,8 @@ interface RequestWithOnSocket {
 /**
  * The sockets of one client: a keep-alive `http.Agent` (or `https.Agent`) with `maxSockets = ConnectionPoolSize`,
  * plus a pool-wait timeout. A request that has not been given a socket `ConnectionPoolTimeoutMs` after it entered
- * the pool is destroyed with a {@link PoolTimeoutError} (the time is measured from `addRequest` to the request's
- * `socket` event, so connecting is not counted). Every wait timer is cleared on `socket`, on `close`, when it
+ * the pool's queue is destroyed with a {@link PoolTimeoutError} (the time is measured from `addRequest` to the
+ * request's `socket` event, so connecting is not counted; a request that finds a free socket never waits). Every wait timer is cleared on `socket`, on `close`, when it
  * fires, or by {@link ConnectionPool.destroy}: the pool never leaves a timer behind.
  */
 export class ConnectionPool {
@@ -109,9 +109,16 @@ export class ConnectionPool {
     const agent = this.agent as unknown as AgentWithAddRequest;
     const addRequest = agent.addRequest.bind(agent);
     agent.addRequest = (request, options) => {
-      if (!this.destroyed) this.startWait(request, options);
       addRequest(request, options);
+      // Only a queued request waits: one given a free socket, or a new connection, has it on the next tick, so
+      // it needs no timer (a timer and two listeners per request cost more than the rest of the pool).
+      if (!this.destroyed && this.isQueued(request, options)) this.startWait(request, options);
     };
+  }
+
+  private isQueued(request: http.ClientRequest, options: http.ClientRequestArgs): boolean {
+    // The agent appends a request it cannot serve yet to its queue for the origin.
+    return this.agent.requests[this.agent.getName(options)]?.at(-1) === request;
   }
 
   private startWait(request: http.ClientRequest, options: http.ClientRequestArgs): void {
