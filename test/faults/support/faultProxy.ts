@@ -39,6 +39,8 @@ export interface FaultProxy {
   setRule(rule: FaultRule | null): void;
   /** Exchanges handled with `kind` so far. */
   count(kind: FaultAction['kind']): number;
+  /** Client connections open on the proxy now (a client that leaked a socket keeps one open). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       rule = next;
     },
     count: (kind) => exchanges.filter((e) => e.action === kind).length,
+    openConnections: () => new Promise<number>((resolve, reject) => {
+      server.getConnections((error, count) => (error === null ? resolve(count) : reject(error)));
+    }),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of trickles) clearInterval(timer);
