@@ -7,7 +7,7 @@ import type { ApiClient, LoggerFactory } from '../../../src/index.js';
 import { startScriptedServer } from '../badInput/support/scriptedServer.js';
 import type { ScriptedServer } from '../badInput/support/scriptedServer.js';
 import { failOnUnhandled } from '../badInput/support/unhandled.js';
-import { CaptureTransport, JWT, OPAQUE_TOKEN, SECRETS, secretHeaders } from './support/secrets.js';
+import { BASIC_PASSWORD, CaptureTransport, JWT, OPAQUE_TOKEN, SECRETS, secretHeaders } from './support/secrets.js';
 
 failOnUnhandled();
 
@@ -115,6 +115,31 @@ describe('no secret in any log line', () => {
     expect(lines.some((line) => line.includes('retrying') && line.includes('authorization=Bearer [REDACTED]'))).toBe(true);
     expect(lines.some((line) => line.includes('Circuit breaker is open'))).toBe(true);
     expect(lines.some((line) => line.includes('"Authorization":"[REDACTED]"') && line.includes('ECONNREFUSED'))).toBe(true);
+    expect(capture.leaks(SECRETS)).toEqual([]);
+  });
+
+  it('a base URL with a password is refused before any request, and neither the error nor its log line repeats it', () => {
+    const before = capture.records.length;
+    const url = server.url.replace('http://', `http://deploy:${BASIC_PASSWORD}@`);
+    const attempts = [
+      () => new EnhancedApiClient(url, { logger: logging.forCategory(CLIENT_LOG_CATEGORIES.enhanced) }),
+      () => new StandardApiClient(url, { logger: logging.forCategory(CLIENT_LOG_CATEGORIES.standard) }),
+      () => new ConnectionManager({ baseUrl: url, logger: logging }),
+    ];
+    const requests = server.requestCount;
+    for (const attempt of attempts) {
+      let thrown: unknown;
+      try {
+        attempt();
+      } catch (error) {
+        thrown = error;
+        host().error('could not start the client', { error, baseUrl: url });
+      }
+      expect(thrown).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+      expect(JSON.stringify({ message: (thrown as Error).message, stack: (thrown as Error).stack })).not.toContain(BASIC_PASSWORD);
+    }
+    expect(server.requestCount).toBe(requests);
+    expect(capture.records.length - before).toBe(attempts.length);
     expect(capture.leaks(SECRETS)).toEqual([]);
   });
 
