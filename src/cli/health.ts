@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
 import type { ConnectionOptions } from '../config/types.js';
+import type { Instrumentation } from '../metrics/types.js';
 import { integerIn } from './demo.js';
 import type { CliIo } from './io.js';
 import { parsePositiveSeconds } from './optionParsers.js';
@@ -12,6 +13,7 @@ interface HealthFlags {
   count?: number;
   standard?: boolean;
   config?: string;
+  metrics?: boolean;
 }
 
 /** The client `vcconn health` probes through, and its breaker when it has one. */
@@ -23,7 +25,10 @@ export interface HealthClient {
 
 /** What `vcconn health` needs from the outside world; tests replace it. */
 export interface HealthDependencies {
-  createClient(url: string, type: 'enhanced' | 'standard', connection: Partial<ConnectionOptions>): Promise<HealthClient>;
+  /** @param instrumentation given with `--metrics`: the client reports its probes to it. */
+  createClient(
+    url: string, type: 'enhanced' | 'standard', connection: Partial<ConnectionOptions>, instrumentation?: Instrumentation,
+  ): Promise<HealthClient>;
   /** The Connection section of a folder's appsettings files. */
   loadConnection(directory: string): Promise<Partial<ConnectionOptions>>;
   /** Waits `ms`; resolves false when `signal` aborted first. */
@@ -36,14 +41,17 @@ export interface HealthDependencies {
 
 /** The real clients, settings loader, timers, clock and Ctrl-C. */
 export const defaultHealthDependencies: HealthDependencies = {
-  createClient: async (url, type, connection) => {
+  createClient: async (url, type, connection, instrumentation) => {
     if (type === 'standard') {
       const { StandardApiClient } = await import('../clients/StandardApiClient.js');
       const seconds = connection.healthCheckTimeoutSeconds;
-      return { api: new StandardApiClient(url, seconds === undefined ? {} : { healthTimeoutMs: seconds * 1000 }), circuitState: () => undefined };
+      return {
+        api: new StandardApiClient(url, { ...(seconds === undefined ? {} : { healthTimeoutMs: seconds * 1000 }), instrumentation }),
+        circuitState: () => undefined,
+      };
     }
     const { EnhancedApiClient } = await import('../clients/EnhancedApiClient.js');
-    const api = new EnhancedApiClient(url, { connection });
+    const api = new EnhancedApiClient(url, { connection, instrumentation });
     return { api, circuitState: () => api.circuitState };
   },
   loadConnection: async (directory) => (await import('../config/loadSettings.js')).loadSettings({ directory }).connection,
@@ -95,7 +103,8 @@ export function formatHealthLine(at: Date, health: ConnectionHealthStatus, circu
  * Adds `vcconn health <url>`: the seed's connection health dashboard against any VCDevTool server. Probes
  * `GET api/health` through the Enhanced client (its breaker included; `--standard` for the Standard client) every
  * `--interval` seconds and prints a line each time; stops after `--count` probes or on Ctrl-C. Exit code 0 when
- * the last probe was healthy, 1 when not.
+ * the last probe was healthy, 1 when not. `--metrics` prints the probes' Prometheus metrics (`vcconn_*`, node
+ * `vcconn-health`) after the last line.
  */
 export function registerHealthCommand(program: Command, io: CliIo, dependencies: HealthDependencies = defaultHealthDependencies): void {
   program
@@ -106,9 +115,14 @@ export function registerHealthCommand(program: Command, io: CliIo, dependencies:
     .addOption(new Option('-n, --count <n>', 'stop after this many probes (default: until Ctrl-C)').argParser(integerIn(1, 1_000_000)))
     .option('--standard', 'probe through the Standard client instead of the Enhanced one')
     .option('-c, --config <dir>', 'use the Connection settings of the appsettings files in this folder')
+    .option('--metrics', 'after the probes, print their Prometheus metrics (health check durations, breaker state)')
     .action(async (url: string, flags: HealthFlags) => {
       const connection = flags.config === undefined ? {} : await dependencies.loadConnection(flags.config);
-      const client = await dependencies.createClient(url, flags.standard === true ? 'standard' : 'enhanced', connection);
+      const type = flags.standard === true ? 'standard' : 'enhanced';
+      const metrics = flags.metrics === true ? await healthMetrics() : undefined;
+      const client = metrics === undefined
+        ? await dependencies.createClient(url, type, connection)
+        : await dependencies.createClient(url, type, connection, metrics.instrumentation);
       const controller = new AbortController();
       const stopListening = dependencies.onInterrupt(() => controller.abort());
       let healthy = false;
@@ -121,8 +135,23 @@ export function registerHealthCommand(program: Command, io: CliIo, dependencies:
         }
       } finally {
         stopListening();
-        await client.api.dispose();
+        try {
+          // Before dispose: the breaker gauge follows a live client.
+          if (metrics !== undefined) io.stdout(await metrics.text());
+        } finally {
+          await client.api.dispose();
+        }
       }
       if (!healthy) throw new Error(`${url} was not healthy at the last check`);
     });
+}
+
+/** The `--metrics` registry and the instrumentation the probing client reports to; loaded only when asked for. */
+async function healthMetrics(): Promise<{ instrumentation: Instrumentation; text(): Promise<string> }> {
+  const [{ Registry }, { ConnectionInstrumentation }, { ConnectionMetrics }] = await Promise.all([
+    import('prom-client'), import('../metrics/ConnectionInstrumentation.js'), import('../metrics/ConnectionMetrics.js'),
+  ]);
+  const registry = new Registry();
+  const instrumentation = new ConnectionInstrumentation('vcconn-health', ConnectionMetrics.of(registry), undefined);
+  return { instrumentation, text: () => registry.metrics() };
 }

@@ -7,7 +7,8 @@ import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import type { EnhancedApiClientOptions } from '../clients/enhanced/options.js';
 import { StandardApiClient } from '../clients/StandardApiClient.js';
 import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
-import type { ClientFactory } from '../manager/options.js';
+import type { ClientFactory, ClientFactoryContext } from '../manager/options.js';
+import type { Instrumentation } from '../metrics/types.js';
 import { combineObservers } from './inspectHook.js';
 import type { InspectObserver } from './inspectHook.js';
 import type { DemoNodeSettings } from './nodeSettings.js';
@@ -71,8 +72,8 @@ export function observedClientFactory(options: ObservedClientFactoryOptions): Ob
     if (isRetryAttempt(event)) tally.retries += 1;
   }, options.inspect);
 
-  const enhanced = (baseUrl: string): ApiClient => {
-    const client: EnhancedApiClient = new ForgetfulEnhancedClient(baseUrl, { connection, inspect }, () => {
+  const enhanced = (baseUrl: string, instrumentation: Instrumentation | undefined): ApiClient => {
+    const client: EnhancedApiClient = new ForgetfulEnhancedClient(baseUrl, { connection, inspect, instrumentation }, () => {
       const index = live.indexOf(client);
       if (index >= 0) live.splice(index, 1);
     });
@@ -83,7 +84,8 @@ export function observedClientFactory(options: ObservedClientFactoryOptions): Ob
     live.push(client);
     return client;
   };
-  const standard = (baseUrl: string): ApiClient => new StandardApiClient(baseUrl, {
+  const standard = (baseUrl: string, instrumentation: Instrumentation | undefined): ApiClient => new StandardApiClient(baseUrl, {
+    instrumentation,
     timeoutMs: connection.defaultTimeoutSeconds * 1000,
     healthTimeoutMs: connection.healthCheckTimeoutSeconds * 1000,
     maxResponseBytes: connection.maxResponseBytes,
@@ -96,7 +98,8 @@ export function observedClientFactory(options: ObservedClientFactoryOptions): Ob
   });
 
   return {
-    create: (type: ClientType, baseUrl: string) => (type === 'enhanced' ? enhanced(baseUrl) : standard(baseUrl)),
+    create: (type: ClientType, baseUrl: string, context?: ClientFactoryContext) =>
+      (type === 'enhanced' ? enhanced(baseUrl, context?.instrumentation) : standard(baseUrl, context?.instrumentation)),
     tally,
     newestBreakerState: () => live.at(-1)?.circuitState,
   };

@@ -1,6 +1,7 @@
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { LinkState } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
+import type { Registry } from 'prom-client';
 import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
 import { ConnectionManager } from '../manager/ConnectionManager.js';
 import type { ConnectionStatusChangedEvent } from '../manager/events.js';
@@ -63,6 +64,8 @@ export interface DemoNodeOptions {
   readonly settings: DemoNodeSettings;
   /** Inspection observer for the manager and every client (the visualizer's hook). */
   readonly inspect?: InspectObserver;
+  /** Where the node's metrics go, labelled `node` = its id (the demo's `/metrics`). */
+  readonly registry?: Registry;
 }
 
 /**
@@ -96,6 +99,7 @@ export class DemoNode {
       apiSettings: settings.apiSettings,
       createClient: this.clients.create,
       ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+      ...(options.registry === undefined ? {} : { metrics: { registry: options.registry }, nodeId: id }),
     });
     this.manager.on('statusChanged', (event) => {
       this.events.emit('statusChanged', { nodeId: id, ...event });

@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { seededRandom } from '../../machines/random.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import { BatchTaskStatus } from '../clients/models/index.js';
 import { auditRun } from './audit.js';
 import { AnsiDashboard } from './dashboard.js';
 import { DemoNode } from './demoNode.js';
+import { startMetricsServer } from './metricsServer.js';
 import { startFaultProxy } from './faultProxy.js';
 import { NodeLedger } from './nodeLedger.js';
 import type { DemoVisualizer } from './inspectHook.js';
@@ -41,6 +43,11 @@ export interface DemoEnvironment {
   readonly visualizer?: DemoVisualizer;
   /** How to run `vcconn serve` in a child process; default: the way this process runs. */
   readonly launch?: CliLaunch;
+  /**
+   * Port of the nodes' Prometheus `/metrics` on 127.0.0.1 (0, the default: a free one; its URL is printed at the
+   * start); `false` serves none.
+   */
+  readonly metricsPort?: number | false;
 }
 
 const GRACE_MS = 5_000;
@@ -81,6 +88,13 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     say(`vcconn demo: ${options.nodes} nodes, ${options.tasks} tasks, ${options.durationMs / 1000} s timeline, seed ${options.seed}`);
     say(`  server ${server.url} (pid ${server.pid}, db ${db}); nodes connect through the fault proxy ${proxy.url}`);
     if (env.visualizer !== undefined) say(`  visualizer: ${env.visualizer.url}`);
+    const metricsPort = env.metricsPort ?? 0;
+    const registry = metricsPort === false ? undefined : new Registry();
+    if (registry !== undefined && metricsPort !== false) {
+      const metrics = await startMetricsServer(registry, metricsPort);
+      cleanups.push(() => metrics.close());
+      say(`  metrics: ${metrics.url} (Prometheus text, node label = node id)`);
+    }
     for (const line of [...describeNodeSettings(DEMO_NODE_SETTINGS), ...describeSteadyNode(options.nodes)]) say(`  ${line}`);
     say('  timeline:');
     for (const line of describeTimeline(timeline)) say(`    ${line}`);
@@ -93,7 +107,9 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
       const id = `node-${i + 1}`;
       const inspect = env.visualizer?.observerFor(id);
       const settings = nodeSettingsFor(i, options.nodes);
-      return new DemoNode({ id, baseUrl: proxy.url, settings, ...(inspect === undefined ? {} : { inspect }) });
+      return new DemoNode({
+        id, baseUrl: proxy.url, settings, ...(inspect === undefined ? {} : { inspect }), ...(registry === undefined ? {} : { registry }),
+      });
     });
     cleanups.push(() => Promise.all(nodes.map((node) => node.shutdown(0))).then(() => undefined));
     const tracker = new RecoveryTracker(elapsed, () => nodes.every((node) => node.healthy));
