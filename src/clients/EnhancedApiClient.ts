@@ -105,7 +105,9 @@ export class EnhancedApiClient extends ApiClientBase {
     const registry = new RetryCallRegistry();
     this.retryLogic = retryMachine.provide({ actors: { attempt: createAttemptActor({ ...this.attemptContext, registry, now }) } });
     this.retryOptions = { registry, clock: options.clock, inspect: options.inspect };
-    this.observer = options.instrumentation?.observe({ type: 'enhanced', baseUrl, breaker: this.breaker, breakerState: () => this.circuitState });
+    this.observer = options.instrumentation?.observe({
+      type: 'enhanced', baseUrl, breaker: this.breaker, breakerState: () => this.circuitState, poolWaiting: () => this.http.pool.waitingCount,
+    });
   }
 
   /** The breaker's state now. */

@@ -36,6 +36,7 @@ export class ConnectionInstrumentation implements Instrumentation {
       breakerState: () => (this.connection === undefined ? newest()?.breakerState() : this.connection.breakerState()),
       linkState: () => this.connection?.linkState(),
       clientType: () => (this.connection === undefined ? newest()?.type : this.connection.clientType()),
+      poolWaiting: () => this.clients.reduce((sum, observed) => sum + (observed.client.poolWaiting?.() ?? 0), 0),
     };
     metrics?.claimNode(this.source);
   }

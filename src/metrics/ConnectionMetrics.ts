@@ -15,6 +15,8 @@ export interface GaugeSource {
   linkState(): LinkState | undefined;
   /** The kind of client in use; undefined when none is live. */
   clientType(): ClientType | undefined;
+  /** Requests waiting for a pooled socket, across the node's live clients. */
+  poolWaiting(): number;
 }
 
 type CallLabels = 'node' | 'client' | 'operation';
@@ -28,7 +30,7 @@ export const METRIC_NAMES = [
   'vcconn_calls_total', 'vcconn_call_duration_seconds', 'vcconn_attempts_total', 'vcconn_retries_total',
   'vcconn_failures_total', 'vcconn_breaker_state', 'vcconn_breaker_transitions_total', 'vcconn_link_state',
   'vcconn_current_client', 'vcconn_client_switches_total', 'vcconn_client_recreations_total', 'vcconn_recoveries_total',
-  'vcconn_health_check_duration_seconds',
+  'vcconn_health_check_duration_seconds', 'vcconn_pool_waiting_requests',
 ] as const;
 
 const sets = new WeakMap<Registry, ConnectionMetrics>();
@@ -150,6 +152,15 @@ export class ConnectionMetrics {
           if (current === undefined) continue;
           for (const client of ['enhanced', 'standard'] as const) this.set({ node: source.nodeId, client }, current === client ? 1 : 0);
         }
+      },
+    });
+    new Gauge({
+      name: 'vcconn_pool_waiting_requests',
+      help: 'Requests queued for a pooled socket now (ConnectionPoolSize reached); those that wait past ConnectionPoolTimeoutMs count in vcconn_failures_total{kind="pool_timeout"}.',
+      labelNames: ['node'], registers,
+      collect() {
+        this.reset();
+        for (const source of sources) this.set({ node: source.nodeId }, source.poolWaiting());
       },
     });
     this.recorded = [

@@ -32,6 +32,8 @@ export interface InstrumentedClient {
   readonly breaker?: BreakerActor;
   /** The breaker's state now, or undefined for a client without one. */
   breakerState(): BreakerStateName | undefined;
+  /** Requests queued for a pooled socket now; absent for a client whose pool never queues. */
+  poolWaiting?(): number;
 }
 
 /** The health check result a client reports after each `getConnectionHealth()` that sent a probe. */
