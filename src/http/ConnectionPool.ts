@@ -49,8 +49,9 @@ interface RequestWithOnSocket {
  * The sockets of one client: a keep-alive `http.Agent` (or `https.Agent`) with `maxSockets = ConnectionPoolSize`,
  * plus a pool-wait timeout. A request that has not been given a socket `ConnectionPoolTimeoutMs` after it entered
  * the pool's queue is destroyed with a {@link PoolTimeoutError} (the time is measured from `addRequest` to the
- * request's `socket` event, so connecting is not counted; a request that finds a free socket never waits). Every wait timer is cleared on `socket`, on `close`, when it
- * fires, or by {@link ConnectionPool.destroy}: the pool never leaves a timer behind.
+ * request's `socket` event, so connecting is not counted; a request that finds a free socket never waits). Every
+ * wait timer is cleared on `socket`, on `close`, when it fires, or by {@link ConnectionPool.destroy}: the pool
+ * never leaves a timer behind.
  */
 export class ConnectionPool {
   /** The agent to hand to axios (`httpAgent` or `httpsAgent`). */
@@ -85,7 +86,7 @@ export class ConnectionPool {
     if (Number.isFinite(this.poolSize) && Number.isFinite(this.poolTimeoutMs)) this.watchPoolWaits();
   }
 
-  /** Requests currently waiting for a socket. */
+  /** Requests currently queued for a socket. */
   get waitingCount(): number {
     return this.waits.size;
   }
