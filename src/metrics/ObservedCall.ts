@@ -6,8 +6,10 @@ import type { AttemptReport, CallObservation } from './types.js';
 
 /** One call's metrics and span, fed by its client. */
 export class ObservedCall implements CallObservation {
+  /** Attempts reported, refused ones included. */
+  private reported = 0;
+  /** Attempts actually sent. */
   private sent = 0;
-  private refusedBeforeSending = false;
   private lastStatus: number | undefined;
   private readonly startedAt = performance.now();
 
@@ -20,13 +22,13 @@ export class ObservedCall implements CallObservation {
   attempt(attempt: number, delayMs: number, report: AttemptReport): void {
     const refused = !report.ok && isCircuitRefusal(report.error);
     const { metrics, labels } = this.series;
+    this.reported += 1;
     if (!refused) {
       this.sent += 1;
       metrics?.attempts.inc(labels);
       if (attempt > 1) metrics?.retries.inc(labels);
     }
     if (!report.ok) {
-      this.refusedBeforeSending = refused;
       metrics?.failures.inc(this.series.failure(failureLabelOf(report)));
       if (report.failure.status !== undefined) this.lastStatus = report.failure.status;
     }
@@ -55,7 +57,7 @@ export class ObservedCall implements CallObservation {
   failed(error: unknown): void {
     const { metrics } = this.series;
     // A call the open circuit refused before any attempt never reported one: count the refusal here.
-    if (this.sent === 0 && !this.refusedBeforeSending && isCircuitRefusal(error)) metrics?.failures.inc(this.series.failure('circuit_open'));
+    if (this.reported === 0 && isCircuitRefusal(error)) metrics?.failures.inc(this.series.failure('circuit_open'));
     metrics?.calls.inc(this.series.failureOutcome);
     metrics?.callDuration.observe(this.series.failureOutcome, (performance.now() - this.startedAt) / 1000);
     const span = this.span;
