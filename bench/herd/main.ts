@@ -7,9 +7,12 @@ import { herdVariants, runHerd } from './herdSim.js';
 import type { HerdScenario, HerdVariantName } from './herdSim.js';
 
 const [scenarioText, ...names] = process.argv.slice(2);
-const scenario = JSON.parse(scenarioText ?? '{}') as HerdScenario;
+const scenario = JSON.parse(scenarioText ?? '{}') as Partial<HerdScenario>;
+const keys = ['clients', 'periodMs', 'steadySec', 'outageSec', 'afterSec', 'seed'] as const;
+const missing = keys.filter((key) => typeof scenario[key] !== 'number' || !Number.isFinite(scenario[key]));
+if (missing.length > 0) throw new TypeError(`herd scenario: ${missing.join(', ')} must be finite numbers, got ${scenarioText ?? 'nothing'}`);
 for (const name of names) {
   if (!(name in herdVariants)) throw new Error(`unknown herd variant "${name}" (known: ${Object.keys(herdVariants).join(', ')})`);
-  const result = await runHerd(name as HerdVariantName, scenario);
+  const result = await runHerd(name as HerdVariantName, scenario as HerdScenario);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionStatus } from '../../machines/connection/types.js';
+import { defaultConnectionOptions } from '../../src/config/defaults.js';
 import type { ConnectionOptions } from '../../src/config/types.js';
 import { ConnectionManager } from '../../src/manager/ConnectionManager.js';
 import type { ServerProcess } from '../server/serverProcess.js';
@@ -82,7 +83,7 @@ export async function runRecovery(server: ServerProcess, scenario: RecoveryScena
     const settings = manager.actor.getSnapshot().context.settings;
     return {
       name: scenario.name,
-      breakDurationMs: (scenario.connection.circuitBreakerBreakDurationSeconds ?? 30) * 1000,
+      breakDurationMs: (scenario.connection.circuitBreakerBreakDurationSeconds ?? defaultConnectionOptions.circuitBreakerBreakDurationSeconds) * 1000,
       degradedHealthCheckIntervalMs: settings.health.degradedIntervalMs,
       downMs: scenario.downMs,
       detectMs: Math.round(detectMs),
