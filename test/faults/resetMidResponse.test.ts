@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { proxiedServer } from './support/inProcessServer.js';
 import { expectInvariants, recordRow } from './support/invariants.js';
-import { isStatusWrite, onApi } from './support/rules.js';
+import { isHealth, isStatusWrite } from './support/rules.js';
 import { runScenario } from './support/scenario.js';
 
 describe('fault: connections reset in the middle of the answer, after the server applied the request', () => {
@@ -9,7 +9,13 @@ describe('fault: connections reset in the middle of the answer, after the server
     const result = await runScenario({
       fault: 'reset mid-response',
       setUp: (db) => proxiedServer(db, async (proxy, run) => {
-        proxy.setRule(onApi({ kind: 'resetMidResponse' }));
+        // Every write is cut, and every other read, so nodes still see tasks, claim them and meet the fault on each write.
+        let reads = 0;
+        proxy.setRule((request) => {
+          if (isHealth(request)) return { kind: 'pass' };
+          if (request.method === 'GET') reads += 1;
+          return request.method !== 'GET' || reads % 2 === 0 ? { kind: 'resetMidResponse' } : { kind: 'pass' };
+        });
         const resetWrites = (): number => proxy.exchanges.filter((e) => e.action === 'resetMidResponse' && isStatusWrite(e)).length;
         const resetCreates = (): number => proxy.exchanges.filter((e) => e.action === 'resetMidResponse' && e.idempotencyKey !== undefined).length;
         await run.waitUntil('status writes and creations reset mid-answer, and every breaker open',

@@ -5,10 +5,12 @@ import type { TaskExecutionServiceOptions } from '../../../src/tasks/options.js'
  * Worker nodes' `Connection` settings, scaled down so each fault plays out in seconds: a 1 s attempt timeout,
  * 2 retries, a breaker that opens on 3 transient failures (and at least half the calls) in 2 s and breaks for
  * 0.5 s (growing to 2 s), Retry-After capped at 2 s, health probed every 0.25 s while the link is not healthy.
+ * The health probe gets 2 s: on a loaded 2-core machine a healthy server can take longer than a short probe
+ * timeout, and a failed probe starts a recovery the faults that leave health alone must not see.
  */
 export const NODE_CONNECTION: Partial<ConnectionOptions> = {
   defaultTimeoutSeconds: 1,
-  healthCheckTimeoutSeconds: 0.5,
+  healthCheckTimeoutSeconds: 2,
   taskOperationTimeoutSeconds: 4,
   fileOperationTimeoutSeconds: 4,
   maxRetryAttempts: 2,
@@ -34,7 +36,7 @@ export const NODE_API_SETTINGS: Partial<ApiSettings> = {
 };
 
 /** The Standard client a recovery may fall back to: short attempts, quick linear retries. */
-export const NODE_STANDARD = { timeoutMs: 1_000, healthTimeoutMs: 500, maxAttempts: 2, delayMs: 50 } as const;
+export const NODE_STANDARD = { timeoutMs: 1_000, healthTimeoutMs: 2_000, maxAttempts: 2, delayMs: 50 } as const;
 
 /** Quick polling and delivery retries, so the nodes keep calling through the fault. */
 export const NODE_SERVICE: Pick<TaskExecutionServiceOptions, 'pollIntervalMs' | 'heartbeatIntervalMs' | 'deliveryBackoff'> = {
