@@ -107,6 +107,10 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
   if (error.code === AxiosError.ECONNABORTED && error.message.includes('timeout')) {
     return new OperationTimeoutError(operation, error.config?.timeout ?? 0, { cause: error });
   }
+  if (error.response !== undefined && isDecodingError(error)) {
+    const detail = `the body's compression (Content-Encoding) is corrupt: ${error.message}`;
+    return new InvalidResponseError(operation, 'malformedJson', detail, { status: error.response.status, cause: error });
+  }
   if (error.response !== undefined && !isStatusRejection(error)) {
     // The status line and headers arrived, then the connection broke mid-body: that is no answer, not a status.
     const status = error.response.status;
@@ -127,6 +131,12 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
 /** axios' own rejection of an error status (a caller's axios with the default `validateStatus`). */
 function isStatusRejection(error: AxiosError): boolean {
   return error.message.startsWith('Request failed with status code');
+}
+
+/** zlib's (`Z_DATA_ERROR`) or brotli's error decompressing the body: the answer arrived, but it is garbage. */
+function isDecodingError(error: AxiosError): boolean {
+  const code = error.code ?? '';
+  return code.startsWith('Z_') || code.includes('BROTLI');
 }
 
 /** The socket's code when the body failed on one; axios' "stream has been aborted" is the peer closing: ECONNRESET. */

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpStatusError, InvalidResponseError, NetworkError } from '../../../src/index.js';
 import { clientKinds, MAX_RESPONSE_BYTES, rejectionOf } from './support/clients.js';
@@ -124,7 +125,29 @@ const cases: readonly BadAnswer[] = [
     fields: { code: 'ERR_INVALID_RESPONSE', operation: 'getTasks', reason: 'tooLarge' },
     retried: false,
   },
+  {
+    name: 'a gzip bomb (50 KiB that inflate to 50 MiB, far over MaxResponseBytes)',
+    script: encoded(gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20))),
+    error: InvalidResponseError,
+    fields: { code: 'ERR_INVALID_RESPONSE', operation: 'getTasks', reason: 'tooLarge' },
+    retried: false,
+  },
+  {
+    name: 'a body labelled gzip that is not',
+    script: encoded(Buffer.from('[{"id": 7}] is plain text')),
+    error: InvalidResponseError,
+    fields: { code: 'ERR_INVALID_RESPONSE', operation: 'getTasks', reason: 'malformedJson', status: 200, message: expect.stringContaining('compression') },
+    retried: false,
+  },
 ];
+
+/** Answers `body` as it is, labelled `Content-Encoding: gzip`. */
+function encoded(body: Buffer): Script {
+  return (_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+    response.end(body);
+  };
+}
 
 let server: ScriptedServer;
 
