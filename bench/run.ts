@@ -72,6 +72,10 @@ async function main(): Promise<void> {
   }
   const runtimeSec = Math.round((performance.now() - startedAt) / 100) / 10;
   process.stdout.write(`${renderTables(results)}\n\nmachine: ${JSON.stringify(machine)}; runtime ${runtimeSec} s\n`);
+  const load = Math.max(machine.loadAverage1m, machineInfo().loadAverage1m);
+  if (load > machine.cores / 2) {
+    process.stdout.write(`WARNING: load average ${load} on ${machine.cores} cores: throughput, latency and fail-fast figures are not reliable\n`);
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify({
       mode: options.quick ? 'quick' : 'full', machine: { ...machine, loadAverage1mAtEnd: machineInfo().loadAverage1m }, runtimeSec,

@@ -23,7 +23,15 @@ export interface BenchResults {
 }
 
 /** The machine the figures come from, and how busy it was. */
-export function machineInfo(): Record<string, unknown> {
+export interface MachineInfo {
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly loadAverage1m: number;
+}
+
+/** The machine the figures come from, and how busy it was (1-minute load average now). */
+export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
   return {
     node: process.version,
