@@ -150,6 +150,11 @@ export class TaskExecutionService {
     this.wake.abort();
     await this.heartbeat.stop();
     await this.loop;
+    // Locks whose release could not reach the server are owed before the next claim; stopping means there is
+    // no next claim, so release them now (one try each: a server still unreachable keeps them until a restart).
+    await this.releaseLeftoverLocks().catch((error: unknown) => {
+      this.settings.logger.warn(`Node ${this.node.id} stopped with file locks still held: ${describeError(error)}`);
+    });
     if (this.lifecycle === 'stopping') this.lifecycle = 'stopped';
   }
 

@@ -59,7 +59,16 @@ export class TaskRunContext implements TaskContext {
 
   async acquireFileLock(filePath: string): Promise<boolean> {
     const { api, node, track } = this.deps;
-    const acquired = await track(() => api.tryAcquireFileLock(filePath, node.id));
+    let acquired: boolean;
+    try {
+      acquired = await track(() => api.tryAcquireFileLock(filePath, node.id));
+    } catch (error) {
+      // The server may have granted the lock before its answer was lost: release it as a held one, or another
+      // node taking the handed-back task would find the file locked by us for good. Releasing a lock we never
+      // got is answered "not the owner" and changes nothing.
+      if (isLinkFailure(error)) this.heldLocks.add(filePath);
+      throw error;
+    }
     if (acquired) this.heldLocks.add(filePath);
     return acquired;
   }

@@ -27,7 +27,7 @@ export interface DeliveredRecord {
 }
 
 /** A FileProcessing task: its file lock and two progress reports, so the fault meets locks and folders too. */
-const fileProcessing: TaskHandler = async (task, context) => {
+export const fileProcessing: TaskHandler = async (task, context) => {
   const result = await context.withFileLock(`D:/out/${task.id}.bin`, async () => {
     await context.reportFolderProgress({ folderPath: `D:/in/${task.id}`, status: 'InProgress', progress: 50 });
     await context.reportFolderProgress({ folderPath: `D:/in/${task.id}`, status: 'Completed', progress: 100 });

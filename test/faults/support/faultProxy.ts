@@ -8,6 +8,8 @@ export type FaultAction =
   | { readonly kind: 'reply'; readonly status: number; readonly headers?: Readonly<Record<string, string>> }
   /** Let the server apply the request, send the status line, headers and half the body, then destroy the socket. */
   | { readonly kind: 'resetMidResponse' }
+  /** Let the server apply the request, then destroy the socket without a byte of the answer (a lost answer). */
+  | { readonly kind: 'dropAnswer' }
   /** Let the server apply the request, then send its body one byte every `intervalMs` (until the client hangs up). */
   | { readonly kind: 'slowBody'; readonly intervalMs: number };
 
@@ -16,6 +18,8 @@ export interface ProxiedRequest {
   readonly method: string;
   readonly path: string;
   readonly idempotencyKey: string | undefined;
+  /** The request body as text. */
+  readonly body: string;
 }
 
 /** Decides per request; null passes everything through. */
@@ -79,6 +83,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         const headers = { ...reply.headers, 'content-length': String(answer.length) };
         delete headers['transfer-encoding'];
         response.writeHead(status, headers);
+        if (action.kind === 'dropAnswer') {
+          incoming.socket.destroy();
+          return;
+        }
         if (action.kind === 'resetMidResponse') {
           // The write callback runs once the bytes are handed to the kernel: the client has headers and half a body.
           response.write(answer.subarray(0, Math.max(1, Math.floor(answer.length / 2))), () => incoming.socket.destroy());
@@ -122,8 +130,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const key = incoming.headers['idempotency-key'];
+      const body = Buffer.concat(chunks);
       const seen = {
-        method: incoming.method ?? '', path: incoming.url ?? '', idempotencyKey: typeof key === 'string' ? key : undefined, at: Date.now(),
+        method: incoming.method ?? '', path: incoming.url ?? '', idempotencyKey: typeof key === 'string' ? key : undefined,
+        body: body.toString('utf8'), at: Date.now(),
       };
       const action = rule === null ? PASS : rule(seen);
       if (action.kind === 'reply') {
@@ -133,7 +143,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         response.end(JSON.stringify({ message: `injected ${action.status}` }));
         return;
       }
-      forward(incoming, response, Buffer.concat(chunks), seen, action);
+      forward(incoming, response, body, seen, action);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -9,8 +9,8 @@ export function recordRow(result: ScenarioResult, notes: string): void {
 
 /**
  * The promises every fault must keep: the run went through; every task ends in exactly one terminal state;
- * none created twice; no update lost (what each node believes it delivered is what the server holds); no
- * unhandled rejection; every link healthy at the end; no socket or timer left after dispose.
+ * none created twice; no update lost (what each node believes it delivered is what the server holds); no file
+ * lock left held; no unhandled rejection; every link healthy at the end; no socket or timer left after dispose.
  */
 export function expectInvariants(result: ScenarioResult): void {
   expect(result.problems, 'the run went through').toEqual([]);
@@ -21,6 +21,7 @@ export function expectInvariants(result: ScenarioResult): void {
   expect(result.createdTwice, 'tasks created twice').toBe(0);
   expect(result.lost, 'updates lost').toBe(0);
   expect(result.duplicated, 'updates applied twice').toBe(0);
+  expect(result.locksLeft, 'file locks still held after the nodes stopped').toBe(0);
   expect(result.unhandledReasons, 'unhandled rejections').toEqual([]);
   expect(result.nodesBackHealthy, 'nodes healthy at the end').toBe(result.nodes.length);
   expect({ sockets: result.socketsLeft, timers: result.timersLeft }, 'sockets and timers left after dispose').toEqual({ sockets: 0, timers: 0 });

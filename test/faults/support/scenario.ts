@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { LinkState } from '../../../machines/connection/types.js';
 import { auditRun } from '../../../src/demo/audit.js';
 import { readServerRecord } from '../../../src/demo/serverRecord.js';
@@ -69,6 +70,8 @@ export interface ScenarioResult {
   /** Tasks whose terminal status was written more than once, or created twice. */
   readonly duplicated: number;
   readonly findings: string[];
+  /** File locks still held on the server after every node stopped. */
+  readonly locksLeft: number;
   readonly createFailures: string[];
   readonly unhandled: number;
   readonly unhandledReasons: string[];
@@ -161,6 +164,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   let createdTwice = 0;
   let lost = taskCount;
   let duplicated = 0;
+  let locksLeft = -1;
   const findings: string[] = [];
   await step('audit', async () => {
     const record = await readServerRecord(db);
@@ -181,6 +185,12 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     });
     lost = audit.lost;
     duplicated = audit.duplicated;
+    const locks = new Database(db, { readonly: true });
+    try {
+      locksLeft = locks.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM file_locks').get()?.n ?? -1;
+    } finally {
+      locks.close();
+    }
     findings.push(...[...audit.lostTasks, ...audit.duplicatedTasks].map((f) => `${f.name} (id ${f.taskId ?? '-'}): ${f.problem}`));
   });
   const left = await resourcesLeftAfter(baseline);
@@ -196,6 +206,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     lost,
     duplicated,
     findings,
+    locksLeft,
     createFailures: created.failed.map((f) => `${f.name}: ${f.error}`),
     unhandled: rejections.count(),
     unhandledReasons: rejections.reasons,
