@@ -61,19 +61,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     tls: options.tls,
     now,
   });
+  // axios merges every key of these defaults into every request: keep to the keys that differ from its own
+  // defaults (no `timeout`: 0 already; no `responseEncoding`: text is decoded as UTF-8 without a BOM anyway),
+  // and hand the pool's agent under the one key the base URL's protocol uses.
   const instance = axios.create({
     baseURL: baseUrl,
     allowAbsoluteUrls: false,
-    timeout: 0,
     validateStatus: () => true,
     maxRedirects: 0,
     responseType: 'text',
-    responseEncoding: 'utf8',
     transformResponse: [(data: unknown) => data],
     maxContentLength: maxResponseBytes,
     maxBodyLength: options.maxRequestBytes ?? maxResponseBytes,
-    httpAgent: pool.agent,
-    httpsAgent: pool.agent,
+    ...(baseUrl.startsWith('https:') ? { httpsAgent: pool.agent } : { httpAgent: pool.agent }),
     proxy: false,
     headers: { Accept: 'application/json', ...options.headers },
   });

@@ -95,13 +95,14 @@ function abortError(reason: unknown, operation: string): AttemptError {
   return new RequestAbortedError(operation, { cause: reason });
 }
 
-// axios labels an empty POST as a form; a server that parses by content type (ASP.NET, fastify) rejects that.
-// Shared, not built per call: axios copies the headers it is given and never writes to them.
+// axios labels an empty POST, PUT or PATCH as a form; a server that parses by content type (ASP.NET, fastify)
+// rejects that. Shared, not built per call: axios copies the headers it is given and never writes to them, and a
+// GET or DELETE sends none of its own, so it passes nothing to merge.
 const bodilessHeaders: Readonly<Record<string, string | false>> = { 'Content-Type': false };
-const noHeaders: Readonly<Record<string, string | false>> = {};
+const labelsEmptyBody = new Set(['POST', 'PUT', 'PATCH']);
 
-function requestHeaders(request: WireRequest, idempotencyKey: string | undefined): Readonly<Record<string, string | false>> {
-  const base = request.body === undefined ? bodilessHeaders : noHeaders;
+function requestHeaders(request: WireRequest, idempotencyKey: string | undefined): Readonly<Record<string, string | false>> | undefined {
+  const base = request.body === undefined && labelsEmptyBody.has(request.method) ? bodilessHeaders : undefined;
   return idempotencyKey === undefined ? base : { ...base, 'Idempotency-Key': idempotencyKey };
 }
 
