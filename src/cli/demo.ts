@@ -19,6 +19,9 @@ interface DemoFlags {
   /** False with `--no-visualize`. */
   visualize: boolean;
   visualizePort: number;
+  /** False with `--no-metrics`. */
+  metrics: boolean;
+  metricsPort: number;
 }
 
 /** What `vcconn demo` needs from the outside world; tests replace it. */
@@ -83,6 +86,9 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
     .option('--no-visualize', 'run without the live visualizer page')
     .addOption(new Option('--visualize-port <port>', 'port of the visualizer page on 127.0.0.1; 0 picks a free one')
       .default(0).argParser(parsePort))
+    .option('--no-metrics', 'run without the Prometheus /metrics endpoint')
+    .addOption(new Option('--metrics-port <port>', 'port of the /metrics endpoint on 127.0.0.1; 0 picks a free one')
+      .default(0).argParser(parsePort))
     .action(async (flags: DemoFlags) => {
       const controller = new AbortController();
       const stopListening = dependencies.onInterrupt(() => {
@@ -101,6 +107,7 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
           { nodes: flags.nodes, tasks: flags.tasks, durationMs: flags.duration * 1000, seed: flags.seed },
           {
             write: io.stdout, isTTY, signal: controller.signal,
+            metricsPort: flags.metrics ? flags.metricsPort : false,
             ...(columns === undefined ? {} : { columns }),
             ...(visualizer === undefined ? {} : { visualizer }),
           },

@@ -118,6 +118,23 @@ describe('vcconn demo (command wiring)', () => {
     expect(h.startVisualizer).toHaveBeenCalledWith(4321);
   });
 
+  it('serves /metrics on a free port by default, on the port given with --metrics-port, and not with --no-metrics', async () => {
+    const h = harness(summary());
+    expect(await h.cli()).toBe(0);
+    expect(h.run.mock.calls[0]?.[1]).toMatchObject({ metricsPort: 0 });
+    expect(await h.cli('--metrics-port', '9464')).toBe(0);
+    expect(h.run.mock.calls[1]?.[1]).toMatchObject({ metricsPort: 9464 });
+    expect(await h.cli('--no-metrics')).toBe(0);
+    expect(h.run.mock.calls[2]?.[1]).toMatchObject({ metricsPort: false });
+  });
+
+  it('exits 2 without running for a --metrics-port out of range', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--metrics-port', '-1')).toBe(2);
+    expect(h.stderr()).toMatch(/--metrics-port <port>' argument '-1' is invalid/);
+    expect(h.run).not.toHaveBeenCalled();
+  });
+
   it('runs without a visualizer with --no-visualize', async () => {
     const h = harness(summary());
     expect(await h.cli('--no-visualize', '--json')).toBe(0);
