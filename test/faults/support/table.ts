@@ -26,7 +26,7 @@ export function rowOf(result: ScenarioResult, notes: string): FaultRow {
     unhandled: result.unhandled,
     breakerOpened: result.breakerOpenings,
     links: `${result.nodesLeftHealthy}/${result.nodes.length} left, ${result.nodesBackHealthy}/${result.nodes.length} back`,
-    leftOver: `${result.socketsLeft}/${result.timersLeft}`,
+    leftOver: `${result.socketsLeft}/${result.timersLeft}/${result.locksLeft}`,
     notes: result.problems.length > 0 ? `PROBLEM: ${result.problems.join('; ')}` : notes,
     seconds: Math.round(result.durationMs / 100) / 10,
   };
@@ -49,7 +49,7 @@ export function readRows(dir: string, order: readonly string[]): FaultRow[] {
 
 const HEADERS: readonly [keyof FaultRow, string][] = [
   ['fault', 'fault'], ['terminalOnce', 'terminal once'], ['duplicates', 'duplicates'], ['lost', 'lost'], ['unhandled', 'unhandled'],
-  ['breakerOpened', 'breaker opened'], ['links', 'links left/back healthy'], ['leftOver', 'sockets/timers left'], ['seconds', 's'],
+  ['breakerOpened', 'breaker opened'], ['links', 'links left/back healthy'], ['leftOver', 'sockets/timers/locks left'], ['seconds', 's'],
   ['notes', 'fault-specific check'],
 ];
 
