@@ -10,6 +10,8 @@ export interface MemoryResult {
   readonly heapPerManagerKB: number;
   readonly residualAfterDisposeKB: number;
   readonly createMs: number;
+  /** Calls (one per ten managers) that failed; expected 0. */
+  readonly callErrors: number;
   readonly rssMB: number;
 }
 

@@ -37,8 +37,8 @@ export function renderTables(results: BenchResults): string {
   }
   if (results.memory !== undefined) {
     parts.push('Memory: heap per ConnectionManager (gc before and after; every tenth made one call)');
-    parts.push(render(['managers', 'KB each', 'left after dispose KB', 'create ms', 'rss MB'],
-      results.memory.map((r) => [r.managers, r.heapPerManagerKB, r.residualAfterDisposeKB, r.createMs, r.rssMB])));
+    parts.push(render(['managers', 'KB each', 'left after dispose KB', 'create ms', 'call errors', 'rss MB'],
+      results.memory.map((r) => [r.managers, r.heapPerManagerKB, r.residualAfterDisposeKB, r.createMs, r.callErrors, r.rssMB])));
   }
   return parts.join('\n\n');
 }
