@@ -13,11 +13,13 @@ export const CLIENT_LOG_CATEGORIES: Readonly<Record<ClientType, string>> = {
 /**
  * The factory a connection uses when given none: the Enhanced client with every `connection` option, on the
  * connection's clock (its breaker and retry timers too) and inspector; or the Standard client (the original's
- * fixed retries) with the health timeout and response cap of `connection`. Both log to the connection's logger
- * and report to the connection's instrumentation, when it has one.
+ * fixed retries) with the health timeout and response cap of `connection`. Both send the connection's `headers`,
+ * use its `tls`, log to its logger and report to its instrumentation, when it has them.
  */
 export function defaultClientFactory(options: ResolvedConnectionManagerOptions): ClientFactory {
-  const { connection, logger, now, clock, inspect } = options;
+  const { connection, logger, now, clock, inspect, headers, tls } = options;
+  // Only the keys given, so a client's own defaults stay in force for the others.
+  const transport = { ...(headers === undefined ? {} : { headers }), ...(tls === undefined ? {} : { tls }) };
   return (type: ClientType, baseUrl: string, context?: ClientFactoryContext): ApiClient => {
     const log = logger?.forCategory(CLIENT_LOG_CATEGORIES[type]);
     const logged = log === undefined ? {} : { logger: log };
@@ -25,12 +27,13 @@ export function defaultClientFactory(options: ResolvedConnectionManagerOptions):
     const instrumented = instrumentation === undefined ? {} : { instrumentation };
     if (type === 'enhanced') {
       return new EnhancedApiClient(baseUrl, {
-        connection, now, ...logged, ...instrumented, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
+        connection, now, ...transport, ...logged, ...instrumented, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
       });
     }
     return new StandardApiClient(baseUrl, {
       healthTimeoutMs: connection.healthCheckTimeoutSeconds * 1000,
       maxResponseBytes: connection.maxResponseBytes,
+      ...transport,
       ...logged,
       ...instrumented,
       now,

@@ -6,6 +6,7 @@ import type { ApiClient } from '../clients/ApiClient.js';
 import { defaultApiSettings } from '../config/defaults.js';
 import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
 import type { ApiSettings, ConnectionOptions } from '../config/types.js';
+import type { TlsOptions } from '../http/ConnectionPool.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { CategoryLogger } from '../logging/categoryLogger.js';
 import type { LoggerFactory } from '../logging/createLogger.js';
@@ -42,6 +43,13 @@ export interface ConnectionManagerOptions {
   useEnhancedClient?: boolean;
   /** Where the connection and its clients log (`createLogger(...)`). Default: nowhere. */
   logger?: LoggerFactory;
+  /**
+   * Headers the default factory's clients send on every request (e.g. `Authorization`); redacted in logs.
+   * Ignored when `createClient` is given: that factory builds its clients as it likes.
+   */
+  headers?: Readonly<Record<string, string>>;
+  /** Trusted CA, client certificate and verification for an https `baseUrl`, for the default factory's clients. */
+  tls?: TlsOptions;
   /** Builds clients; default: the Standard or Enhanced client configured from `connection`. */
   createClient?: ClientFactory;
   /** The clock the actors' timers run on (health interval, probe timeout, recovery backoff). Default: real timers. */
@@ -86,6 +94,8 @@ export interface ResolvedConnectionManagerOptions {
   readonly logger: LoggerFactory | undefined;
   readonly log: ConnectionLog;
   readonly createClient: ClientFactory | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly tls: TlsOptions | undefined;
   readonly clock: ConnectionClock | undefined;
   readonly now: () => number;
   readonly inspect: ConnectionInspector | undefined;
@@ -135,6 +145,8 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     logger: options.logger,
     log: options.logger?.forCategory(CONNECTION_LOG_CATEGORY) ?? silentLog,
     createClient: options.createClient,
+    headers: options.headers,
+    tls: options.tls,
     clock: options.clock,
     now: options.now ?? clockNow(options.clock) ?? Date.now,
     inspect: options.inspect,
