@@ -30,8 +30,9 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Runs ONE attempt of `operation`: builds the request from the table, sends it through `http`, decodes and
- * validates the answer. Never throws and never leaves a timer or listener behind: every failure is an outcome
- * with the machines' {@link CallFailure} and the typed error for the caller.
+ * validates the answer. Never throws and never leaves a timer behind: every failure is an outcome with the
+ * machines' {@link CallFailure} and the typed error for the caller. `signal` gets one `abort` listener however
+ * many attempts run under it (see `followAbort`), added by the first and kept while the signal lives.
  *
  * A timeout aborts the request with {@link OperationTimeoutError}. An abort of `signal` ends the attempt with
  * the signal's reason when it is a ClientDisposedError or OperationTimeoutError (a deadline), otherwise with
