@@ -47,26 +47,32 @@ async function main(): Promise<void> {
   const results: BenchResults = {};
   const server = await ServerProcess.start();
   progress(`server listening on ${server.url} (pid apart); mode ${options.quick ? 'quick' : 'full'}`);
+  // A section that fails is reported under `errors`; the others still run and are reported.
+  const errors: Partial<Record<Section, string>> = {};
+  const section = async <T>(name: Section, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!wants(name)) return undefined;
+    try {
+      return await run();
+    } catch (error) {
+      errors[name] = error instanceof Error ? error.message : String(error);
+      progress(`${name} failed: ${errors[name]}`);
+      return undefined;
+    }
+  };
   try {
     // Timed sections first and one at a time: nothing else of ours runs while they measure.
-    if (wants('throughput')) {
-      results.throughput = await runThroughput({
-        baseUrl: server.url, concurrencies: config.concurrencies, rounds: config.rounds, runMs: config.runMs, warmupMs: config.warmupMs,
-      }, progress);
-    }
-    if (wants('failFast')) {
-      results.failFast = await runFailFast(server.url, config.failFastRounds, config.failFastRunMs);
-      progress(`fail-fast: ${JSON.stringify(results.failFast)}`);
-    }
-    if (wants('recovery')) results.recovery = await recoveries(server, config);
+    results.throughput = await section('throughput', () => runThroughput({
+      baseUrl: server.url, concurrencies: config.concurrencies, rounds: config.rounds, runMs: config.runMs, warmupMs: config.warmupMs,
+    }, progress));
+    results.failFast = await section('failFast', () => runFailFast(server.url, config.failFastRounds, config.failFastRunMs));
+    if (results.failFast !== undefined) progress(`fail-fast: ${JSON.stringify(results.failFast)}`);
+    results.recovery = await section('recovery', () => recoveries(server, config));
     // The herd runs on a simulated clock and the memory section counts bytes: neither depends on CPU time, so
     // they share the cores, the herd's variants split over two processes.
-    const [herd, memory] = await Promise.all([
-      wants('herd') ? herdRuns(config) : Promise.resolve(undefined),
-      wants('memory') ? memoryRuns(server.url, config) : Promise.resolve(undefined),
+    [results.herd, results.memory] = await Promise.all([
+      section('herd', () => herdRuns(config)),
+      section('memory', () => memoryRuns(server.url, config)),
     ]);
-    if (herd !== undefined) results.herd = herd;
-    if (memory !== undefined) results.memory = memory;
   } finally {
     await server.close();
   }
@@ -76,10 +82,12 @@ async function main(): Promise<void> {
   if (load > machine.cores / 2) {
     process.stdout.write(`WARNING: load average ${load} on ${machine.cores} cores: throughput, latency and fail-fast figures are not reliable\n`);
   }
+  for (const [name, message] of Object.entries(errors)) process.stdout.write(`FAILED ${name}: ${message}\n`);
+  if (Object.keys(errors).length > 0) process.exitCode = 1;
   if (options.json) {
     process.stdout.write(`${JSON.stringify({
       mode: options.quick ? 'quick' : 'full', machine: { ...machine, loadAverage1mAtEnd: machineInfo().loadAverage1m }, runtimeSec,
-      ...headline(results), ...results,
+      ...headline(results), ...results, errors,
     })}\n`);
   }
 }
