@@ -23,6 +23,8 @@ export interface BenchConfig {
   readonly recoveryDefaultBreak: boolean;
   /** How long the server stays down in the recovery runs, ms. */
   readonly recoveryDownMs: number;
+  /** Runs of the short-break scenario: its recovery takes one of two paths (a fresh client, or the breaker's end). */
+  readonly recoveryRepeats: number;
   /** Manager counts of the memory section. */
   readonly memoryCounts: readonly number[];
 }
@@ -43,6 +45,7 @@ export const fullConfig: BenchConfig = {
   recoveryShortBreakSec: 1,
   recoveryDefaultBreak: true,
   recoveryDownMs: 5000,
+  recoveryRepeats: 5,
   memoryCounts: [1000, 10_000],
 };
 
@@ -62,6 +65,7 @@ export const quickConfig: BenchConfig = {
   herdAfterSec: 30,
   recoveryShortBreakSec: 1,
   recoveryDefaultBreak: false,
-  recoveryDownMs: 3000,
+  recoveryDownMs: 2000,
+  recoveryRepeats: 3,
   memoryCounts: [1000],
 };

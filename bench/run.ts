@@ -95,13 +95,15 @@ async function main(): Promise<void> {
 async function recoveries(server: ServerProcess, config: BenchConfig): Promise<RecoveryResult[]> {
   const runs: RecoveryResult[] = [];
   const short = config.recoveryShortBreakSec;
-  runs.push(await runRecovery(server, {
-    name: `break ${short} s`,
-    connection: { circuitBreakerBreakDurationSeconds: short, degradedHealthCheckIntervalSeconds: short },
-    downMs: config.recoveryDownMs,
-    timeoutMs: 60_000,
-  }));
-  progress(`recovery: ${JSON.stringify(runs[runs.length - 1])}`);
+  for (let i = 0; i < config.recoveryRepeats; i += 1) {
+    runs.push(await runRecovery(server, {
+      name: `break ${short} s`,
+      connection: { circuitBreakerBreakDurationSeconds: short, degradedHealthCheckIntervalSeconds: short },
+      downMs: config.recoveryDownMs,
+      timeoutMs: 60_000,
+    }));
+    progress(`recovery: ${JSON.stringify(runs[runs.length - 1])}`);
+  }
   if (config.recoveryDefaultBreak) {
     runs.push(await runRecovery(server, { name: 'defaults (break 30 s)', connection: {}, downMs: config.recoveryDownMs, timeoutMs: 180_000 }));
     progress(`recovery: ${JSON.stringify(runs[runs.length - 1])}`);
