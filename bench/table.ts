@@ -33,7 +33,7 @@ export function renderTables(results: BenchResults): string {
     parts.push('Recovery: server process killed, restarted; ConnectionManager back to healthy (ms after the server listens)');
     parts.push(render(['scenario', 'break ms', 'probe every ms', 'down ms', 'detect ms', 'health seen ms', 'healthy ms', 'links'],
       results.recovery.map((r) => [r.name, r.breakDurationMs, r.degradedHealthCheckIntervalMs, r.downMs, r.detectMs,
-        r.healthSeenMs ?? 'timeout', r.recoveryMs ?? 'timeout', r.links.join('>')])));
+        r.healthSeenMs ?? 'stale', r.recoveryMs ?? 'timeout', r.links.join('>')])));
   }
   if (results.memory !== undefined) {
     parts.push('Memory: heap per ConnectionManager (gc before and after; every tenth made one call)');
