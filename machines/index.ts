@@ -6,11 +6,11 @@ export type { CallFailure, ClientType, FailureKind, JitterMode } from './types.j
 
 export { circuitBreakerMachine } from './circuitBreaker.machine.js';
 export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerSettings, BreakerStateName } from './breaker/types.js';
-export { acquirePermit, checkPermit } from './breaker/permit.js';
+export { acquirePermit, checkPermit, isSuccessIgnored } from './breaker/permit.js';
 export type { BreakerActorLike, BreakerSnapshotLike, Permit } from './breaker/permit.js';
 export { createWindow, recordCall, windowTotals } from './breaker/window.js';
 export type { OutcomeWindow, WindowBucket, WindowTotals } from './breaker/window.js';
-export { isTripped } from './breaker/tripRule.js';
+export { isTripped, successesCount } from './breaker/tripRule.js';
 
 export { retryMachine } from './retry.machine.js';
 export type { AttemptInput, AttemptOutcome, RetryContext, RetryFailureReason, RetryInput, RetryOutput, RetryPolicy } from './retry/types.js';

@@ -13,6 +13,7 @@ import type { AttemptContext, CallRequest } from '../actors/requestAttempt.js';
 import { BrokenCircuitError } from '../errors/BrokenCircuitError.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import { withoutStackTrace } from '../errors/withoutStackTrace.js';
 import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
 import { settleObservation } from '../metrics/settleObservation.js';
@@ -71,6 +72,7 @@ export class EnhancedApiClient extends ApiClientBase {
   private readonly retryLogic: RetryLogic;
   private readonly retryOptions: RetryActorOptions;
   private readonly observer: ClientObserver | undefined;
+  private readonly refusalStackTraces: boolean;
   private disposing: Promise<void> | undefined;
 
   /**
@@ -87,6 +89,7 @@ export class EnhancedApiClient extends ApiClientBase {
     const { connection } = this.settings;
     this.budget = new RetryBudget(this.settings.retryBudget);
     this.random = options.random ?? Math.random;
+    this.refusalStackTraces = options.refusalStackTraces === true;
     this.http = createHttpClient({
       baseUrl,
       connectionPoolSize: connection.connectionPoolSize,
@@ -199,7 +202,8 @@ export class EnhancedApiClient extends ApiClientBase {
 
   private refusal(retryAfterMs: number, operation: string): BrokenCircuitError {
     // Isolated has no end: BrokenCircuitError reports 0 ("unknown") rather than Infinity.
-    const error = new BrokenCircuitError(Number.isFinite(retryAfterMs) ? retryAfterMs : 0, operation);
+    const make = () => new BrokenCircuitError(Number.isFinite(retryAfterMs) ? retryAfterMs : 0, operation);
+    const error = this.refusalStackTraces ? make() : withoutStackTrace(make);
     this.logger.debug(error.message, { operation, code: error.code, state: this.circuitState });
     return error;
   }

@@ -56,6 +56,27 @@ describe('EnhancedApiClient permit', () => {
     await client.dispose();
   });
 
+  it('builds a refusal without a stack trace by default, and leaves the host stack limit as it was', async () => {
+    const client = new EnhancedApiClient(url);
+    client.isolate();
+    const before = Error.stackTraceLimit;
+    const error = await client.getTasks().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokenCircuitError);
+    expect((error as Error).stack).toBe(`BrokenCircuitError: ${(error as Error).message}`);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('after').stack).toMatch(/\n\s+at /);
+    await client.dispose();
+  });
+
+  it('gives refusals a stack trace showing the caller with refusalStackTraces', async () => {
+    const client = new EnhancedApiClient(url, { refusalStackTraces: true });
+    client.isolate();
+    const error = await client.getTasks().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokenCircuitError);
+    expect((error as Error).stack).toMatch(/\n\s+at .*getTasks/);
+    await client.dispose();
+  });
+
   it('checks the permit synchronously: the refusal is settled before any I/O could happen', async () => {
     const client = new EnhancedApiClient(url);
     client.isolate();
