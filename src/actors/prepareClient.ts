@@ -1,6 +1,7 @@
 import { fromPromise } from 'xstate';
 import type { PrepareClientInput, PreparedClient } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
+import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { ClientSlots } from '../manager/ClientSlots.js';
 import { ClientTestFailedError } from '../manager/ClientTestFailedError.js';
@@ -14,6 +15,11 @@ export interface CandidateDeps {
   readonly slots: ClientSlots;
   /** The connection's clock (epoch ms), stamped on the actors' outputs. */
   now(): number;
+  /**
+   * Told of the health probe a candidate passed, before it is offered: once it takes over, that probe is the
+   * newest word on the link (the monitor's last one may be a failure from before the recovery).
+   */
+  onTested?(candidate: ManagedClient, health: ConnectionHealthStatus): void;
 }
 
 /**
@@ -34,6 +40,7 @@ export async function prepareCandidate(deps: CandidateDeps, type: ClientType, si
   try {
     const health = await raceAbort(candidate.client.getConnectionHealth(), signal, () => new RequestAbortedError(`test ${type} client`));
     if (!health.isHealthy) throw new ClientTestFailedError(type, health.lastError ?? 'GET api/health did not answer 2xx');
+    deps.onTested?.(candidate, health);
   } catch (error) {
     await candidate.disposeNow();
     throw error;

@@ -62,6 +62,8 @@ export class ConnectionRuntime {
   private unwatchLink: () => void = () => undefined;
   private linkSource: LinkSource | undefined;
   private clientHealth: ConnectionHealthStatus | null = null;
+  /** The probe the newest candidate passed; it counts as a health check once that candidate is current. */
+  private tested: { readonly client: ManagedClient; readonly health: ConnectionHealthStatus; readonly at: number } | null = null;
   /** Every client created and not yet disposed, candidates under test included. */
   private readonly live = new Set<ManagedClient>();
   private disposal: Promise<void> | undefined;
@@ -140,6 +142,15 @@ export class ConnectionRuntime {
 
   /** The seed's health status from the connection's context (null before the first check). */
   healthStatus(context: Pick<ConnectionContext, 'lastHealth' | 'circuitBreakerOpen'>): ConnectionHealthStatus | null {
+    // After a recovery or switch, the probe the new client passed is newer than the monitor's last (often failed)
+    // check (it ran after that check, so it wins a tie): without it a healthy link would report isHealthy false
+    // until the next interval.
+    const tested = this.tested;
+    if (tested !== null && tested.client === this.slots.current && tested.at >= (context.lastHealth?.at ?? -Infinity)) {
+      const { health, at } = tested;
+      const probe = { isHealthy: true, responseTimeMs: health.responseTimeMs, at, serverVersion: health.serverVersion };
+      return combineHealthStatus(probe, this.clientHealth ?? health, context.circuitBreakerOpen);
+    }
     return combineHealthStatus(context.lastHealth, this.clientHealth, context.circuitBreakerOpen);
   }
 
@@ -202,7 +213,15 @@ export class ConnectionRuntime {
   }
 
   private provideMachine(): ConnectionLogic {
-    const deps = { create: (type: ClientType) => this.create(type), slots: this.slots, now: this.options.now };
+    const deps = {
+      create: (type: ClientType) => this.create(type),
+      slots: this.slots,
+      now: this.options.now,
+      onTested: (client: ManagedClient, health: ConnectionHealthStatus) => {
+        // Stamped with the connection's clock, as the monitor's checks are: the client may keep another.
+        this.tested = { client, health, at: this.options.now() };
+      },
+    };
     return connectionMachine.provide({
       actors: {
         prepareClient: createPrepareClientActor(deps),

@@ -87,6 +87,21 @@ describe('ConnectionManager: recovery', () => {
     expect(c.messages).toEqual(['Connection lost; recovery attempt 1', 'Connection recovered with the standard client']);
   });
 
+  it('after a recovery the health status is the probe the new client passed, not the failed check before it', async () => {
+    const c = startManager();
+    c.server.brokenTypes.add('enhanced');
+    await c.advance(MINUTE);
+    expect(c.manager.status.link).toBe('healthy');
+    expect(c.manager.lastHealthStatus).toEqual({
+      isHealthy: true, responseTimeMs: 4, lastError: null, lastChecked: 1_000_000 + MINUTE,
+      circuitBreakerOpen: false, failureCount: 0, serverVersion: '3.1.0',
+    });
+    // The monitor's next check is newer again and takes over.
+    c.server.up = false;
+    await c.advance(MINUTE);
+    expect(c.manager.lastHealthStatus).toMatchObject({ isHealthy: false, lastChecked: 1_000_000 + 2 * MINUTE });
+  });
+
   it('when both types fail the link goes offline and recovery is retried with a doubling delay', async () => {
     const c = startManager({ connection: { degradedHealthCheckIntervalSeconds: 5 }, apiSettings: { healthCheckIntervalMinutes: 1 } });
     c.server.up = false;
