@@ -99,6 +99,7 @@ export class EnhancedApiClient extends ApiClientBase {
       tls: options.tls,
       headers: options.headers,
       now,
+      onPoolWaitEnded: (waitedMs, timedOut) => this.observer?.poolWaited(waitedMs, timedOut),
     });
     // Started last: nothing after it can throw and leave a running actor behind.
     this.breaker = startBreakerActor(this.settings.breaker, {

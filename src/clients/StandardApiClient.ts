@@ -90,8 +90,11 @@ export class StandardApiClient extends ApiClientBase {
       tls: options.tls,
       headers: options.headers,
       now,
+      onPoolWaitEnded: (waitedMs, timedOut) => this.observer?.poolWaited(waitedMs, timedOut),
     });
-    this.observer = options.instrumentation?.observe({ type: 'standard', baseUrl, breakerState: () => undefined });
+    this.observer = options.instrumentation?.observe({
+      type: 'standard', baseUrl, breakerState: () => undefined, poolWaiting: () => this.http.pool.waitingCount,
+    });
   }
 
   /** True when `GET api/health` answers 2xx now. Never throws. */

@@ -30,6 +30,12 @@ export interface ConnectionPoolOptions {
   tls?: TlsOptions;
   /** Clock for `waitedMs`; default Date.now. */
   now?: () => number;
+  /**
+   * Told when a request that was queued for a socket stops waiting: `timedOut` false when it got one, true when
+   * it failed with PoolTimeoutError. Not called for requests that found a socket at once, nor for a request
+   * abandoned while queued (it never got one; its own error says why).
+   */
+  onWaitEnded?(waitedMs: number, timedOut: boolean): void;
 }
 
 /** The part of Node's Agent that is not in its public typings: every request enters the pool through it. */
@@ -61,6 +67,7 @@ export class ConnectionPool {
   readonly pooling: boolean;
   private readonly waits = new Map<http.ClientRequest, NodeJS.Timeout>();
   private readonly now: () => number;
+  private readonly onWaitEnded: ((waitedMs: number, timedOut: boolean) => void) | undefined;
   private destroyed = false;
 
   constructor(options: ConnectionPoolOptions) {
@@ -72,6 +79,7 @@ export class ConnectionPool {
     this.poolSize = this.pooling ? positive('connectionPoolSize', options.connectionPoolSize ?? 10) : Infinity;
     this.poolTimeoutMs = positive('connectionPoolTimeoutMs', options.connectionPoolTimeoutMs ?? 5000);
     this.now = options.now ?? Date.now;
+    this.onWaitEnded = options.onWaitEnded;
     const agentOptions: https.AgentOptions = { keepAlive: this.pooling, maxSockets: this.poolSize, scheduling: 'lifo' };
     this.agent = protocol === 'https:'
       ? new https.Agent({
@@ -128,15 +136,22 @@ export class ConnectionPool {
       const timer = this.waits.get(request);
       if (timer !== undefined) clearTimeout(timer);
       this.waits.delete(request);
-      request.off('socket', stop);
+      request.off('socket', served);
       request.off('close', stop);
+    };
+    const served = () => {
+      stop();
+      this.onWaitEnded?.(this.now() - enteredAt, false);
     };
     const timer = setTimeout(() => {
       stop();
-      if (!request.destroyed) this.abandon(request, options, new PoolTimeoutError(this.now() - enteredAt, this.poolSize));
+      if (request.destroyed) return;
+      const waitedMs = this.now() - enteredAt;
+      this.onWaitEnded?.(waitedMs, true);
+      this.abandon(request, options, new PoolTimeoutError(waitedMs, this.poolSize));
     }, this.poolTimeoutMs);
     this.waits.set(request, timer);
-    request.once('socket', stop);
+    request.once('socket', served);
     request.once('close', stop);
   }
 

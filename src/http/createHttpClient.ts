@@ -35,6 +35,8 @@ export interface HttpClientOptions {
   /** Headers sent on every request (e.g. `Authorization`). Never sent anywhere but the base URL's origin. */
   headers?: Readonly<Record<string, string>>;
   now?: () => number;
+  /** Told when a request queued for a pooled socket got one or timed out (see `ConnectionPoolOptions.onWaitEnded`). */
+  onPoolWaitEnded?(waitedMs: number, timedOut: boolean): void;
 }
 
 /**
@@ -60,6 +62,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     enableConnectionPooling: options.enableConnectionPooling,
     tls: options.tls,
     now,
+    ...(options.onPoolWaitEnded === undefined ? {} : { onWaitEnded: options.onPoolWaitEnded }),
   });
   // axios merges every key of these defaults into every request: keep to the keys that differ from its own
   // defaults (no `timeout`: 0 already; no `responseEncoding`: text is decoded as UTF-8 without a BOM anyway),

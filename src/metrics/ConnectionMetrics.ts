@@ -24,13 +24,15 @@ type CallLabels = 'node' | 'client' | 'operation';
 /** Seconds buckets fit for calls on a LAN (ms) up to the file profile's 120 s deadline. */
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const HEALTH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Seconds buckets for socket waits, up to ConnectionPoolTimeoutMs's default of 5 s and beyond. */
+const POOL_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Every metric name this library registers. */
 export const METRIC_NAMES = [
   'vcconn_calls_total', 'vcconn_call_duration_seconds', 'vcconn_attempts_total', 'vcconn_retries_total',
   'vcconn_failures_total', 'vcconn_breaker_state', 'vcconn_breaker_transitions_total', 'vcconn_link_state',
   'vcconn_current_client', 'vcconn_client_switches_total', 'vcconn_client_recreations_total', 'vcconn_recoveries_total',
-  'vcconn_health_check_duration_seconds', 'vcconn_pool_waiting_requests',
+  'vcconn_health_check_duration_seconds', 'vcconn_pool_waiting_requests', 'vcconn_pool_wait_seconds',
 ] as const;
 
 const sets = new WeakMap<Registry, ConnectionMetrics>();
@@ -51,6 +53,7 @@ export class ConnectionMetrics {
   readonly clientRecreations: Counter<'node' | 'client'>;
   readonly recoveries: Counter<'node' | 'outcome'>;
   readonly healthDuration: Histogram<'node' | 'client' | 'outcome'>;
+  readonly poolWait: Histogram<'node' | 'client' | 'outcome'>;
   private readonly sources = new Set<GaugeSource>();
   private readonly nodes = new Set<string>();
   /** The metrics whose series are set by calls (the gauges are rebuilt from the sources at each scrape). */
@@ -118,6 +121,11 @@ export class ConnectionMetrics {
       name: 'vcconn_health_check_duration_seconds', help: 'Response time of GET api/health probes by outcome (healthy, unhealthy).',
       labelNames: ['node', 'client', 'outcome'], buckets: HEALTH_BUCKETS, registers,
     });
+    this.poolWait = new Histogram({
+      name: 'vcconn_pool_wait_seconds',
+      help: 'Time requests queued for a pooled socket (ConnectionPoolSize reached) waited, by outcome: socket (got one) or timeout (PoolTimeoutError after ConnectionPoolTimeoutMs). Requests that found a socket at once are not observed.',
+      labelNames: ['node', 'client', 'outcome'], buckets: POOL_WAIT_BUCKETS, registers,
+    });
     const sources = this.sources;
     new Gauge({
       name: 'vcconn_breaker_state', help: 'Circuit breaker state of the current client: 1 for the state it is in (all 0 for a client without a breaker).',
@@ -165,7 +173,7 @@ export class ConnectionMetrics {
     });
     this.recorded = [
       this.calls, this.callDuration, this.attempts, this.retries, this.failures, this.breakerTransitions,
-      this.clientSwitches, this.clientRecreations, this.recoveries, this.healthDuration,
+      this.clientSwitches, this.clientRecreations, this.recoveries, this.healthDuration, this.poolWait,
     ];
   }
 

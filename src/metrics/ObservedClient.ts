@@ -58,6 +58,13 @@ export class ObservedClient implements ClientObserver {
     );
   }
 
+  poolWaited(waitedMs: number, timedOut: boolean): void {
+    this.owner.metrics?.poolWait.observe(
+      { node: this.owner.nodeId, client: this.client.type, outcome: timedOut ? 'timeout' : 'socket' },
+      waitedMs / 1000,
+    );
+  }
+
   clientDisposed(): void {
     for (const stop of this.unsubscribe.splice(0)) stop();
     this.owner.forget(this);

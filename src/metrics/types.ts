@@ -47,6 +47,8 @@ export interface ClientObserver {
   /** A call starts: its observation. Called once per call, so a client without an observer pays nothing. */
   callStarted(operation: OperationName): CallObservation;
   healthChecked(report: HealthReport): void;
+  /** A request queued for a pooled socket got one (`timedOut` false) or failed with PoolTimeoutError (true). */
+  poolWaited(waitedMs: number, timedOut: boolean): void;
   /** The client is disposed: its breaker is no longer followed. Its series stay until the instrumentation is disposed. */
   clientDisposed(): void;
 }

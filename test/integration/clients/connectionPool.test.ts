@@ -65,6 +65,40 @@ describe('ConnectionPool', () => {
     await expect(performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 })).resolves.toMatchObject({ ok: true });
   });
 
+  it('tells onPoolWaitEnded of a queued request that timed out', async () => {
+    const stall = await serverWithStall();
+    const waits: { waitedMs: number; timedOut: boolean }[] = [];
+    http = createHttpClient({
+      baseUrl: stall.url, connectionPoolSize: 1, connectionPoolTimeoutMs: 100,
+      onPoolWaitEnded: (waitedMs, timedOut) => waits.push({ waitedMs, timedOut }),
+    });
+    const first = performAttempt(http, 'getAvailableNodes', [], { timeoutMs: 30_000 });
+    await stall.arrived;
+    await expect(performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 })).resolves.toMatchObject({ ok: false });
+    expect(waits).toEqual([{ waitedMs: expect.any(Number) as number, timedOut: true }]);
+    stall.release();
+    await expect(first).resolves.toMatchObject({ ok: true });
+    // The call that found the socket free never waited, so it is not reported.
+    await expect(performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 })).resolves.toMatchObject({ ok: true });
+    expect(waits).toHaveLength(1);
+  });
+
+  it('tells onPoolWaitEnded of a queued request that got a socket', async () => {
+    const stall = await serverWithStall();
+    const waits: { waitedMs: number; timedOut: boolean }[] = [];
+    http = createHttpClient({
+      baseUrl: stall.url, connectionPoolSize: 1, connectionPoolTimeoutMs: 30_000,
+      onPoolWaitEnded: (waitedMs, timedOut) => waits.push({ waitedMs, timedOut }),
+    });
+    const held = performAttempt(http, 'getAvailableNodes', [], { timeoutMs: 30_000 });
+    const queued = performAttempt(http, 'getTasks', [], { timeoutMs: 30_000 });
+    await vi.waitFor(() => expect(http?.pool.waitingCount).toBe(1));
+    expect(waits).toEqual([]);
+    stall.release();
+    await expect(Promise.all([held, queued])).resolves.toMatchObject([{ ok: true }, { ok: true }]);
+    expect(waits).toEqual([{ waitedMs: expect.any(Number) as number, timedOut: false }]);
+  });
+
   it('reuses one keep-alive connection for sequential calls', async () => {
     server = await startLoopbackServer((_request, response) => response.end('[]'));
     http = createHttpClient({ baseUrl: server.url });

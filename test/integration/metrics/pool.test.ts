@@ -6,7 +6,7 @@ import type { ConnectionInstrumentation } from '../../../src/metrics/ConnectionI
 import { createInstrumentation } from '../../../src/metrics/createInstrumentation.js';
 import { startHeldTaskServer } from '../manager/support/heldTaskServer.js';
 import type { HeldTaskServer } from '../manager/support/heldTaskServer.js';
-import { parseExposition, valueOf } from '../../unit/metrics/support/exposition.js';
+import { parseExposition, samplesOf, valueOf } from '../../unit/metrics/support/exposition.js';
 
 let server: HeldTaskServer | undefined;
 let client: EnhancedApiClient | undefined;
@@ -40,7 +40,30 @@ describe('pool metrics of the Enhanced client', () => {
     const text = await scrape();
     expect(valueOf(text, 'vcconn_failures_total', { node: 'pool', operation: 'getTasks', kind: 'pool_timeout' })).toBe(1);
     expect(valueOf(text, 'vcconn_pool_waiting_requests', { node: 'pool' })).toBe(0);
+    expect(valueOf(text, 'vcconn_pool_wait_seconds_count', { node: 'pool', client: 'enhanced', outcome: 'timeout' })).toBe(1);
+    expect(valueOf(text, 'vcconn_pool_wait_seconds_sum', { node: 'pool', client: 'enhanced', outcome: 'timeout' })).toBeGreaterThan(0);
     server.release();
     await expect(first).resolves.toEqual([]);
+  });
+
+  it('observes the wait of a request that got the socket once it was free, and none for requests that found it free', async () => {
+    server = await startHeldTaskServer();
+    const registry = new Registry();
+    instrumentation = createInstrumentation({ metrics: { registry }, nodeId: 'pool' });
+    client = new EnhancedApiClient(server.url, {
+      connection: { connectionPoolSize: 1, connectionPoolTimeoutMs: 30_000, maxRetryAttempts: 0 }, instrumentation,
+    });
+    const scrape = async () => parseExposition(await registry.metrics());
+    server.hold = true;
+    const first = client.getTasks();
+    const second = client.getTasks();
+    await vi.waitFor(async () => expect(valueOf(await scrape(), 'vcconn_pool_waiting_requests', { node: 'pool' })).toBe(1));
+    server.hold = false;
+    server.release();
+    await expect(Promise.all([first, second])).resolves.toEqual([[], []]);
+    await expect(client.getTasks()).resolves.toEqual([]);
+    const text = await scrape();
+    expect(valueOf(text, 'vcconn_pool_wait_seconds_count', { node: 'pool', client: 'enhanced', outcome: 'socket' })).toBe(1);
+    expect(samplesOf(text, 'vcconn_pool_wait_seconds_count', { node: 'pool', outcome: 'timeout' })).toEqual([]);
   });
 });
