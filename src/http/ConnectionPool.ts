@@ -35,7 +35,7 @@ export interface ConnectionPoolOptions {
    * it failed with PoolTimeoutError. Not called for requests that found a socket at once, nor for a request
    * abandoned while queued (it never got one; its own error says why).
    */
-  onWaitEnded?(waitedMs: number, timedOut: boolean): void;
+  onWaitEnded?: (waitedMs: number, timedOut: boolean) => void;
 }
 
 /** The part of Node's Agent that is not in its public typings: every request enters the pool through it. */

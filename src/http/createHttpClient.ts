@@ -36,7 +36,7 @@ export interface HttpClientOptions {
   headers?: Readonly<Record<string, string>>;
   now?: () => number;
   /** Told when a request queued for a pooled socket got one or timed out (see `ConnectionPoolOptions.onWaitEnded`). */
-  onPoolWaitEnded?(waitedMs: number, timedOut: boolean): void;
+  onPoolWaitEnded?: (waitedMs: number, timedOut: boolean) => void;
 }
 
 /**
