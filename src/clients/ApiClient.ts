@@ -2,7 +2,7 @@ import type {
   BatchTask, BatchTaskDraft, BatchTaskStatus, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock,
   TaskFolderDraft, TaskFolderProgress, TaskFolderStatus, TaskFolderStatusDetails, TaskFolderStatusName,
 } from './models/index.js';
-import type { UpdateTaskStatusOptions } from './operations/index.js';
+import type { CreateOptions, UpdateTaskStatusOptions } from './operations/index.js';
 
 /**
  * The health of a client's link to the server, as the seed's `ConnectionHealthStatus` (camelCase).
@@ -51,8 +51,11 @@ export interface ApiClient {
   getTasks(): Promise<BatchTask[]>;
   /** `GET api/tasks/{taskId}`; null when the server answers 404. */
   getTaskById(taskId: number): Promise<BatchTask | null>;
-  /** `POST api/tasks`. Not idempotent: the Enhanced client retries it only with an Idempotency-Key. */
-  createTask(task: BatchTaskDraft): Promise<BatchTask>;
+  /**
+   * `POST api/tasks`. Not idempotent: the Enhanced client retries it only with an Idempotency-Key (its own, one
+   * per call, or `options.idempotencyKey`, which also makes a later call with the same key return the same task).
+   */
+  createTask(task: BatchTaskDraft, options?: CreateOptions): Promise<BatchTask>;
   /**
    * `PUT api/tasks/{taskId}/status`. On a 409 concurrency conflict, resolves to the server's current task
    * (null if the conflict answer carries none), as the original did.
@@ -85,8 +88,8 @@ export interface ApiClient {
 
   /** `GET api/tasks/{taskId}/folders`. */
   getTaskFolders(taskId: number): Promise<TaskFolderProgress[]>;
-  /** `POST api/tasks/{taskId}/folders`. Not idempotent. */
-  createTaskFolder(taskId: number, folder: TaskFolderDraft): Promise<TaskFolderProgress>;
+  /** `POST api/tasks/{taskId}/folders`. Not idempotent; `options.idempotencyKey` as for {@link ApiClient.createTask}. */
+  createTaskFolder(taskId: number, folder: TaskFolderDraft, options?: CreateOptions): Promise<TaskFolderProgress>;
   /** `PUT api/taskfolders/{folderId}/status`; progress defaults to 0 as in the original. */
   updateTaskFolderStatus(
     folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails,

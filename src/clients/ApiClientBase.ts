@@ -3,7 +3,7 @@ import type {
   BatchTask, BatchTaskDraft, BatchTaskStatus, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock,
   TaskFolderDraft, TaskFolderProgress, TaskFolderStatus, TaskFolderStatusDetails, TaskFolderStatusName,
 } from './models/index.js';
-import type { OperationArgs, OperationName, OperationResult, UpdateTaskStatusOptions } from './operations/index.js';
+import type { CreateOptions, OperationArgs, OperationName, OperationResult, UpdateTaskStatusOptions } from './operations/index.js';
 
 /**
  * The 19 API methods, each a one-line route into {@link ApiClientBase.invoke}, so a client implements the
@@ -27,8 +27,8 @@ export abstract class ApiClientBase implements ApiClient {
   getTaskById(taskId: number): Promise<BatchTask | null> {
     return this.invoke('getTaskById', [taskId]);
   }
-  createTask(task: BatchTaskDraft): Promise<BatchTask> {
-    return this.invoke('createTask', [task]);
+  createTask(task: BatchTaskDraft, options?: CreateOptions): Promise<BatchTask> {
+    return this.invoke('createTask', [task, options]);
   }
   updateTaskStatus(
     taskId: number, status: BatchTaskStatus | BatchTaskStatusName, options?: UpdateTaskStatusOptions,
@@ -68,8 +68,8 @@ export abstract class ApiClientBase implements ApiClient {
   getTaskFolders(taskId: number): Promise<TaskFolderProgress[]> {
     return this.invoke('getTaskFolders', [taskId]);
   }
-  createTaskFolder(taskId: number, folder: TaskFolderDraft): Promise<TaskFolderProgress> {
-    return this.invoke('createTaskFolder', [taskId, folder]);
+  createTaskFolder(taskId: number, folder: TaskFolderDraft, options?: CreateOptions): Promise<TaskFolderProgress> {
+    return this.invoke('createTaskFolder', [taskId, folder, options]);
   }
   updateTaskFolderStatus(
     folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails,

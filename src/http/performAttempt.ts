@@ -66,7 +66,7 @@ export async function performAttempt<N extends OperationName>(
       url: request.path,
       data: request.body,
       signal: cancel,
-      headers: requestHeaders(request, options.idempotencyKey),
+      headers: requestHeaders(request, request.idempotencyKey ?? options.idempotencyKey),
     });
     const decoded = decodeAnswer(spec, {
       status: response.status,

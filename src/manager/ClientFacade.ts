@@ -3,7 +3,7 @@ import type {
   BatchTask, BatchTaskDraft, BatchTaskStatus, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock,
   TaskFolderDraft, TaskFolderProgress, TaskFolderStatus, TaskFolderStatusDetails, TaskFolderStatusName,
 } from '../clients/models/index.js';
-import type { UpdateTaskStatusOptions } from '../clients/operations/index.js';
+import type { CreateOptions, UpdateTaskStatusOptions } from '../clients/operations/index.js';
 import type { ManagedClient } from './ManagedClient.js';
 
 /**
@@ -47,8 +47,8 @@ export class ClientFacade implements ApiClient {
   getTaskById(taskId: number): Promise<BatchTask | null> {
     return this.call((c) => c.getTaskById(taskId));
   }
-  createTask(task: BatchTaskDraft): Promise<BatchTask> {
-    return this.call((c) => c.createTask(task));
+  createTask(task: BatchTaskDraft, options?: CreateOptions): Promise<BatchTask> {
+    return this.call((c) => c.createTask(task, options));
   }
   updateTaskStatus(
     taskId: number, status: BatchTaskStatus | BatchTaskStatusName, options?: UpdateTaskStatusOptions,
@@ -88,8 +88,8 @@ export class ClientFacade implements ApiClient {
   getTaskFolders(taskId: number): Promise<TaskFolderProgress[]> {
     return this.call((c) => c.getTaskFolders(taskId));
   }
-  createTaskFolder(taskId: number, folder: TaskFolderDraft): Promise<TaskFolderProgress> {
-    return this.call((c) => c.createTaskFolder(taskId, folder));
+  createTaskFolder(taskId: number, folder: TaskFolderDraft, options?: CreateOptions): Promise<TaskFolderProgress> {
+    return this.call((c) => c.createTaskFolder(taskId, folder, options));
   }
   updateTaskFolderStatus(
     folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails,

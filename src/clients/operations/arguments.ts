@@ -30,6 +30,21 @@ export function stringArgument(operation: string, name: string, value: unknown):
   return value;
 }
 
+/**
+ * The `idempotencyKey` of a create call's options, as the `Idempotency-Key` header allows it: 1 to 255 printable
+ * ASCII characters. Returns the wire request's part: empty without a key.
+ */
+export function idempotencyKeyArgument(operation: string, options: unknown): { idempotencyKey?: string } {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new InvalidArgumentError(operation, 'options', `expected an object, got ${describe(options)}`);
+  const key: unknown = (options as { idempotencyKey?: unknown }).idempotencyKey;
+  if (key === undefined) return {};
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new InvalidArgumentError(operation, 'options.idempotencyKey', `expected 1 to 255 printable ASCII characters without spaces, got ${describe(key)}`);
+  }
+  return { idempotencyKey: key };
+}
+
 /** An argument read through a zod schema; the first issue names the nested field, e.g. `task.name`. */
 export function schemaArgument<T extends z.ZodType>(operation: string, name: string, schema: T, value: unknown): z.output<T> {
   const parsed = schema.safeParse(value);

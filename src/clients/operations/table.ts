@@ -4,7 +4,7 @@ import {
   fileLockSchema, healthAnswerSchema, taskConflictSchema, taskFolderDraftSchema, taskFolderProgressSchema,
   taskFolderStatusDetailsSchema, taskFolderStatusSchema, wireList,
 } from '../models/index.js';
-import { idArgument, schemaArgument, segment, stringArgument, textArgument } from './arguments.js';
+import { idArgument, idempotencyKeyArgument, schemaArgument, segment, stringArgument, textArgument } from './arguments.js';
 import type { OperationsTable } from './types.js';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'expected base64' });
@@ -48,8 +48,9 @@ export const operations: OperationsTable = {
   },
   createTask: {
     name: 'createTask', method: 'POST', route: 'api/tasks', timeoutProfile: 'task', idempotency: 'none',
-    request: (task) => ({
+    request: (task, options) => ({
       method: 'POST', path: 'api/tasks', body: schemaArgument('createTask', 'task', batchTaskDraftSchema, task),
+      ...idempotencyKeyArgument('createTask', options),
     }),
     answer: { kind: 'json', schema: batchTaskSchema },
   },
@@ -152,10 +153,11 @@ export const operations: OperationsTable = {
   createTaskFolder: {
     name: 'createTaskFolder', method: 'POST', route: 'api/tasks/{taskId}/folders', timeoutProfile: 'task',
     idempotency: 'none',
-    request: (taskId, folder) => ({
+    request: (taskId, folder, options) => ({
       method: 'POST',
       path: `api/tasks/${segment(idArgument('createTaskFolder', 'taskId', taskId))}/folders`,
       body: schemaArgument('createTaskFolder', 'folder', taskFolderDraftSchema, folder),
+      ...idempotencyKeyArgument('createTaskFolder', options),
     }),
     answer: { kind: 'json', schema: taskFolderProgressSchema },
   },

@@ -28,6 +28,16 @@ export interface UpdateTaskStatusOptions {
   rowVersion?: string | null;
 }
 
+/**
+ * The optional part of `createTask` and `createTaskFolder`: an Idempotency-Key of the caller's choosing, for a
+ * caller that may call again after giving up (a timeout, a restart) and must not create a second row. Without
+ * one, the Enhanced client makes one key per call, which covers that call's own retries only.
+ */
+export interface CreateOptions {
+  /** 1 to 255 printable ASCII characters, e.g. a UUID kept with the work it creates. The server keeps it 24 h. */
+  idempotencyKey?: string;
+}
+
 /** What `sendDebugMessage` puts on the wire; the timestamp is fixed once per call, so retries repeat it. */
 export interface DebugMessage {
   source: string;
@@ -44,7 +54,7 @@ export interface DebugMessage {
 export interface OperationCatalog {
   getTasks: { args: []; result: BatchTask[] };
   getTaskById: { args: [taskId: number]; result: BatchTask | null };
-  createTask: { args: [task: BatchTaskDraft]; result: BatchTask };
+  createTask: { args: [task: BatchTaskDraft, options?: CreateOptions]; result: BatchTask };
   updateTaskStatus: {
     args: [taskId: number, status: BatchTaskStatus | BatchTaskStatusName, options?: UpdateTaskStatusOptions];
     result: BatchTask | null;
@@ -60,7 +70,7 @@ export interface OperationCatalog {
   getActiveLocks: { args: []; result: FileLock[] };
   resetFileLocks: { args: []; result: boolean };
   getTaskFolders: { args: [taskId: number]; result: TaskFolderProgress[] };
-  createTaskFolder: { args: [taskId: number, folder: TaskFolderDraft]; result: TaskFolderProgress };
+  createTaskFolder: { args: [taskId: number, folder: TaskFolderDraft, options?: CreateOptions]; result: TaskFolderProgress };
   updateTaskFolderStatus: {
     args: [folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails];
     result: TaskFolderProgress;
@@ -82,6 +92,8 @@ export interface WireRequest {
   method: HttpMethod;
   path: string;
   body?: unknown;
+  /** The caller's own Idempotency-Key (`CreateOptions`); it wins over the one a client makes per call. */
+  idempotencyKey?: string;
 }
 
 /**
