@@ -4,7 +4,7 @@ import { proxiedServer } from './support/inProcessServer.js';
 import { expectInvariants, recordRow } from './support/invariants.js';
 import { isHealth } from './support/rules.js';
 import { runScenario } from './support/scenario.js';
-import { seededRandom } from './support/seededRandom.js';
+import { seededRandom } from '../../machines/random.js';
 
 const RETRY_AFTER_S = 1;
 // Timers may fire a millisecond or two early against Date.now(); a retry sooner than this ignored Retry-After.
