@@ -25,9 +25,10 @@ function retryAfterMs(context: RetryContext): number {
  * `attemptTimeout` = min(attempt timeout, deadline - now): when that fires first the attempt counts as a
  * transient timeout and is aborted (leaving the state stops the promise actor, whose signal aborts).
  *
- * Provide `attempt` (src/actors): `fromPromise<AttemptOutcome, AttemptInput>` that resolves with the outcome
- * (`{ ok: false, failure }` for failures, never a throw) and passes its `signal` to axios. The loop records
- * each transient failure and each success in the shared retry budget.
+ * Provide `attempt` (src/pipeline): `fromPromise<AttemptOutcome, AttemptInput>` that sends `input.call` and
+ * resolves with the outcome (`{ ok: false, failure, error }` for failures, never a throw) and passes its `signal`
+ * to axios. The output carries the error of the failure it ends on, so the caller gets its typed error back
+ * from the machine itself. The loop records each transient failure and each success in the shared retry budget.
  */
 export const retryMachine = setup({
   types: {
@@ -68,13 +69,16 @@ export const retryMachine = setup({
       backoff: context.plannedBackoff,
     })),
     recordSuccess: assign((_, outcome: AttemptOutcome) => (outcome.ok ? { value: outcome.value, now: outcome.at } : {})),
-    recordFailure: assign((_, outcome: AttemptOutcome) => (outcome.ok ? {} : { failure: outcome.failure, now: outcome.at })),
+    recordFailure: assign((_, outcome: AttemptOutcome) =>
+      (outcome.ok ? {} : { failure: outcome.failure, error: outcome.error, now: outcome.at })),
     recordTimeout: assign(({ context }) => ({
       now: context.now + attemptTimeoutMs(context),
+      error: undefined,
       failure: { kind: 'timeout' as const, transient: true, message: `attempt ${context.attempts} timed out after ${attemptTimeoutMs(context)} ms` },
     })),
     recordThrow: assign((_, params: { error: unknown }) => ({
       reason: 'attemptThrew' as const,
+      error: params.error,
       failure: { kind: 'aborted' as const, transient: false, message: params.error instanceof Error ? params.error.message : String(params.error) },
     })),
     spendBudget: ({ context }) => {
@@ -95,6 +99,8 @@ export const retryMachine = setup({
     attempts: 1,
     now: input.at,
     failure: input.firstFailure,
+    error: input.firstError,
+    call: input.call,
     backoff: initialBackoffState,
     delayMs: 0,
     plannedBackoff: initialBackoffState,
@@ -120,7 +126,9 @@ export const retryMachine = setup({
       invoke: {
         id: 'attempt',
         src: 'attempt',
-        input: ({ context }) => ({ attempt: context.attempts, timeoutMs: attemptTimeoutMs(context) }),
+        input: ({ context }): AttemptInput => ({
+          attempt: context.attempts, timeoutMs: attemptTimeoutMs(context), delayMs: context.delayMs, call: context.call,
+        }),
         onDone: [
           {
             guard: { type: 'isSuccessfulAttempt', params: ({ event }) => event.output },
@@ -139,5 +147,5 @@ export const retryMachine = setup({
   output: ({ context }): RetryOutput =>
     context.reason === null
       ? { ok: true, value: context.value, attempts: context.attempts }
-      : { ok: false, failure: context.failure, attempts: context.attempts, reason: context.reason },
+      : { ok: false, failure: context.failure, error: context.error, attempts: context.attempts, reason: context.reason },
 });

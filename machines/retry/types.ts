@@ -19,11 +19,24 @@ export interface RetryPolicy {
   readonly attemptTimeoutMs: number;
 }
 
+/**
+ * The call a retry loop repeats, as the caller describes it. The machine never reads it beyond `operation`: it
+ * hands it to every `attempt` as is, so the attempt knows what to send without any lookup on the side.
+ */
+export interface RetriedCall {
+  /** The operation's name, e.g. `createTask`. */
+  readonly operation: string;
+}
+
 /** Input of one retry loop, spawned after a first attempt failed. */
 export interface RetryInput {
   readonly policy: RetryPolicy;
   /** The failure of the first attempt (made outside the machine). */
   readonly firstFailure: CallFailure;
+  /** That attempt's own error (opaque to the machine), given back in the output if no later attempt replaces it. */
+  readonly firstError?: unknown;
+  /** The call to repeat, passed to each `attempt`. */
+  readonly call?: RetriedCall;
   /** When that first attempt failed: epoch ms from the caller's clock. */
   readonly at: number;
   /** The call is safe to repeat (GET, PUT, DELETE, HEAD, OPTIONS). */
@@ -44,12 +57,19 @@ export interface AttemptInput {
   readonly attempt: number;
   /** How long this attempt may take: min(attempt timeout, what is left of the deadline). */
   readonly timeoutMs: number;
+  /** The backoff delay waited before this attempt, ms. */
+  readonly delayMs: number;
+  /** The call to send: the retry input's `call`, as is. */
+  readonly call?: RetriedCall;
 }
 
-/** Output of the `attempt` actor: it resolves in both cases; it throws only on a bug. */
+/**
+ * Output of the `attempt` actor: it resolves in both cases; it throws only on a bug. A failure may carry the
+ * attempt's own `error` (a typed error of the caller's), which the machine keeps, unread, for its output.
+ */
 export type AttemptOutcome =
   | { readonly ok: true; readonly value: unknown; readonly at: number }
-  | { readonly ok: false; readonly failure: CallFailure; readonly at: number };
+  | { readonly ok: false; readonly failure: CallFailure; readonly error?: unknown; readonly at: number };
 
 /** Why a retry loop gave up. */
 export type RetryFailureReason =
@@ -69,7 +89,18 @@ export type RetryFailureReason =
 /** Final output of the retry machine. */
 export type RetryOutput =
   | { readonly ok: true; readonly value: unknown; readonly attempts: number }
-  | { readonly ok: false; readonly failure: CallFailure; readonly attempts: number; readonly reason: RetryFailureReason };
+  | {
+    readonly ok: false;
+    readonly failure: CallFailure;
+    /**
+     * The error of the attempt whose `failure` this is (the first attempt's `firstError`, an `attempt`'s outcome
+     * `error`, or what the `attempt` actor threw); undefined when the machine decided the failure alone (an
+     * attempt it timed out), or when the attempt gave none.
+     */
+    readonly error: unknown;
+    readonly attempts: number;
+    readonly reason: RetryFailureReason;
+  };
 
 /** The retry machine's context. */
 export interface RetryContext {
@@ -84,6 +115,9 @@ export interface RetryContext {
   /** The latest time the loop knows: the last outcome's `at`, advanced by each timer that fires. */
   readonly now: number;
   readonly failure: CallFailure;
+  /** The error that goes with `failure` (see {@link RetryOutput}). */
+  readonly error: unknown;
+  readonly call: RetriedCall | undefined;
   readonly backoff: BackoffState;
   /** The delay planned before the next attempt, and the backoff state once it is taken. */
   readonly delayMs: number;

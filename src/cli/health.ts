@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
-import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
+import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import type { ConnectionOptions } from '../config/types.js';
 import type { Instrumentation } from '../metrics/types.js';
 import { integerIn } from './demo.js';

@@ -1,9 +1,9 @@
-import type { ApiClient, ConnectionHealthStatus } from './ApiClient.js';
+import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import type {
   BatchTask, BatchTaskDraft, BatchTaskStatus, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock,
   TaskFolderDraft, TaskFolderProgress, TaskFolderStatus, TaskFolderStatusDetails, TaskFolderStatusName,
-} from './models/index.js';
-import type { CreateOptions, OperationArgs, OperationName, OperationResult, UpdateTaskStatusOptions } from './operations/index.js';
+} from '../api/models/index.js';
+import type { CreateOptions, OperationArgs, OperationName, OperationResult, UpdateTaskStatusOptions } from '../api/operations/index.js';
 
 /**
  * The 19 API methods, each a one-line route into {@link ApiClientBase.invoke}, so a client implements the

@@ -1,42 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import { acquirePermit } from '../../machines/breaker/permit.js';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
-import type { RandomSource } from '../../machines/random.js';
-import { retryMachine } from '../../machines/retry.machine.js';
 import { RetryBudget } from '../../machines/retryBudget.js';
-import { createAttemptActor, RetryCallRegistry } from '../actors/attemptActor.js';
-import type { RetryCall } from '../actors/attemptActor.js';
-import { startBreakerActor } from '../actors/breakerActor.js';
-import type { BreakerActor } from '../actors/breakerActor.js';
-import { requestAttempt } from '../actors/requestAttempt.js';
-import type { AttemptContext, CallRequest } from '../actors/requestAttempt.js';
-import { BrokenCircuitError } from '../errors/BrokenCircuitError.js';
+import type { ConnectionHealthStatus } from '../api/ApiClient.js';
+import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
-import { RequestAbortedError } from '../errors/RequestAbortedError.js';
-import { withoutStackTrace } from '../errors/withoutStackTrace.js';
 import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
-import { settleObservation } from '../metrics/settleObservation.js';
-import type { CallObservation, ClientObserver } from '../metrics/types.js';
-import type { ConnectionHealthStatus } from './ApiClient.js';
+import type { ClientLogger } from '../logging/ClientLogger.js';
+import { silentLogger } from '../logging/ClientLogger.js';
+import type { ClientObserver } from '../metrics/types.js';
+import { startBreakerActor } from '../pipeline/breakerActor.js';
+import type { BreakerActor } from '../pipeline/breakerActor.js';
+import { CallPipeline } from '../pipeline/CallPipeline.js';
+import { CallStats } from '../pipeline/CallStats.js';
+import type { EnhancedApiClientOptions } from '../pipeline/options.js';
+import { probeHealth } from '../pipeline/probeHealth.js';
+import { enhancedSettingsFrom } from '../pipeline/settings.js';
+import type { EnhancedSettings } from '../pipeline/settings.js';
 import { ApiClientBase } from './ApiClientBase.js';
-import { CallStats } from './CallStats.js';
-import type { ClientLogger } from './ClientLogger.js';
-import { silentLogger } from './ClientLogger.js';
-import type { EnhancedApiClientOptions } from './enhanced/options.js';
-import { errorOfRetryFailure } from './enhanced/retryError.js';
-import { runRetryActor } from './enhanced/retryCall.js';
-import type { RetryActorOptions, RetryLogic } from './enhanced/retryCall.js';
-import { PendingCalls } from './enhanced/PendingCalls.js';
-import { enhancedSettingsFrom } from './enhanced/settings.js';
-import type { EnhancedSettings } from './enhanced/settings.js';
-import { isRetrySafe, needsIdempotencyKey, operations } from './operations/index.js';
-import type { OperationArgs, OperationName, OperationResult } from './operations/index.js';
-import { probeHealth } from './probeHealth.js';
 
 /**
  * The resilient client: a circuit breaker actor in front of every API call (the health probe excepted), and a
- * retry machine actor behind a first attempt that failed transiently.
+ * retry machine actor behind a first attempt that failed transiently. The path of one call is the
+ * {@link CallPipeline}'s; this class owns its parts (sockets, breaker, budget) and their lifetime.
  *
  * - Every call asks the breaker for a permit with a synchronous snapshot read; an open (or isolated, or busy
  *   half-open) circuit refuses it at once with {@link BrokenCircuitError} carrying `retryAfterMs`.
@@ -64,15 +49,10 @@ export class EnhancedApiClient extends ApiClientBase {
   readonly settings: EnhancedSettings;
   private readonly http: HttpClient;
   private readonly budget: RetryBudget;
-  private readonly random: RandomSource;
   private readonly logger: ClientLogger;
   private readonly stats = new CallStats();
-  private readonly calls = new PendingCalls();
-  private readonly attemptContext: AttemptContext;
-  private readonly retryLogic: RetryLogic;
-  private readonly retryOptions: RetryActorOptions;
+  private readonly pipeline: CallPipeline;
   private readonly observer: ClientObserver | undefined;
-  private readonly refusalStackTraces: boolean;
   private disposing: Promise<void> | undefined;
 
   /**
@@ -88,8 +68,6 @@ export class EnhancedApiClient extends ApiClientBase {
     this.settings = enhancedSettingsFrom(options.connection, logger === undefined ? undefined : (w) => logger.warn(w.message, { path: w.path }));
     const { connection } = this.settings;
     this.budget = new RetryBudget(this.settings.retryBudget);
-    this.random = options.random ?? Math.random;
-    this.refusalStackTraces = options.refusalStackTraces === true;
     this.http = createHttpClient({
       baseUrl,
       connectionPoolSize: connection.connectionPoolSize,
@@ -105,12 +83,22 @@ export class EnhancedApiClient extends ApiClientBase {
     this.breaker = startBreakerActor(this.settings.breaker, {
       clock: options.clock, inspect: options.inspect, snapshot: options.breakerSnapshot, now,
     });
-    this.attemptContext = { http: this.http, breaker: this.breaker, isActive: () => this.disposing === undefined };
-    const registry = new RetryCallRegistry();
-    this.retryLogic = retryMachine.provide({ actors: { attempt: createAttemptActor({ ...this.attemptContext, registry, now }) } });
-    this.retryOptions = { registry, clock: options.clock, inspect: options.inspect };
     this.observer = options.instrumentation?.observe({
       type: 'enhanced', baseUrl, breaker: this.breaker, breakerState: () => this.circuitState, poolWaiting: () => this.http.pool.waitingCount,
+    });
+    this.pipeline = new CallPipeline({
+      http: this.http,
+      breaker: this.breaker,
+      budget: this.budget,
+      settings: this.settings,
+      stats: this.stats,
+      logger: this.logger,
+      now,
+      random: options.random ?? Math.random,
+      observer: this.observer,
+      clock: options.clock,
+      inspect: options.inspect,
+      refusalStackTraces: options.refusalStackTraces === true,
     });
   }
 
@@ -165,7 +153,7 @@ export class EnhancedApiClient extends ApiClientBase {
     // probes would let health traffic trip the breaker (a dead /health) or mask it (a live /health diluting 5xx
     // from task endpoints), and a refused probe would report a live server as down, making the manager replace
     // a client whose only trouble is an open breaker. The breaker is driven by API calls alone.
-    const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
+    const result = await this.pipeline.track((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
     this.observer?.healthChecked(result);
     if (result.failure === undefined) this.stats.recordSuccess();
     else this.stats.recordFailure(result.failure);
@@ -180,7 +168,7 @@ export class EnhancedApiClient extends ApiClientBase {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       this.observer?.clientDisposed();
-      await this.calls.abortAll(new ClientDisposedError());
+      await this.pipeline.abortAll(new ClientDisposedError());
       this.breaker.stop();
       this.http.pool.destroy();
     })();
@@ -188,71 +176,6 @@ export class EnhancedApiClient extends ApiClientBase {
   }
 
   protected invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
-    if (this.disposing !== undefined) return Promise.reject(new ClientDisposedError(operation));
-    const startedAt = this.now();
-    const observation = this.observer?.callStarted(operation);
-    const permit = acquirePermit(this.breaker, startedAt);
-    if (!permit.allowed) {
-      const refusal = this.refusal(permit.retryAfterMs, operation);
-      observation?.failed(refusal);
-      return Promise.reject(refusal);
-    }
-    const result = this.calls.run((signal) => this.call(operation, args, signal, startedAt, observation));
-    return observation === undefined ? result : settleObservation(result, observation);
+    return this.pipeline.invoke(operation, args);
   }
-
-  private refusal(retryAfterMs: number, operation: string): BrokenCircuitError {
-    // Isolated has no end: BrokenCircuitError reports 0 ("unknown") rather than Infinity.
-    const make = () => new BrokenCircuitError(Number.isFinite(retryAfterMs) ? retryAfterMs : 0, operation);
-    const error = this.refusalStackTraces ? make() : withoutStackTrace(make);
-    this.logger.debug(error.message, { operation, code: error.code, state: this.circuitState });
-    return error;
-  }
-
-  /** The hot path: one attempt, its outcome to the breaker and the budget; a retry actor only after a failure. */
-  private async call<N extends OperationName>(
-    operation: N, args: OperationArgs<N>, signal: AbortSignal, startedAt: number, observation: CallObservation | undefined,
-  ): Promise<OperationResult<N>> {
-    const deadlineMs = this.settings.deadlineMs[operations[operation].timeoutProfile];
-    const request: CallRequest<N> = { operation, args, idempotencyKey: needsIdempotencyKey(operation) ? randomUUID() : undefined };
-    const timeoutMs = Math.min(this.settings.retryPolicy.attemptTimeoutMs, deadlineMs);
-    const first = await requestAttempt(this.attemptContext, request, { signal, timeoutMs });
-    observation?.attempt(1, 0, first);
-    if (first.ok) {
-      this.budget.recordSuccess();
-      this.stats.recordSuccess();
-      return first.value;
-    }
-    const { failure, error } = first;
-    if (failure.transient) this.budget.recordFailure();
-    if (!failure.transient || signal.aborted || this.settings.retryPolicy.maxRetryAttempts === 0) {
-      this.stats.recordFailure(failure);
-      throw error;
-    }
-    this.logger.warn(`${operation} attempt 1 failed (${failure.message}); retrying`, { operation, kind: failure.kind, status: failure.status });
-    const retry: RetryCall = { ...request, signal, last: { failure, error }, attempt: 1, pending: new Set(), observation };
-    const output = await runRetryActor(this.retryLogic, {
-      policy: this.settings.retryPolicy,
-      firstFailure: failure,
-      at: first.at,
-      idempotent: isRetrySafe(operation),
-      hasIdempotencyKey: request.idempotencyKey !== undefined,
-      deadlineAt: startedAt + deadlineMs,
-      random: this.random,
-      budget: this.budget,
-    }, retry, this.retryOptions);
-    // The machine may be done before an attempt it abandoned has settled: wait, so nothing outlives the call.
-    await Promise.all(retry.pending);
-    if (output === null) throw stoppedError(signal.reason, operation);
-    if (output.ok) {
-      this.stats.recordSuccess();
-      return output.value as OperationResult<N>;
-    }
-    this.stats.recordFailure(output.failure);
-    throw errorOfRetryFailure(output, retry, deadlineMs, this.settings.retryPolicy.attemptTimeoutMs);
-  }
-}
-
-function stoppedError(reason: unknown, operation: string): Error {
-  return reason instanceof ClientDisposedError ? reason.withOperation(operation) : new RequestAbortedError(operation, { cause: reason });
 }

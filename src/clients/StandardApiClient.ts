@@ -7,15 +7,15 @@ import { settleObservation } from '../metrics/settleObservation.js';
 import type { CallObservation, ClientObserver, Instrumentation } from '../metrics/types.js';
 import { abortableDelay } from './abortableDelay.js';
 import type { Delay } from './abortableDelay.js';
-import type { ConnectionHealthStatus } from './ApiClient.js';
+import type { ConnectionHealthStatus } from '../api/ApiClient.js';
 import { ApiClientBase } from './ApiClientBase.js';
-import { CallStats } from './CallStats.js';
-import type { ClientLogger } from './ClientLogger.js';
-import { silentLogger } from './ClientLogger.js';
-import { InFlightCalls } from './InFlightCalls.js';
-import { isRetrySafe } from './operations/index.js';
-import type { OperationArgs, OperationName, OperationResult } from './operations/index.js';
-import { probeHealth } from './probeHealth.js';
+import { CallStats } from '../pipeline/CallStats.js';
+import type { ClientLogger } from '../logging/ClientLogger.js';
+import { silentLogger } from '../logging/ClientLogger.js';
+import { InFlightCalls } from '../util/InFlightCalls.js';
+import { isRetrySafe } from '../api/operations/index.js';
+import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
+import { probeHealth } from '../pipeline/probeHealth.js';
 
 /** Options of the {@link StandardApiClient}; every one has the original client's default. */
 export interface StandardApiClientOptions {

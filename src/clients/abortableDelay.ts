@@ -1,27 +1,12 @@
+import { abortReason, sleep } from '../util/sleep.js';
+
 /** A wait between attempts that a dispose can cut short. */
 export type Delay = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /**
- * Waits `ms` with `setTimeout` (so vitest fake timers drive it), or rejects with the signal's reason as soon
- * as `signal` aborts; either way the timer and the listener are gone afterwards.
+ * The Standard client's wait between attempts: {@link sleep} on the global timers (so vitest fake timers drive
+ * it), rejecting with the signal's reason when `signal` aborts first, so the call ends with the dispose's error.
  */
-export const abortableDelay: Delay = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(toError(signal.reason));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(toError(signal.reason));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
-}
+export const abortableDelay: Delay = async (ms, signal) => {
+  if (!(await sleep(ms, signal))) throw abortReason(signal);
+};

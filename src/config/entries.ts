@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
-import { redactEntry } from '../logging/redactValue.js';
+import { redactEntry } from '../util/redact/redactValue.js';
 
 /** The two sections of plain values; `Logging.LogLevel` entries are categories instead. */
 export type ValueSection = 'connection' | 'apiSettings';

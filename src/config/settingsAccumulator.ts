@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
-import { redactEntry } from '../logging/redactValue.js';
+import { redactEntry } from '../util/redact/redactValue.js';
 import { apiSettingsKeys } from './apiSettingsKeys.js';
 import { coerceText } from './coerceText.js';
 import { connectionKeys } from './connectionKeys.js';

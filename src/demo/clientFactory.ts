@@ -1,10 +1,10 @@
 import type { InspectionEvent } from 'xstate';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ClientType } from '../../machines/types.js';
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 import { abortableDelay } from '../clients/abortableDelay.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
-import type { EnhancedApiClientOptions } from '../clients/enhanced/options.js';
+import type { EnhancedApiClientOptions } from '../pipeline/options.js';
 import { StandardApiClient } from '../clients/StandardApiClient.js';
 import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
 import type { ClientFactory, ClientFactoryContext } from '../manager/options.js';

@@ -2,7 +2,7 @@ import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { LinkState } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import type { Registry } from 'prom-client';
-import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
+import type { ConnectionHealthStatus } from '../api/ApiClient.js';
 import { ConnectionManager } from '../manager/ConnectionManager.js';
 import type { ConnectionStatusChangedEvent } from '../manager/events.js';
 import { TaskExecutionService } from '../tasks/TaskExecutionService.js';

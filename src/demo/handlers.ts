@@ -1,4 +1,4 @@
-import type { BatchTask } from '../clients/models/index.js';
+import type { BatchTask } from '../api/models/index.js';
 import { helloWorldHandler, testMessageHandler } from '../tasks/handlers/index.js';
 import type { TaskHandler } from '../tasks/types.js';
 

@@ -1,5 +1,6 @@
 import { describeFault } from './timeline.js';
 import type { Fault, Timeline, TimelinePhase } from './timeline.js';
+import { sleep as abortableSleep } from '../util/sleep.js';
 
 /** What playing a timeline does to the world. */
 export interface TimelineHooks {
@@ -28,19 +29,8 @@ export interface PlayerClock {
 
 /** A wait on the global timers that an abort ends early (false); no wait at all for `ms` <= 0. */
 export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise<boolean>((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  if (ms <= 0) return Promise.resolve(!signal.aborted);
+  return abortableSleep(ms, signal);
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { seededRandom } from '../../machines/random.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
-import { BatchTaskStatus } from '../clients/models/index.js';
+import { BatchTaskStatus } from '../api/models/index.js';
 import { auditRun } from './audit.js';
 import { AnsiDashboard } from './dashboard.js';
 import { DemoNode } from './demoNode.js';

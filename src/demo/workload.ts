@@ -1,5 +1,5 @@
 import { seededRandom } from '../../machines/random.js';
-import type { BatchTaskDraft, TaskTypeName } from '../clients/models/index.js';
+import type { BatchTaskDraft, TaskTypeName } from '../api/models/index.js';
 
 /** One task the demo seeds. */
 export interface PlannedTask {

@@ -1,11 +1,11 @@
-import type { ClientDisposedError } from '../errors/ClientDisposedError.js';
-import type { HttpStatusError } from '../errors/HttpStatusError.js';
-import type { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
-import type { InvalidResponseError } from '../errors/InvalidResponseError.js';
-import type { NetworkError } from '../errors/NetworkError.js';
-import type { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
-import type { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
-import type { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import { HttpStatusError } from '../errors/HttpStatusError.js';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { InvalidResponseError } from '../errors/InvalidResponseError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
+import { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
+import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 
 /** Every error one attempt can end with. `classifyFailure` turns any thrown value into one of these. */
 export type AttemptError =
@@ -17,3 +17,13 @@ export type AttemptError =
   | ClientDisposedError
   | RequestAbortedError
   | InvalidArgumentError;
+
+const attemptErrorClasses = [
+  NetworkError, OperationTimeoutError, HttpStatusError, PoolTimeoutError, InvalidResponseError, ClientDisposedError,
+  RequestAbortedError, InvalidArgumentError,
+] as const;
+
+/** True when `value` is one of the {@link AttemptError} classes. */
+export function isAttemptError(value: unknown): value is AttemptError {
+  return attemptErrorClasses.some((errorClass) => value instanceof errorClass);
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { OperationName, OperationResult, OperationSpec } from '../clients/operations/index.js';
+import type { OperationName, OperationResult, OperationSpec } from '../api/operations/index.js';
 import { HttpStatusError } from '../errors/HttpStatusError.js';
 import { InvalidResponseError } from '../errors/InvalidResponseError.js';
 import type { AttemptError } from './attemptError.js';

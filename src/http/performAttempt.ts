@@ -1,6 +1,6 @@
 import type { CallFailure } from '../../machines/types.js';
-import { operations } from '../clients/operations/index.js';
-import type { OperationArgs, OperationName, OperationResult, WireRequest } from '../clients/operations/index.js';
+import { operations } from '../api/operations/index.js';
+import type { OperationArgs, OperationName, OperationResult, WireRequest } from '../api/operations/index.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';

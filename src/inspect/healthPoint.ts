@@ -1,4 +1,4 @@
-import { redactString } from '../logging/redactString.js';
+import { redactString } from '../util/redact/redactString.js';
 import type { HealthPoint } from './protocol.js';
 
 function field(value: unknown, key: string): unknown {

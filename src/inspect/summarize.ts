@@ -1,5 +1,5 @@
-import { REDACTED, redactString } from '../logging/redactString.js';
-import { isSecretKey } from '../logging/secretKeys.js';
+import { REDACTED, redactString } from '../util/redact/redactString.js';
+import { isSecretKey } from '../util/redact/secretKeys.js';
 
 const MAX_DEPTH = 3;
 const MAX_KEYS = 12;

@@ -1,6 +1,6 @@
 import winston from 'winston';
-import { redactString } from './redactString.js';
-import { redactValue } from './redactValue.js';
+import { redactString } from '../util/redact/redactString.js';
+import { redactValue } from '../util/redact/redactValue.js';
 
 type TransformableInfo = winston.Logform.TransformableInfo;
 

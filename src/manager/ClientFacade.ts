@@ -1,9 +1,9 @@
-import type { ApiClient, ConnectionHealthStatus } from '../clients/ApiClient.js';
+import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import type {
   BatchTask, BatchTaskDraft, BatchTaskStatus, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock,
   TaskFolderDraft, TaskFolderProgress, TaskFolderStatus, TaskFolderStatusDetails, TaskFolderStatusName,
-} from '../clients/models/index.js';
-import type { CreateOptions, UpdateTaskStatusOptions } from '../clients/operations/index.js';
+} from '../api/models/index.js';
+import type { CreateOptions, UpdateTaskStatusOptions } from '../api/operations/index.js';
 import type { ManagedClient } from './ManagedClient.js';
 
 /**

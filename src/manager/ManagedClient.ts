@@ -1,5 +1,5 @@
 import type { ClientType } from '../../machines/types.js';
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 
 /**
  * One client the manager holds, with the count of calls it is running, so a client that has been swapped out

@@ -1,5 +1,5 @@
 import type { BreakerStateName } from '../../machines/breaker/types.js';
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 
 const STATES = new Set<unknown>(['closed', 'open', 'halfOpen', 'isolated']);
 

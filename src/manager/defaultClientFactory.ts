@@ -1,5 +1,5 @@
 import type { ClientType } from '../../machines/types.js';
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../clients/StandardApiClient.js';
 import type { ClientFactory, ClientFactoryContext, ResolvedConnectionManagerOptions } from './options.js';

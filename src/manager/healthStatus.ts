@@ -1,5 +1,5 @@
 import type { HealthProbeResult } from '../../machines/health/types.js';
-import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
+import type { ConnectionHealthStatus } from '../api/ApiClient.js';
 
 /**
  * The seed's ConnectionHealthStatus from the monitor's last result (health, timing, error, server version),

@@ -2,7 +2,7 @@ import type { ActorOptions, AnyActorLogic } from 'xstate';
 import type { ConnectionSettings } from '../../machines/connection/types.js';
 import { connectionSettingsFrom } from '../../machines/settings.js';
 import type { ClientType } from '../../machines/types.js';
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 import { defaultApiSettings } from '../config/defaults.js';
 import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
 import type { ApiSettings, ConnectionOptions } from '../config/types.js';

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 
 /** The breaker transitions the connection reacts to. */
 export type BreakerChange = 'BREAKER.OPENED' | 'BREAKER.CLOSED';

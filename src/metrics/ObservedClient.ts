@@ -1,6 +1,6 @@
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { BreakerEmitted } from '../../machines/breaker/types.js';
-import type { OperationName } from '../clients/operations/index.js';
+import type { OperationName } from '../api/operations/index.js';
 import type { ConnectionMetrics } from './ConnectionMetrics.js';
 import { BREAKER_STATE_LABELS } from './labels.js';
 import { ObservedCall } from './ObservedCall.js';

@@ -1,7 +1,7 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
-import { operations } from '../clients/operations/index.js';
-import type { OperationName } from '../clients/operations/index.js';
+import { operations } from '../api/operations/index.js';
+import type { OperationName } from '../api/operations/index.js';
 import type { InstrumentedClient } from './types.js';
 
 /** The instrumentation scope name of the spans (`trace.getTracer(TRACER_NAME)`). */

@@ -1,7 +1,7 @@
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { CallFailure, ClientType } from '../../machines/types.js';
-import type { BreakerActor } from '../actors/breakerActor.js';
-import type { OperationName } from '../clients/operations/index.js';
+import type { BreakerActor } from '../pipeline/breakerActor.js';
+import type { OperationName } from '../api/operations/index.js';
 
 /** How one attempt ended, as a client reports it: an `AttemptOutcome` fits as it is. */
 export type AttemptReport =

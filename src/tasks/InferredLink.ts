@@ -1,4 +1,4 @@
-import type { LinkStatus } from './LinkStatus.js';
+import type { LinkStatus } from '../api/LinkStatus.js';
 
 /**
  * A {@link LinkStatus} read from call outcomes: a link failure marks it down, any answer from the server marks it

@@ -2,7 +2,7 @@ import { backoffDelay } from './backoff.js';
 import type { DeliveryBackoff } from './backoff.js';
 import { InferredLink } from './InferredLink.js';
 import { describeError, isLinkFailure } from './linkFailure.js';
-import type { LinkStatus } from './LinkStatus.js';
+import type { LinkStatus } from '../api/LinkStatus.js';
 import type { OwnedTimers } from './TaskTimers.js';
 
 /** What a {@link LinkWatch} needs from its service. */

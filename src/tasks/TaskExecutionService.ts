@@ -1,4 +1,4 @@
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { backoffDelay } from './backoff.js';

@@ -1,5 +1,5 @@
-import type { ApiClient } from '../clients/ApiClient.js';
-import type { BatchTask } from '../clients/models/index.js';
+import type { ApiClient } from '../api/ApiClient.js';
+import type { BatchTask } from '../api/models/index.js';
 import { isLinkFailure } from './linkFailure.js';
 import type { FolderProgressReport, LockedResult, NodeIdentity, TaskContext } from './types.js';
 

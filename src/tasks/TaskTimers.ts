@@ -1,3 +1,5 @@
+import { sleep } from '../util/sleep.js';
+
 /**
  * The timer functions the service uses. The default reads the global `setTimeout` at call time, so vitest's
  * fake timers drive it without injection; a host may pass its own scheduler.
@@ -40,22 +42,11 @@ export class OwnedTimers {
   }
 
   /**
-   * Resolves `true` after `ms`, or `false` as soon as `signal` aborts (at once if it already has); the timer
-   * and the abort listener are gone either way. Never rejects, so a loop can simply check its flags after.
+   * Resolves `true` after `ms`, or `false` as soon as `signal` aborts: {@link sleep} on this owner's timers, so
+   * `clearAll()` and `activeCount` see it.
    */
   sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise<boolean>((resolve) => {
-      const onAbort = (): void => {
-        cancel();
-        resolve(false);
-      };
-      const cancel = this.schedule(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleep(ms, signal, (callback, delayMs) => this.schedule(callback, delayMs));
   }
 
   /** Cancels every armed timer. Sleeps cut short this way never settle, so abort their signal first. */

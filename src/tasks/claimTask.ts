@@ -1,6 +1,6 @@
-import type { ApiClient } from '../clients/ApiClient.js';
-import { BatchTaskStatus } from '../clients/models/index.js';
-import type { BatchTask } from '../clients/models/index.js';
+import type { ApiClient } from '../api/ApiClient.js';
+import { BatchTaskStatus } from '../api/models/index.js';
+import type { BatchTask } from '../api/models/index.js';
 
 /** How a claim ended: this node owns the task (with its new rowVersion), or another node does. */
 export type ClaimVerdict = { kind: 'claimed'; task: BatchTask } | { kind: 'conflict'; current: BatchTask | null };

@@ -1,6 +1,6 @@
-import type { ApiClient } from '../clients/ApiClient.js';
-import { BatchTaskStatus } from '../clients/models/index.js';
-import type { BatchTask } from '../clients/models/index.js';
+import type { ApiClient } from '../api/ApiClient.js';
+import { BatchTaskStatus } from '../api/models/index.js';
+import type { BatchTask } from '../api/models/index.js';
 import type { ReportedStatus } from './types.js';
 
 /** A final status (or a hand-back to Pending) waiting to reach the server: held in memory and sent until the server has it. */

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../clients/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 import { isHttpStatusError } from '../errors/HttpStatusError.js';
 import { backoffDelay } from './backoff.js';
 import type { DeliveryBackoff } from './backoff.js';

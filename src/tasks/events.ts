@@ -1,4 +1,4 @@
-import type { BatchTaskStatus, TaskType } from '../clients/models/index.js';
+import type { BatchTaskStatus, TaskType } from '../api/models/index.js';
 import type { ReportedStatus } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { BatchTaskStatus } from '../clients/models/index.js';
-import type { BatchTask } from '../clients/models/index.js';
+import { BatchTaskStatus } from '../api/models/index.js';
+import type { BatchTask } from '../api/models/index.js';
 
 /** A task worth trying to claim, and whether this node already holds it on the server. */
 export interface WorkCandidate {

@@ -2,7 +2,7 @@ export { TaskExecutionService } from './TaskExecutionService.js';
 export type { TaskServiceState } from './TaskExecutionService.js';
 export type { TaskExecutionServiceOptions } from './options.js';
 export type { TaskServiceCounters, TaskServiceEventName, TaskServiceEvents } from './events.js';
-export type { LinkStatus } from './LinkStatus.js';
+export type { LinkStatus } from '../api/LinkStatus.js';
 export { InferredLink } from './InferredLink.js';
 export { isLinkFailure } from './linkFailure.js';
 export { backoffDelay, DEFAULT_DELIVERY_BACKOFF } from './backoff.js';

@@ -1,10 +1,10 @@
-import { TaskType } from '../clients/models/index.js';
-import type { TaskTypeName } from '../clients/models/index.js';
+import { TaskType } from '../api/models/index.js';
+import type { TaskTypeName } from '../api/models/index.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { DEFAULT_DELIVERY_BACKOFF } from './backoff.js';
 import type { DeliveryBackoff } from './backoff.js';
 import { builtInHandlers } from './handlers/index.js';
-import type { LinkStatus } from './LinkStatus.js';
+import type { LinkStatus } from '../api/LinkStatus.js';
 import { systemTimers } from './TaskTimers.js';
 import type { TaskTimers } from './TaskTimers.js';
 import { silentTaskLogger } from './types.js';

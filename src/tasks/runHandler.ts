@@ -1,5 +1,5 @@
-import { TaskType } from '../clients/models/index.js';
-import type { BatchTask } from '../clients/models/index.js';
+import { TaskType } from '../api/models/index.js';
+import type { BatchTask } from '../api/models/index.js';
 import { describeError } from './linkFailure.js';
 import { isLinkFailure } from './linkFailure.js';
 import type { ReportedStatus, TaskContext, TaskHandler } from './types.js';

@@ -1,4 +1,4 @@
-import type { BatchTask, TaskFolderStatus, TaskFolderStatusName } from '../clients/models/index.js';
+import type { BatchTask, TaskFolderStatus, TaskFolderStatusName } from '../api/models/index.js';
 
 /** The worker node a service runs as; registered with the server under `id`. */
 export interface NodeIdentity {

@@ -1,4 +1,4 @@
-import { TaskType } from '../../clients/models/index.js';
+import { TaskType } from '../../api/models/index.js';
 import type { TaskHandler } from '../types.js';
 import { helloWorldHandler } from './helloWorld.js';
 import { testMessageHandler } from './testMessage.js';

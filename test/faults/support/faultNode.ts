@@ -1,6 +1,6 @@
 import type { LinkState } from '../../../machines/connection/types.js';
 import type { ClientType } from '../../../machines/types.js';
-import type { ApiClient } from '../../../src/clients/ApiClient.js';
+import type { ApiClient } from '../../../src/api/ApiClient.js';
 import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
 import { ConnectionManager } from '../../../src/manager/ConnectionManager.js';

@@ -1,4 +1,4 @@
-import type { TaskTypeName } from '../../../src/clients/models/index.js';
+import type { TaskTypeName } from '../../../src/api/models/index.js';
 import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
 import { CREATOR_CONNECTION } from './settings.js';
 

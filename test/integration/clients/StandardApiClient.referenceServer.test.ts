@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
-import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../src/clients/models/index.js';
+import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../src/api/models/index.js';
 import { startServer } from '../../../src/server/index.js';
 import type { RunningServer, ServerOptions } from '../../../src/server/index.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../../src/clients/ApiClient.js';
+import type { ApiClient } from '../../../src/api/ApiClient.js';
 import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
 import { HttpStatusError, InvalidArgumentError } from '../../../src/errors/index.js';

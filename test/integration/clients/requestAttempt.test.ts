@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BreakerActorLike } from '../../../machines/breaker/permit.js';
 import type { BreakerEvent, BreakerSettings } from '../../../machines/breaker/types.js';
 import { circuitBreakerMachine } from '../../../machines/circuitBreaker.machine.js';
-import { requestAttempt } from '../../../src/actors/requestAttempt.js';
+import { requestAttempt } from '../../../src/pipeline/requestAttempt.js';
 import { createHttpClient } from '../../../src/http/createHttpClient.js';
 import type { HttpClient } from '../../../src/http/createHttpClient.js';
 import { startLoopbackServer } from '../../helpers/loopbackServer.js';
@@ -41,7 +41,7 @@ async function attempt(breaker: BreakerActorLike, status: number) {
     response.end('[]');
   });
   http ??= createHttpClient({ baseUrl: server.url });
-  const context = { http, breaker, isActive: () => true };
+  const context = { http, breaker, isActive: () => true, now: () => 0 };
   return requestAttempt(context, { operation: 'getTasks', args: [], idempotencyKey: undefined }, {
     signal: new AbortController().signal, timeoutMs: 30_000,
   });

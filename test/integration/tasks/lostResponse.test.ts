@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
-import { BatchTaskStatus } from '../../../src/clients/models/index.js';
+import { BatchTaskStatus } from '../../../src/api/models/index.js';
 import { startServer } from '../../../src/server/index.js';
 import type { RunningServer } from '../../../src/server/index.js';
 import { TaskExecutionService } from '../../../src/tasks/TaskExecutionService.js';

@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ApiClient, ConnectionHealthStatus } from '../../../src/clients/ApiClient.js';
+import type { ApiClient, ConnectionHealthStatus } from '../../../src/api/ApiClient.js';
 import { ApiClientBase } from '../../../src/clients/ApiClientBase.js';
-import type { BatchTask, ComputerNode, TaskFolderProgress } from '../../../src/clients/models/index.js';
-import type { OperationArgs, OperationName, OperationResult } from '../../../src/clients/operations/index.js';
+import type { BatchTask, ComputerNode, TaskFolderProgress } from '../../../src/api/models/index.js';
+import type { OperationArgs, OperationName, OperationResult } from '../../../src/api/operations/index.js';
 import type { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
 
 /** Records every invoke instead of sending anything. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchTask } from '../../../src/clients/models/index.js';
+import type { BatchTask } from '../../../src/api/models/index.js';
 import { workMsOf } from '../../../src/demo/handlers.js';
 import { draftOf, planWorkload, WORK_SHARE } from '../../../src/demo/workload.js';
 

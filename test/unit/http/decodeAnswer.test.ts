@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operations } from '../../../src/clients/operations/index.js';
+import { operations } from '../../../src/api/operations/index.js';
 import { HttpStatusError, InvalidResponseError } from '../../../src/errors/index.js';
 import { decodeAnswer } from '../../../src/http/decodeAnswer.js';
 import type { RawAnswer } from '../../../src/http/decodeAnswer.js';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionHealthStatus } from '../../../src/clients/ApiClient.js';
+import type { ConnectionHealthStatus } from '../../../src/api/ApiClient.js';
 import { ConfigError, ClientDisposedError, InvalidArgumentError } from '../../../src/errors/index.js';
 import { ConnectionManager } from '../../../src/manager/ConnectionManager.js';
-import type { LinkStatus } from '../../../src/tasks/LinkStatus.js';
+import type { LinkStatus } from '../../../src/api/LinkStatus.js';
 import { InvalidMachineSettingsError } from '../../../machines/settingsError.js';
 import { FakeServer, fakeFactory } from './support/fakes.js';
 import { disposeManagers, flush, startManager } from './support/startManager.js';

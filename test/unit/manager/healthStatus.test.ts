@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toProbeResult } from '../../../src/actors/healthProbe.js';
-import type { ConnectionHealthStatus } from '../../../src/clients/ApiClient.js';
+import { toProbeResult } from '../../../src/manager/actors/healthProbe.js';
+import type { ConnectionHealthStatus } from '../../../src/api/ApiClient.js';
 import { combineHealthStatus } from '../../../src/manager/healthStatus.js';
 
 const clientStatus: ConnectionHealthStatus = {

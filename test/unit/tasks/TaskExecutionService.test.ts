@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../src/clients/models/index.js';
+import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../src/api/models/index.js';
 import { TaskExecutionService } from '../../../src/tasks/TaskExecutionService.js';
 import type { TaskExecutionServiceOptions } from '../../../src/tasks/options.js';
 import type { TaskHandler } from '../../../src/tasks/types.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchTaskStatus } from '../../../src/clients/models/index.js';
-import type { LinkStatus } from '../../../src/tasks/LinkStatus.js';
+import { BatchTaskStatus } from '../../../src/api/models/index.js';
+import type { LinkStatus } from '../../../src/api/LinkStatus.js';
 import { TaskExecutionService } from '../../../src/tasks/TaskExecutionService.js';
 import type { TaskExecutionServiceOptions } from '../../../src/tasks/options.js';
 import type { TaskHandler } from '../../../src/tasks/types.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchTaskStatus } from '../../../src/clients/models/index.js';
+import { BatchTaskStatus } from '../../../src/api/models/index.js';
 import { isInvalidArgumentError } from '../../../src/errors/InvalidArgumentError.js';
 import { TaskExecutionService } from '../../../src/tasks/TaskExecutionService.js';
 import type { TaskExecutionServiceOptions } from '../../../src/tasks/options.js';

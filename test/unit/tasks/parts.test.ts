@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchTaskStatus, TaskType } from '../../../src/clients/models/index.js';
-import type { BatchTask } from '../../../src/clients/models/index.js';
+import { BatchTaskStatus, TaskType } from '../../../src/api/models/index.js';
+import type { BatchTask } from '../../../src/api/models/index.js';
 import { backoffDelay } from '../../../src/tasks/backoff.js';
 import { judgeClaim } from '../../../src/tasks/claimTask.js';
 import { judgeDelivery } from '../../../src/tasks/deliverResult.js';

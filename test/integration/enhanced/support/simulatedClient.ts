@@ -1,7 +1,7 @@
 import { SimulatedClock } from 'xstate';
 import { vi } from 'vitest';
 import { EnhancedApiClient } from '../../../../src/clients/EnhancedApiClient.js';
-import type { EnhancedApiClientOptions } from '../../../../src/clients/enhanced/options.js';
+import type { EnhancedApiClientOptions } from '../../../../src/pipeline/options.js';
 import type { ConnectionOptions } from '../../../../src/config/types.js';
 import { ActorWatch } from './actorWatch.js';
 

@@ -1,8 +1,8 @@
 import type { ClientType } from '../../../../machines/types.js';
-import type { ApiClient } from '../../../../src/clients/ApiClient.js';
+import type { ApiClient } from '../../../../src/api/ApiClient.js';
 import { EnhancedApiClient } from '../../../../src/clients/EnhancedApiClient.js';
-import type { EnhancedApiClientOptions } from '../../../../src/clients/enhanced/options.js';
-import type { OperationArgs, OperationName, OperationResult } from '../../../../src/clients/operations/index.js';
+import type { EnhancedApiClientOptions } from '../../../../src/pipeline/options.js';
+import type { OperationArgs, OperationName, OperationResult } from '../../../../src/api/operations/index.js';
 import { StandardApiClient } from '../../../../src/clients/StandardApiClient.js';
 import type { ClientFactory } from '../../../../src/manager/options.js';
 

@@ -1,7 +1,7 @@
 import type { ClientType } from '../../../../machines/types.js';
-import type { ConnectionHealthStatus } from '../../../../src/clients/ApiClient.js';
+import type { ConnectionHealthStatus } from '../../../../src/api/ApiClient.js';
 import { ApiClientBase } from '../../../../src/clients/ApiClientBase.js';
-import type { OperationArgs, OperationName, OperationResult } from '../../../../src/clients/operations/index.js';
+import type { OperationArgs, OperationName, OperationResult } from '../../../../src/api/operations/index.js';
 import { ClientDisposedError, NetworkError } from '../../../../src/errors/index.js';
 import type { ClientFactory } from '../../../../src/manager/options.js';
 

@@ -1,10 +1,10 @@
-import type { ApiClient, ConnectionHealthStatus } from '../../../../src/clients/ApiClient.js';
-import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../../src/clients/models/index.js';
+import type { ApiClient, ConnectionHealthStatus } from '../../../../src/api/ApiClient.js';
+import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../../src/api/models/index.js';
 import type {
   BatchTask, BatchTaskDraft, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock, TaskFolderDraft,
   TaskFolderProgress, TaskFolderStatusDetails, TaskFolderStatusName, TaskTypeName,
-} from '../../../../src/clients/models/index.js';
-import type { UpdateTaskStatusOptions } from '../../../../src/clients/operations/index.js';
+} from '../../../../src/api/models/index.js';
+import type { UpdateTaskStatusOptions } from '../../../../src/api/operations/index.js';
 import { HttpStatusError } from '../../../../src/errors/HttpStatusError.js';
 import { NetworkError } from '../../../../src/errors/NetworkError.js';
 

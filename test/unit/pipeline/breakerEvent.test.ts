@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakerEventOf } from '../../../src/actors/breakerEvent.js';
+import { breakerEventOf } from '../../../src/pipeline/breakerEvent.js';
 import { HttpStatusError } from '../../../src/errors/HttpStatusError.js';
 import { InvalidArgumentError } from '../../../src/errors/InvalidArgumentError.js';
 

@@ -1,7 +1,6 @@
 import { createActor } from 'xstate';
-import type { retryMachine } from '../../../machines/retry.machine.js';
-import type { RetryInput, RetryOutput } from '../../../machines/retry/types.js';
-import type { RetryCall, RetryCallRegistry } from '../../actors/attemptActor.js';
+import type { retryMachine } from '../../machines/retry.machine.js';
+import type { RetryInput, RetryOutput } from '../../machines/retry/types.js';
 import type { ActorClock, ActorInspector } from './options.js';
 
 /** The retry machine with the client's `attempt` actor provided (built once per client). */
@@ -9,29 +8,27 @@ export type RetryLogic = ReturnType<typeof retryMachine.provide>;
 
 /** How a retry actor is created. */
 export interface RetryActorOptions {
-  readonly registry: RetryCallRegistry;
   readonly clock: ActorClock | undefined;
   readonly inspect: ActorInspector | undefined;
 }
 
 /**
  * Runs one call's retry loop as a root actor until it is done. Resolves with the machine's output, or with
- * `null` when the call's signal aborted (dispose): the actor is then stopped, which cancels its timers and
- * aborts the attempt it is running. Rejects only if the machine itself fails (a bug).
+ * `null` when `signal` aborted (dispose): the actor is then stopped, which cancels its timers and aborts the
+ * attempt it is running. Rejects only if the machine itself fails (a bug).
  */
 export function runRetryActor(
-  logic: RetryLogic, input: RetryInput, call: RetryCall, options: RetryActorOptions,
+  logic: RetryLogic, input: RetryInput, signal: AbortSignal, options: RetryActorOptions,
 ): Promise<RetryOutput | null> {
-  if (call.signal.aborted) return Promise.resolve(null);
+  if (signal.aborted) return Promise.resolve(null);
   const actor = createActor(logic, {
     input,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
   });
-  options.registry.register(actor.system, call, () => actor.getSnapshot().context.delayMs);
   return new Promise<RetryOutput | null>((resolve, reject) => {
     const stop = () => actor.stop();
-    const settle = () => call.signal.removeEventListener('abort', stop);
+    const settle = () => signal.removeEventListener('abort', stop);
     actor.subscribe({
       complete: () => {
         settle();
@@ -43,7 +40,7 @@ export function runRetryActor(
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     });
-    call.signal.addEventListener('abort', stop, { once: true });
+    signal.addEventListener('abort', stop, { once: true });
     actor.start();
   });
 }

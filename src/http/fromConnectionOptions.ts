@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from '../config/types.js';
-import type { HttpClientOptions } from '../http/createHttpClient.js';
-import type { TimeoutProfile } from './operations/index.js';
+import type { HttpClientOptions } from './createHttpClient.js';
+import type { TimeoutProfile } from '../api/operations/index.js';
 
 /** The ConnectionOptions keys the HTTP layer reads. */
 export type HttpConnectionOptions = Pick<

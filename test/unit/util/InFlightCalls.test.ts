@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PendingCalls } from '../../../src/clients/enhanced/PendingCalls.js';
+import { InFlightCalls } from '../../../src/util/InFlightCalls.js';
 
-describe('PendingCalls', () => {
+describe('InFlightCalls', () => {
   it('aborts every running call with the reason and waits until they have all settled', async () => {
-    const calls = new PendingCalls();
+    const calls = new InFlightCalls();
     const settled: string[] = [];
     const waitForAbort = (name: string) => calls.run((signal) => new Promise<void>((_resolve, reject) => {
       signal.addEventListener('abort', () => {
@@ -23,20 +23,20 @@ describe('PendingCalls', () => {
   });
 
   it('forgets a call once it settles, whether it resolved or rejected', async () => {
-    const calls = new PendingCalls();
+    const calls = new InFlightCalls();
     await calls.run(() => Promise.resolve(1));
     await calls.run(() => Promise.reject(new Error('x'))).catch(() => undefined);
     expect(calls.size).toBe(0);
   });
 
   it('hands later calls a signal that is already aborted', async () => {
-    const calls = new PendingCalls();
+    const calls = new InFlightCalls();
     await calls.abortAll(new Error('gone'));
     await expect(calls.run((signal) => Promise.resolve(signal.aborted))).resolves.toBe(true);
   });
 
   it('lets more than ten calls listen on the shared signal without a leak warning', async () => {
-    const calls = new PendingCalls();
+    const calls = new InFlightCalls();
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);

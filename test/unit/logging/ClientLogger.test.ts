@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ClientLogger } from '../../../src/clients/ClientLogger.js';
-import { silentLogger } from '../../../src/clients/ClientLogger.js';
+import type { ClientLogger } from '../../../src/logging/ClientLogger.js';
+import { silentLogger } from '../../../src/logging/ClientLogger.js';
 import type { CategoryLogger } from '../../../src/logging/index.js';
 
 describe('ClientLogger', () => {

@@ -1,6 +1,6 @@
 import { fromPromise } from 'xstate';
-import type { RecoverInput, RecoveryOutcome } from '../../machines/connection/types.js';
-import type { ClientType } from '../../machines/types.js';
+import type { RecoverInput, RecoveryOutcome } from '../../../machines/connection/types.js';
+import type { ClientType } from '../../../machines/types.js';
 import { prepareCandidate } from './prepareClient.js';
 import type { CandidateDeps } from './prepareClient.js';
 

@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
  * AbortSignal per call costs about as much as the breaker's whole bookkeeping, and the hot path must stay
  * within a few percent of a bare axios call.
  */
-export class PendingCalls {
+export class InFlightCalls {
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
 

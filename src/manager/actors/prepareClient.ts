@@ -1,12 +1,12 @@
 import { fromPromise } from 'xstate';
-import type { PrepareClientInput, PreparedClient } from '../../machines/connection/types.js';
-import type { ClientType } from '../../machines/types.js';
-import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
-import { RequestAbortedError } from '../errors/RequestAbortedError.js';
-import type { ClientSlots } from '../manager/ClientSlots.js';
-import { ClientTestFailedError } from '../manager/ClientTestFailedError.js';
-import type { ManagedClient } from '../manager/ManagedClient.js';
-import { raceAbort } from '../util/raceAbort.js';
+import type { PrepareClientInput, PreparedClient } from '../../../machines/connection/types.js';
+import type { ClientType } from '../../../machines/types.js';
+import type { ConnectionHealthStatus } from '../../api/ApiClient.js';
+import { RequestAbortedError } from '../../errors/RequestAbortedError.js';
+import type { ClientSlots } from '../ClientSlots.js';
+import { ClientTestFailedError } from '../ClientTestFailedError.js';
+import type { ManagedClient } from '../ManagedClient.js';
+import { raceAbort } from '../../util/raceAbort.js';
 
 /** What the client-preparing actors need from their connection. */
 export interface CandidateDeps {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   isRetrySafe, needsIdempotencyKey, operationNames, operations,
-} from '../../../src/clients/operations/index.js';
-import type { OperationName } from '../../../src/clients/operations/index.js';
+} from '../../../src/api/operations/index.js';
+import type { OperationName } from '../../../src/api/operations/index.js';
 import { InvalidArgumentError } from '../../../src/errors/index.js';
 
 describe('operations table', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enhancedSettingsFrom } from '../../../src/clients/enhanced/settings.js';
+import { enhancedSettingsFrom } from '../../../src/pipeline/settings.js';
 import type { ConfigWarning, ConnectionOptions } from '../../../src/config/types.js';
 import { ConfigError } from '../../../src/errors/ConfigError.js';
 

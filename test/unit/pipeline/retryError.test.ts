@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallFailure } from '../../../machines/types.js';
-import { errorOfRetryFailure } from '../../../src/clients/enhanced/retryError.js';
+import { errorOfRetryFailure } from '../../../src/pipeline/retryError.js';
 import { BrokenCircuitError } from '../../../src/errors/BrokenCircuitError.js';
 import { HttpStatusError } from '../../../src/errors/HttpStatusError.js';
 import { OperationTimeoutError } from '../../../src/errors/OperationTimeoutError.js';
@@ -9,21 +9,20 @@ import { RetryBudgetExceededError } from '../../../src/errors/RetryBudgetExceede
 
 const unavailable: CallFailure = { kind: 'server', transient: true, status: 503, message: 'getTasks: HTTP 503' };
 const lastError = new HttpStatusError('getTasks', 503, '');
-const call = { operation: 'getTasks' as const, last: { failure: unavailable, error: lastError } };
 
 describe('errorOfRetryFailure', () => {
   it('gives the last attempt\'s own error when the attempts ran out', () => {
-    expect(errorOfRetryFailure({ ok: false, failure: unavailable, attempts: 4, reason: 'attemptsExhausted' }, call, 60_000, 30_000)).toBe(lastError);
+    expect(errorOfRetryFailure({ ok: false, failure: unavailable, error: lastError, attempts: 4, reason: 'attemptsExhausted' }, 'getTasks', 60_000, 30_000)).toBe(lastError);
   });
 
   it('gives RetryBudgetExceededError with the attempts made, caused by the last error', () => {
-    const error = errorOfRetryFailure({ ok: false, failure: unavailable, attempts: 2, reason: 'budgetExhausted' }, call, 60_000, 30_000);
+    const error = errorOfRetryFailure({ ok: false, failure: unavailable, error: lastError, attempts: 2, reason: 'budgetExhausted' }, 'getTasks', 60_000, 30_000);
     expect(error).toBeInstanceOf(RetryBudgetExceededError);
     expect(error).toMatchObject({ operation: 'getTasks', attempts: 2, cause: lastError });
   });
 
   it('gives OperationTimeoutError with the operation\'s whole timeout when the deadline stopped the retries', () => {
-    const error = errorOfRetryFailure({ ok: false, failure: unavailable, attempts: 3, reason: 'deadline' }, call, 60_000, 30_000);
+    const error = errorOfRetryFailure({ ok: false, failure: unavailable, error: lastError, attempts: 3, reason: 'deadline' }, 'getTasks', 60_000, 30_000);
     expect(error).toBeInstanceOf(OperationTimeoutError);
     expect(error).toMatchObject({ operation: 'getTasks', timeoutMs: 60_000, cause: lastError });
   });
@@ -31,20 +30,22 @@ describe('errorOfRetryFailure', () => {
   it('gives the BrokenCircuitError of a retry the open circuit refused', () => {
     const refusal = new BrokenCircuitError(5000, 'getTasks');
     const failure: CallFailure = { kind: 'aborted', transient: false, message: refusal.message };
-    expect(errorOfRetryFailure({ ok: false, failure, attempts: 2, reason: 'nonTransient' }, { operation: 'getTasks', last: { failure, error: refusal } }, 60_000, 30_000))
+    expect(errorOfRetryFailure({ ok: false, failure, error: refusal, attempts: 2, reason: 'nonTransient' }, 'getTasks', 60_000, 30_000))
       .toBe(refusal);
   });
 
   it('gives an OperationTimeoutError of one attempt for a timeout only the machine saw', () => {
     const failure: CallFailure = { kind: 'timeout', transient: true, message: 'attempt 2 timed out after 30000 ms' };
-    const error = errorOfRetryFailure({ ok: false, failure, attempts: 2, reason: 'attemptsExhausted' }, call, 60_000, 30_000);
+    const error = errorOfRetryFailure({ ok: false, failure, error: undefined, attempts: 2, reason: 'attemptsExhausted' }, 'getTasks', 60_000, 30_000);
     expect(error).toBeInstanceOf(OperationTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 30_000 });
   });
 
-  it('gives a RequestAbortedError when the attempt actor threw', () => {
+  it('gives a RequestAbortedError caused by what the attempt actor threw', () => {
     const failure: CallFailure = { kind: 'aborted', transient: false, message: 'bug' };
-    const error = errorOfRetryFailure({ ok: false, failure, attempts: 2, reason: 'attemptThrew' }, call, 60_000, 30_000);
+    const thrown = new TypeError('bug');
+    const error = errorOfRetryFailure({ ok: false, failure, error: thrown, attempts: 2, reason: 'attemptThrew' }, 'getTasks', 60_000, 30_000);
     expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error.cause).toBe(thrown);
   });
 });

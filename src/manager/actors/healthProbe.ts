@@ -1,9 +1,9 @@
 import { fromPromise } from 'xstate';
-import type { HealthProbeResult, ProbeInput } from '../../machines/health/types.js';
-import type { ConnectionHealthStatus } from '../clients/ApiClient.js';
-import { RequestAbortedError } from '../errors/RequestAbortedError.js';
-import type { ManagedClient } from '../manager/ManagedClient.js';
-import { raceAbort } from '../util/raceAbort.js';
+import type { HealthProbeResult, ProbeInput } from '../../../machines/health/types.js';
+import type { ConnectionHealthStatus } from '../../api/ApiClient.js';
+import { RequestAbortedError } from '../../errors/RequestAbortedError.js';
+import type { ManagedClient } from '../ManagedClient.js';
+import { raceAbort } from '../../util/raceAbort.js';
 
 /** What the health probe needs from its connection. */
 export interface HealthProbeDeps {

@@ -1,8 +1,8 @@
 import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { checkPermit } from '../../../machines/breaker/permit.js';
-import { startBreakerActor } from '../../../src/actors/breakerActor.js';
-import { enhancedSettingsFrom } from '../../../src/clients/enhanced/settings.js';
+import { startBreakerActor } from '../../../src/pipeline/breakerActor.js';
+import { enhancedSettingsFrom } from '../../../src/pipeline/settings.js';
 
 const settings = enhancedSettingsFrom({ circuitBreakerFailureThreshold: 1, circuitBreakerMinimumThroughput: 1, circuitBreakerBreakDurationSeconds: 10 }).breaker;
 const down = { kind: 'server', transient: true, status: 503, message: 'down' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkSignals } from '../../../src/clients/enhanced/linkSignals.js';
+import { linkSignals } from '../../../src/util/linkSignals.js';
 
 describe('linkSignals', () => {
   it('aborts with the reason of whichever source aborts first', () => {

@@ -1,9 +1,9 @@
 import type { ActorOptions, AnyActorLogic, Snapshot } from 'xstate';
-import type { RandomSource } from '../../../machines/random.js';
-import type { ConnectionOptions } from '../../config/types.js';
-import type { TlsOptions } from '../../http/ConnectionPool.js';
-import type { Instrumentation } from '../../metrics/types.js';
-import type { ClientLogger } from '../ClientLogger.js';
+import type { RandomSource } from '../../machines/random.js';
+import type { ConnectionOptions } from '../config/types.js';
+import type { TlsOptions } from '../http/ConnectionPool.js';
+import type { Instrumentation } from '../metrics/types.js';
+import type { ClientLogger } from '../logging/ClientLogger.js';
 
 /** An XState clock (`SimulatedClock` in tests). */
 export type ActorClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BatchTaskStatus, TaskFolderStatus, TaskType, batchTaskSchema, computerNodeSchema, fileLockSchema,
   healthAnswerSchema, taskFolderProgressSchema,
-} from '../../../src/clients/models/index.js';
+} from '../../../src/api/models/index.js';
 
 const task = { id: 1, name: 'n', type: 1, status: 0, createdAt: '2024-05-01T10:00:00Z' };
 

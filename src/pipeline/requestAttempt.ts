@@ -1,7 +1,7 @@
 import { isSuccessIgnored } from '../../machines/breaker/permit.js';
 import type { BreakerActorLike } from '../../machines/breaker/permit.js';
-import type { OperationArgs, OperationName, OperationResult } from '../clients/operations/index.js';
-import { linkSignals } from '../clients/enhanced/linkSignals.js';
+import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
+import { linkSignals } from '../util/linkSignals.js';
 import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
 import type { HttpClient } from '../http/createHttpClient.js';
 import type { AttemptOutcome } from '../http/performAttempt.js';
@@ -14,6 +14,8 @@ export interface AttemptContext {
   readonly breaker: BreakerActorLike;
   /** False once the client is disposed: its breaker is stopped and hears nothing more. */
   isActive(): boolean;
+  /** The client's clock, epoch ms: stamps refusals. */
+  now(): number;
 }
 
 /** One call as every attempt of it sends it. */

@@ -1,12 +1,12 @@
-import type { BreakerSettings } from '../../../machines/breaker/types.js';
-import type { RetryPolicy } from '../../../machines/retry/types.js';
-import type { RetryBudgetSettings } from '../../../machines/retryBudget.js';
+import type { BreakerSettings } from '../../machines/breaker/types.js';
+import type { RetryPolicy } from '../../machines/retry/types.js';
+import type { RetryBudgetSettings } from '../../machines/retryBudget.js';
 import {
   breakerSettingsFrom, operationTimeoutMs, retryBudgetSettingsFrom, retryPolicyFrom,
-} from '../../../machines/settings.js';
-import type { TimeoutProfile } from '../../../machines/settings.js';
-import { parseConnectionOptions } from '../../config/parseConnectionOptions.js';
-import type { ConfigWarning, ConnectionOptions } from '../../config/types.js';
+} from '../../machines/settings.js';
+import type { TimeoutProfile } from '../../machines/settings.js';
+import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
+import type { ConfigWarning, ConnectionOptions } from '../config/types.js';
 
 /** Everything the Enhanced client reads from `ConnectionOptions`, converted once at construction. */
 export interface EnhancedSettings {

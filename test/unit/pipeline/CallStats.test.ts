@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallStats } from '../../../src/clients/CallStats.js';
+import { CallStats } from '../../../src/pipeline/CallStats.js';
 
 describe('CallStats', () => {
   it('counts consecutive transient failures and remembers the latest error until a success', () => {

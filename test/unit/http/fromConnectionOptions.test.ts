@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpClientOptionsFrom, profileTimeoutMs } from '../../../src/clients/fromConnectionOptions.js';
+import { httpClientOptionsFrom, profileTimeoutMs } from '../../../src/http/fromConnectionOptions.js';
 import { defaultConnectionOptions } from '../../../src/config/index.js';
 
 describe('profileTimeoutMs', () => {
