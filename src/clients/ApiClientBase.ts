@@ -1,14 +1,18 @@
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
-import type {
-  BatchTask, BatchTaskDraft, BatchTaskStatus, BatchTaskStatusName, ComputerNode, ComputerNodeInput, FileLock,
-  TaskFolderDraft, TaskFolderProgress, TaskFolderStatus, TaskFolderStatusDetails, TaskFolderStatusName,
-} from '../api/models/index.js';
-import type { CreateOptions, OperationArgs, OperationName, OperationResult, UpdateTaskStatusOptions } from '../api/operations/index.js';
+import { apiOperationNames, stampArgs } from '../api/operations/index.js';
+import type { ApiMethod, ApiMethods, ApiOperationName, OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
+
+// Declaration merging: the class gets the API's methods, which the static block below puts on its prototype.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface ApiClientBase extends ApiMethods {}
 
 /**
- * The 19 API methods, each a one-line route into {@link ApiClientBase.invoke}, so a client implements the
- * resilience once (in `invoke`) rather than twenty times.
+ * The API methods, one route per operation of the catalog into {@link ApiClientBase.invoke}, so a client
+ * implements the resilience once (in `invoke`) and the API surface is declared once (in `OperationCatalog`).
+ * Each method completes its arguments once per call (`stampArgs`: e.g. `sendDebugMessage`'s timestamp) so every
+ * attempt sends the same request.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class ApiClientBase implements ApiClient {
   abstract readonly baseUrl: string;
 
@@ -21,66 +25,17 @@ export abstract class ApiClientBase implements ApiClient {
   abstract getConnectionHealth(): Promise<ConnectionHealthStatus>;
   abstract dispose(): Promise<void>;
 
-  getTasks(): Promise<BatchTask[]> {
-    return this.invoke('getTasks', []);
+  static {
+    for (const name of apiOperationNames) {
+      Object.defineProperty(ApiClientBase.prototype, name, { value: ApiClientBase.route(name), writable: true, configurable: true });
+    }
   }
-  getTaskById(taskId: number): Promise<BatchTask | null> {
-    return this.invoke('getTaskById', [taskId]);
-  }
-  createTask(task: BatchTaskDraft, options?: CreateOptions): Promise<BatchTask> {
-    return this.invoke('createTask', [task, options]);
-  }
-  updateTaskStatus(
-    taskId: number, status: BatchTaskStatus | BatchTaskStatusName, options?: UpdateTaskStatusOptions,
-  ): Promise<BatchTask | null> {
-    return this.invoke('updateTaskStatus', [taskId, status, options]);
-  }
-  assignTaskToNode(taskId: number, nodeId: string): Promise<boolean> {
-    return this.invoke('assignTaskToNode', [taskId, nodeId]);
-  }
-  getAvailableNodes(): Promise<ComputerNode[]> {
-    return this.invoke('getAvailableNodes', []);
-  }
-  getAllNodes(): Promise<ComputerNode[]> {
-    return this.invoke('getAllNodes', []);
-  }
-  registerNode(node: ComputerNodeInput): Promise<ComputerNode> {
-    return this.invoke('registerNode', [node]);
-  }
-  sendHeartbeat(nodeId: string): Promise<boolean> {
-    return this.invoke('sendHeartbeat', [nodeId]);
-  }
-  updateNode(node: ComputerNodeInput): Promise<boolean> {
-    return this.invoke('updateNode', [node]);
-  }
-  tryAcquireFileLock(filePath: string, nodeId: string): Promise<boolean> {
-    return this.invoke('tryAcquireFileLock', [filePath, nodeId]);
-  }
-  releaseFileLock(filePath: string, nodeId: string): Promise<boolean> {
-    return this.invoke('releaseFileLock', [filePath, nodeId]);
-  }
-  getActiveLocks(): Promise<FileLock[]> {
-    return this.invoke('getActiveLocks', []);
-  }
-  resetFileLocks(): Promise<boolean> {
-    return this.invoke('resetFileLocks', []);
-  }
-  getTaskFolders(taskId: number): Promise<TaskFolderProgress[]> {
-    return this.invoke('getTaskFolders', [taskId]);
-  }
-  createTaskFolder(taskId: number, folder: TaskFolderDraft, options?: CreateOptions): Promise<TaskFolderProgress> {
-    return this.invoke('createTaskFolder', [taskId, folder, options]);
-  }
-  updateTaskFolderStatus(
-    folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails,
-  ): Promise<TaskFolderProgress> {
-    return this.invoke('updateTaskFolderStatus', [folderId, status, details]);
-  }
-  deleteTaskFolders(taskId: number): Promise<boolean> {
-    return this.invoke('deleteTaskFolders', [taskId]);
-  }
-  sendDebugMessage(source: string, message: string, nodeId?: string | null): Promise<boolean> {
-    // The timestamp is fixed here, once per call, so every attempt sends the same message.
-    return this.invoke('sendDebugMessage', [{ source, message, nodeId, timestamp: new Date(this.now()).toISOString() }]);
+
+  private static route<N extends ApiOperationName>(operation: N): ApiMethod<N> {
+    const method = function (this: ApiClientBase, ...args: OperationArgs<N>): Promise<OperationResult<N>> {
+      return this.invoke(operation, stampArgs(operation, args, this.now()));
+    };
+    // Named after its operation, so stack traces and profiles read `getTasks`, not an anonymous function.
+    return Object.defineProperty(method, 'name', { value: operation });
   }
 }

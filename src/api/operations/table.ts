@@ -5,7 +5,7 @@ import {
   taskFolderStatusDetailsSchema, taskFolderStatusSchema, wireList,
 } from '../models/index.js';
 import { idArgument, idempotencyKeyArgument, schemaArgument, segment, stringArgument, textArgument } from './arguments.js';
-import type { OperationsTable } from './types.js';
+import type { ApiOperationName, OperationArgs, OperationName, OperationSpec, OperationsTable } from './types.js';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'expected base64' });
 const updateTaskStatusOptionsSchema = z.object({ resultMessage: z.string().nullish(), rowVersion: base64.nullish() });
@@ -192,11 +192,12 @@ export const operations: OperationsTable = {
   },
   sendDebugMessage: {
     name: 'sendDebugMessage', method: 'POST', route: 'api/debug', timeoutProfile: 'default', idempotency: 'none',
-    request: (message) => {
-      const body = schemaArgument('sendDebugMessage', 'message', debugMessageSchema, message);
+    request: (source, message, nodeId, timestamp) => {
+      const body = schemaArgument('sendDebugMessage', 'message', debugMessageSchema, { source, message, nodeId, timestamp });
       stringArgument('sendDebugMessage', 'message.message', body.message);
       return { method: 'POST', path: 'api/debug', body: { ...body, nodeId: body.nodeId ?? null } };
     },
+    stampArgs: ([source, message, nodeId, timestamp], now) => [source, message, nodeId, timestamp ?? new Date(now).toISOString()],
     answer: { kind: 'boolean' },
   },
   health: {
@@ -208,6 +209,17 @@ export const operations: OperationsTable = {
 
 /** Every operation name, in table order. */
 export const operationNames = Object.keys(operations) as (keyof OperationsTable)[];
+
+/** The operations a client offers as methods (every one but `health`), in table order. */
+export const apiOperationNames: readonly ApiOperationName[] = operationNames.filter(
+  (name): name is ApiOperationName => name !== 'health',
+);
+
+/** The arguments of one call of `operation`, completed once by its `stampArgs` (see {@link OperationSpec}). */
+export function stampArgs<N extends OperationName>(operation: N, args: OperationArgs<N>, now: number): OperationArgs<N> {
+  const spec: OperationSpec<N> = operations[operation];
+  return spec.stampArgs === undefined ? args : spec.stampArgs(args, now);
+}
 
 /** True when a repeat of `operation` is harmless without an Idempotency-Key (GET/PUT/DELETE and natural POSTs). */
 export function isRetrySafe(operation: keyof OperationsTable): boolean {

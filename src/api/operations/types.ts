@@ -38,7 +38,7 @@ export interface CreateOptions {
   idempotencyKey?: string;
 }
 
-/** What `sendDebugMessage` puts on the wire; the timestamp is fixed once per call, so retries repeat it. */
+/** What `sendDebugMessage` puts on the wire. */
 export interface DebugMessage {
   source: string;
   message: string;
@@ -48,35 +48,69 @@ export interface DebugMessage {
 }
 
 /**
- * Every operation of the VCDevTool API: its wire arguments and the value a successful call yields.
- * Names are the C# `IApiClient` names in camelCase; `health` backs testConnection/getConnectionHealth.
+ * Every call of the VCDevTool API: its arguments and the value a successful call yields. This is the one
+ * declaration of the API surface: {@link ApiMethods} (so `ApiClient`, both clients and the manager's facade) is
+ * derived from it, with these docs. Names are the C# `IApiClient` names in camelCase.
  */
-export interface OperationCatalog {
+export interface ApiCatalog {
+  /** `GET api/tasks`. */
   getTasks: { args: []; result: BatchTask[] };
+  /** `GET api/tasks/{taskId}`; null when the server answers 404. */
   getTaskById: { args: [taskId: number]; result: BatchTask | null };
+  /**
+   * `POST api/tasks`. Not idempotent: the Enhanced client retries it only with an Idempotency-Key (its own, one
+   * per call, or `options.idempotencyKey`, which also makes a later call with the same key return the same task).
+   */
   createTask: { args: [task: BatchTaskDraft, options?: CreateOptions]; result: BatchTask };
+  /**
+   * `PUT api/tasks/{taskId}/status`. On a 409 concurrency conflict, resolves to the server's current task
+   * (null if the conflict answer carries none), as the original did.
+   */
   updateTaskStatus: {
     args: [taskId: number, status: BatchTaskStatus | BatchTaskStatusName, options?: UpdateTaskStatusOptions];
     result: BatchTask | null;
   };
+  /** `PUT api/tasks/{taskId}/assign/{nodeId}`; false on a 4xx. */
   assignTaskToNode: { args: [taskId: number, nodeId: string]; result: boolean };
+  /** `GET api/nodes`. */
   getAvailableNodes: { args: []; result: ComputerNode[] };
+  /** `GET api/nodes/all`, offline nodes included. */
   getAllNodes: { args: []; result: ComputerNode[] };
+  /** `POST api/nodes/register` (an upsert by id). */
   registerNode: { args: [node: ComputerNodeInput]; result: ComputerNode };
+  /** `POST api/nodes/{nodeId}/heartbeat`; false on a 4xx (unknown node). */
   sendHeartbeat: { args: [nodeId: string]; result: boolean };
+  /** `PUT api/nodes/{node.id}`; false on a 4xx. */
   updateNode: { args: [node: ComputerNodeInput]; result: boolean };
+  /** `POST api/filelocks/acquire`; false when another node holds the lock (409). */
   tryAcquireFileLock: { args: [filePath: string, nodeId: string]; result: boolean };
+  /** `POST api/filelocks/release`; false when the node is not the owner (400). */
   releaseFileLock: { args: [filePath: string, nodeId: string]; result: boolean };
+  /** `GET api/filelocks`. */
   getActiveLocks: { args: []; result: FileLock[] };
+  /** `POST api/filelocks/reset`: drops every lock. */
   resetFileLocks: { args: []; result: boolean };
+  /** `GET api/tasks/{taskId}/folders`. */
   getTaskFolders: { args: [taskId: number]; result: TaskFolderProgress[] };
+  /** `POST api/tasks/{taskId}/folders`. Not idempotent; `options.idempotencyKey` as for `createTask`. */
   createTaskFolder: { args: [taskId: number, folder: TaskFolderDraft, options?: CreateOptions]; result: TaskFolderProgress };
+  /** `PUT api/taskfolders/{folderId}/status`; progress defaults to 0 as in the original. */
   updateTaskFolderStatus: {
     args: [folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails];
     result: TaskFolderProgress;
   };
+  /** `DELETE api/tasks/{taskId}/folders`. */
   deleteTaskFolders: { args: [taskId: number]; result: boolean };
-  sendDebugMessage: { args: [message: DebugMessage]; result: boolean };
+  /**
+   * `POST api/debug`. Not idempotent. `timestamp` (ISO-8601 UTC) defaults to the time of the call, fixed once so
+   * every attempt sends the same message; give it to keep the time the message was written.
+   */
+  sendDebugMessage: { args: [source: string, message: string, nodeId?: string | null, timestamp?: string]; result: boolean };
+}
+
+/** Every operation: the API's calls ({@link ApiCatalog}) and `health`. */
+export interface OperationCatalog extends ApiCatalog {
+  /** `GET api/health`. */
   health: { args: []; result: HealthAnswer };
 }
 
@@ -117,9 +151,23 @@ export interface OperationSpec<N extends OperationName> {
   readonly idempotency: Idempotency;
   /** Builds the request; throws InvalidArgumentError for a bad argument. */
   readonly request: (...args: OperationArgs<N>) => WireRequest;
+  /**
+   * Completes the arguments once per call, before the first attempt (a default that must be the same on every
+   * attempt, such as a timestamp). `now` is the client's clock, epoch ms.
+   */
+  readonly stampArgs?: (args: OperationArgs<N>, now: number) => OperationArgs<N>;
   readonly answer: AnswerRule<OperationResult<N>>;
   readonly onStatus?: Readonly<Partial<Record<number, StatusRule<OperationResult<N>>>>>;
 }
 
 /** The whole table, one spec per operation. */
 export type OperationsTable = { readonly [N in OperationName]: OperationSpec<N> };
+
+/** The operations a client offers as methods: all but `health`, which backs testConnection/getConnectionHealth. */
+export type ApiOperationName = keyof ApiCatalog;
+
+/** One API method: the operation's arguments in, its result out. */
+export type ApiMethod<N extends ApiOperationName> = (...args: OperationArgs<N>) => Promise<OperationResult<N>>;
+
+/** The API's methods, one per operation of {@link ApiCatalog}, with its arguments, result and docs. */
+export type ApiMethods = { [N in keyof ApiCatalog]: ApiMethod<N> };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isRetrySafe, needsIdempotencyKey, operationNames, operations,
+  isRetrySafe, needsIdempotencyKey, operationNames, operations, stampArgs,
 } from '../../../src/api/operations/index.js';
 import type { OperationName } from '../../../src/api/operations/index.js';
 import { InvalidArgumentError } from '../../../src/errors/index.js';
@@ -74,8 +74,17 @@ describe('request building', () => {
 
   it('sends the file lock body and the debug message with its fixed timestamp', () => {
     expect(operations.releaseFileLock.request('/data/a.txt', 'n1').body).toEqual({ filePath: '/data/a.txt', nodeId: 'n1' });
-    expect(operations.sendDebugMessage.request({ source: 's', message: 'm', timestamp: '2024-05-01T10:00:00.000Z' }).body)
+    expect(operations.sendDebugMessage.request('s', 'm', undefined, '2024-05-01T10:00:00.000Z').body)
       .toEqual({ source: 's', message: 'm', nodeId: null, timestamp: '2024-05-01T10:00:00.000Z' });
+  });
+
+  it('stamps a debug message once per call with the client\'s clock, keeping a timestamp the caller gave', () => {
+    const at = Date.parse('2024-05-01T10:00:00.000Z');
+    expect(stampArgs('sendDebugMessage', ['s', 'm'], at)).toEqual(['s', 'm', undefined, '2024-05-01T10:00:00.000Z']);
+    expect(stampArgs('sendDebugMessage', ['s', 'm', 'n1', '2020-01-01T00:00:00.000Z'], at))
+      .toEqual(['s', 'm', 'n1', '2020-01-01T00:00:00.000Z']);
+    const args: [number] = [7];
+    expect(stampArgs('getTaskById', args, at)).toBe(args);
   });
 
   it.each([

@@ -53,14 +53,14 @@ describe('ApiClientBase', () => {
     await client.deleteTaskFolders(1);
     await client.sendDebugMessage('src', 'msg', 'n1');
     expect(client.calls).toEqual([
-      ['getTasks', []], ['getTaskById', [1]], ['createTask', [{ name: 't', type: 1 }, undefined]],
+      ['getTasks', []], ['getTaskById', [1]], ['createTask', [{ name: 't', type: 1 }]],
       ['updateTaskStatus', [1, 'Running', { resultMessage: 'r' }]], ['assignTaskToNode', [1, 'n1']],
       ['getAvailableNodes', []], ['getAllNodes', []], ['registerNode', [node]], ['sendHeartbeat', ['n1']],
       ['updateNode', [node]], ['tryAcquireFileLock', ['/a', 'n1']], ['releaseFileLock', ['/a', 'n1']],
       ['getActiveLocks', []], ['resetFileLocks', []], ['getTaskFolders', [1]],
-      ['createTaskFolder', [1, { folderPath: '/f', folderName: 'f' }, undefined]],
+      ['createTaskFolder', [1, { folderPath: '/f', folderName: 'f' }]],
       ['updateTaskFolderStatus', [2, 'Completed', { progress: 100 }]], ['deleteTaskFolders', [1]],
-      ['sendDebugMessage', [{ source: 'src', message: 'msg', nodeId: 'n1', timestamp: '2024-05-01T10:00:00.000Z' }]],
+      ['sendDebugMessage', ['src', 'msg', 'n1', '2024-05-01T10:00:00.000Z']],
     ]);
   });
 
