@@ -100,6 +100,9 @@ export const connectionSetup = setup({
     })),
     resetRecovery: assign(({ context }) => ({ recoveryDelayMs: context.settings.recoveryDelayMs, recoveryAttempts: 0 })),
     say: emit(({ context }, params: { text: string }) => ({ type: 'message' as const, text: params.text, at: context.now })),
+    reportPrepared: emit(({ context }, params: { client: ClientType; reason: 'switch' | 'recreate'; committed: boolean; error?: string }) => ({
+      type: 'clientPrepared' as const, ...params, at: context.now,
+    })),
     publishStatus: enqueueActions(({ context, self, enqueue }) => {
       const current = statusOf(context);
       if (sameStatus(context.status, current)) return;

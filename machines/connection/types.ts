@@ -78,7 +78,19 @@ export type ConnectionEvent =
 /** Events the connection emits (`actor.on('statusChanged', ...)`). */
 export type ConnectionEmitted =
   | { readonly type: 'statusChanged'; readonly previous: ConnectionStatus; readonly current: ConnectionStatus; readonly timestamp: number }
-  | { readonly type: 'message'; readonly text: string; readonly at: number };
+  | { readonly type: 'message'; readonly text: string; readonly at: number }
+  /**
+   * A manual switch or recreate is over: `committed` true when the candidate passed its test and took over, false
+   * when it failed (the current client stays; `error` says why).
+   */
+  | {
+    readonly type: 'clientPrepared';
+    readonly client: ClientType;
+    readonly reason: 'switch' | 'recreate';
+    readonly committed: boolean;
+    readonly error?: string;
+    readonly at: number;
+  };
 
 /** Sent to the parent when one invoked the connection machine. */
 export type ConnectionParentEvent = {

@@ -203,15 +203,38 @@ export class ConnectionManager implements LinkStatus {
   }
 
   private async runPrepare(kind: PrepareKind): Promise<boolean> {
-    const commitsBefore = this.runtime.commitCount;
+    // Listening before the event is sent: the machine reports the outcome (`clientPrepared`) of the prepare it starts.
+    const outcome = this.whenPrepared();
     this.actor.send(prepareEvent(kind, this.runtime.options.now()));
     const started = this.actor.getSnapshot().context;
     if (started.candidate === null) {
+      outcome.cancel();
       // Not started: a recovery is running, or the client asked for is in use already.
       return kind !== 'recreate' && started.link !== 'recovering' && this.currentClientType === kind;
     }
-    const settled = await this.whenContext((context) => context.candidate === null);
-    return settled !== null && this.runtime.commitCount > commitsBefore;
+    return (await outcome.committed) === true;
+  }
+
+  /**
+   * Whether the next prepare the machine reports was committed; null when the manager is disposed (or the actor
+   * stops) first. `cancel()` stops listening when no prepare started.
+   */
+  private whenPrepared(): { readonly committed: Promise<boolean | null>; cancel(): void } {
+    let resolveCommitted: (value: boolean | null) => void = () => undefined;
+    const committed = new Promise<boolean | null>((resolve) => {
+      resolveCommitted = resolve;
+    });
+    const finish = (value: boolean | null): void => {
+      reported.unsubscribe();
+      stopped.unsubscribe();
+      this.lifetime.signal.removeEventListener('abort', onAbort);
+      resolveCommitted(value);
+    };
+    const onAbort = (): void => finish(null);
+    const reported = this.actor.on('clientPrepared', (event) => finish(event.committed));
+    const stopped = this.actor.subscribe({ complete: () => finish(null), error: () => finish(null) });
+    this.lifetime.signal.addEventListener('abort', onAbort, { once: true });
+    return { committed, cancel: () => finish(null) };
   }
 
   private async recover(): Promise<boolean> {
