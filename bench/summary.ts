@@ -3,7 +3,7 @@ import type { FailFastResult } from './failFast.js';
 import { median } from './stats.js';
 import type { HerdRunResult } from './herd/herdSim.js';
 import type { RecoveryResult } from './recovery/recovery.js';
-import type { ThroughputResult } from './throughput/throughput.js';
+import type { ThroughputBySize, ThroughputResult } from './throughput/summarise.js';
 
 /** One memory run, as bench/memory/main.ts prints it. */
 export interface MemoryResult {
@@ -18,7 +18,12 @@ export interface MemoryResult {
 
 /** Everything a run measured; sections not run are absent. */
 export interface BenchResults {
+  /** The 3-task answers of `throughputBySize`, under the key and in the shape the report had before sizes. */
   throughput?: ThroughputResult;
+  /** Throughput by answer size (tasks, as a string key). */
+  throughputBySize?: ThroughputBySize;
+  /** Bytes of the `GET api/tasks` answer at each size. */
+  throughputAnswerBytes?: Record<string, number>;
   failFast?: FailFastResult;
   herd?: HerdRunResult[];
   recovery?: RecoveryResult[];
