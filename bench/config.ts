@@ -1,6 +1,6 @@
 import type { HerdVariantName } from './herd/herdSim.js';
 
-/** Sizes of a benchmark run: the full run, and `--quick` (the whole of it in about three minutes). */
+/** Sizes of a benchmark run: the full run, and `--quick` (the whole of it in three to four minutes on 2 cores). */
 export interface BenchConfig {
   /** Tasks in the `GET api/tasks` answer of the throughput runs (a real server answers with every task it holds). */
   readonly answerSizes: readonly number[];

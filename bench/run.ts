@@ -23,7 +23,7 @@ type Section = (typeof sectionNames)[number];
 
 const program = new Command('bench')
   .description('Throughput, fail-fast, herd, recovery and memory of the connection library')
-  .option('--quick', 'short rounds, the whole run in about three minutes', false)
+  .option('--quick', 'short rounds, the whole run in three to four minutes on 2 cores', false)
   .option('--json', 'print the results as one JSON object on the last stdout line', false)
   .addOption(new Option('--only <sections>', `comma-separated sections (${sectionNames.join(', ')})`).argParser(parseSections))
   .parse();
