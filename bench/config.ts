@@ -1,7 +1,9 @@
 import type { HerdVariantName } from './herd/herdSim.js';
 
-/** Sizes of a benchmark run: the full run, and `--quick` (the whole of it under two minutes). */
+/** Sizes of a benchmark run: the full run, and `--quick` (the whole of it in three to four minutes on 2 cores). */
 export interface BenchConfig {
+  /** Tasks in the `GET api/tasks` answer of the throughput runs (a real server answers with every task it holds). */
+  readonly answerSizes: readonly number[];
   readonly concurrencies: readonly number[];
   readonly rounds: number;
   /** One variant's timed run within a round, ms. */
@@ -30,6 +32,7 @@ export interface BenchConfig {
 }
 
 export const fullConfig: BenchConfig = {
+  answerSizes: [3, 100, 1000],
   concurrencies: [1, 64],
   rounds: 7,
   runMs: 3000,
@@ -51,6 +54,7 @@ export const fullConfig: BenchConfig = {
 
 /** `--quick`: fewer and shorter rounds; the herd's steady phase shortened; the 30 s break and 10,000 managers left out. */
 export const quickConfig: BenchConfig = {
+  answerSizes: [3, 100, 1000],
   concurrencies: [1, 64],
   rounds: 3,
   runMs: 800,

@@ -1,9 +1,10 @@
 /**
  * One variant alone under load, for a CPU profile of its hot path:
- * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts enhanced 64 10000`
- * (variant, concurrency, duration ms). Prints the calls per second it reached.
+ * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts enhanced 64 10000 1000`
+ * (variant, concurrency, duration ms, tasks in the answer). Prints the calls per second it reached.
  */
 import { Command } from 'commander';
+import { sizedBaseUrl } from './server/routes.js';
 import { ServerProcess } from './server/serverProcess.js';
 import { measure } from './throughput/measure.js';
 import { createVariant, variantNames } from './throughput/variants.js';
@@ -13,12 +14,13 @@ const program = new Command('bench-profile')
   .argument('<variant>', variantNames.join(' | '))
   .argument('[concurrency]', 'calls in flight', '64')
   .argument('[durationMs]', 'how long to run', '10000')
+  .argument('[tasks]', 'tasks in the GET api/tasks answer', '3')
   .parse();
-const [name, concurrencyText, durationText] = program.args as [string, string | undefined, string | undefined];
+const [name, concurrencyText, durationText, tasksText] = program.args as [string, string | undefined, string | undefined, string | undefined];
 if (!(variantNames as readonly string[]).includes(name)) throw new Error(`unknown variant "${name}"; known: ${variantNames.join(', ')}`);
 
 const server = await ServerProcess.start();
-const variant = createVariant(name as VariantName, server.url);
+const variant = createVariant(name as VariantName, sizedBaseUrl(server.url, Number(tasksText ?? '3')));
 try {
   const sample = await measure(variant, Number(concurrencyText ?? '64'), Number(durationText ?? '10000'));
   process.stdout.write(`${name}: ${Math.round(sample.opsPerSec)} calls/s, p50 ${sample.p50Ms.toFixed(3)} ms, p99 ${sample.p99Ms.toFixed(3)} ms, errors ${sample.errors}\n`);

@@ -3,7 +3,10 @@ import type { FailFastResult } from './failFast.js';
 import { median } from './stats.js';
 import type { HerdRunResult } from './herd/herdSim.js';
 import type { RecoveryResult } from './recovery/recovery.js';
-import type { ThroughputResult } from './throughput/throughput.js';
+import { enhancedVsRawAxiosGoalText, managerVsEnhancedGoalText } from './throughput/goals.js';
+import { enhancedVerdicts, enhancedVsRawAxiosBySize, managerVerdicts, managerVsEnhancedBySize } from './throughput/sizeSummary.js';
+import type { RatioVerdict } from './throughput/sizeSummary.js';
+import type { ThroughputBySize, ThroughputResult } from './throughput/summarise.js';
 
 /** One memory run, as bench/memory/main.ts prints it. */
 export interface MemoryResult {
@@ -18,7 +21,12 @@ export interface MemoryResult {
 
 /** Everything a run measured; sections not run are absent. */
 export interface BenchResults {
+  /** The 3-task answers of `throughputBySize`, under the key and in the shape the report had before sizes. */
   throughput?: ThroughputResult;
+  /** Throughput by answer size (tasks, as a string key). */
+  throughputBySize?: ThroughputBySize;
+  /** Bytes of the `GET api/tasks` answer at each size. */
+  throughputAnswerBytes?: Record<string, number>;
   failFast?: FailFastResult;
   herd?: HerdRunResult[];
   recovery?: RecoveryResult[];
@@ -69,6 +77,9 @@ export function headline(results: BenchResults): Record<string, unknown> {
     ? null
     : Object.fromEntries(results.memory.map((run) => [String(run.managers), run.heapPerManagerKB]));
   const heaps = results.memory?.map((run) => run.heapPerManagerKB) ?? [];
+  const bySize = results.throughputBySize;
+  const enhancedVsRawAxiosBySizeValue = bySize === undefined ? null : enhancedVsRawAxiosBySize(bySize);
+  const managerVsEnhancedBySizeValue = bySize === undefined ? null : managerVsEnhancedBySize(bySize);
   const goals: Record<string, Goal> = {
     enhancedVsRawAxios: { target: '>= 0.97', value: enhancedVsRawAxios, met: ratios.length === 0 ? null : ratios.every((ratio) => ratio >= 0.97) },
     failFastPerSec: { target: '>= 200000', value: failFastPerSec, met: failFastPerSec === null ? null : failFastPerSec >= 200_000 },
@@ -79,6 +90,22 @@ export function headline(results: BenchResults): Record<string, unknown> {
       met: results.recovery === undefined ? null : results.recovery.every((run) => run.recoveryMs !== null && run.recoveryMs <= run.breakDurationMs + 1000),
     },
     heapPerManagerKB: { target: '<= 100', value: heapPerManagerKB, met: heaps.length === 0 ? null : heaps.every((kb) => kb <= 100) },
+    enhancedVsRawAxiosBySize: {
+      target: enhancedVsRawAxiosGoalText, value: enhancedVsRawAxiosBySizeValue,
+      met: allMet(enhancedVsRawAxiosBySizeValue === null ? [] : enhancedVerdicts(enhancedVsRawAxiosBySizeValue)),
+    },
+    managerVsEnhancedBySize: {
+      target: managerVsEnhancedGoalText, value: managerVsEnhancedBySizeValue,
+      met: allMet(managerVsEnhancedBySizeValue === null ? [] : managerVerdicts(managerVsEnhancedBySizeValue)),
+    },
   };
-  return { enhancedVsRawAxios, failFastPerSec, herdPeakOverSteady, recoveryMs, recoveryMsMax, heapPerManagerKB, goals };
+  return {
+    enhancedVsRawAxios, enhancedVsRawAxiosBySize: enhancedVsRawAxiosBySizeValue, managerVsEnhancedBySize: managerVsEnhancedBySizeValue,
+    failFastPerSec, herdPeakOverSteady, recoveryMs, recoveryMsMax, heapPerManagerKB, goals,
+  };
+}
+
+/** True when every verdict is met, null when there is none (not measured in this run). */
+function allMet(verdicts: readonly RatioVerdict[]): boolean | null {
+  return verdicts.length === 0 ? null : verdicts.every((verdict) => verdict.met);
 }

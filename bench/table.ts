@@ -1,24 +1,11 @@
 import type { BenchResults } from './summary.js';
-
-/** Left-aligned first column, right-aligned others, two spaces apart. */
-function render(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [header, ...rows].map((row) => row.map(String));
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  return cells
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '))
-    .join('\n');
-}
+import { renderTable as render } from './textTable.js';
+import { throughputTables } from './throughput/report.js';
 
 /** The readable report: one table per section that ran. */
 export function renderTables(results: BenchResults): string {
   const parts: string[] = [];
-  if (results.throughput !== undefined) {
-    for (const [concurrency, byVariant] of Object.entries(results.throughput)) {
-      parts.push(`Throughput, GET api/tasks, concurrency ${concurrency} (medians of interleaved rounds)`);
-      parts.push(render(['variant', 'ops/s', 'x raw axios', 'p50 ms', 'p99 ms', 'errors'],
-        Object.entries(byVariant).map(([name, r]) => [name, r.opsPerSec, r.vsRawAxios.toFixed(3), r.p50Ms.toFixed(3), r.p99Ms.toFixed(3), r.errors])));
-    }
-  }
+  if (results.throughputBySize !== undefined) parts.push(...throughputTables(results.throughputBySize, results.throughputAnswerBytes ?? {}));
   if (results.failFast !== undefined) {
     parts.push('Fail-fast: calls refused by an open circuit');
     parts.push(render(['variant', 'rejections/s'], Object.entries(results.failFast).map(([name, rate]) => [name, rate])));

@@ -1,19 +1,14 @@
 /**
  * The benchmark's server, run as a child process (`node --import tsx bench/server/apiServer.ts <port>`): a
- * keep-alive node:http server answering the routes the benchmark calls with fixed valid JSON, so the client
- * side is what is measured. It tells its parent `{ port }` over IPC once listening; SIGKILL takes it down
+ * keep-alive node:http server answering the routes the benchmark calls (see routes.ts) with prebuilt valid JSON,
+ * so the client side is what is measured. It tells its parent `{ port }` over IPC once listening; SIGKILL takes it down
  * (the recovery benchmark does that on purpose), a restart on the same port brings it back.
  */
 import http from 'node:http';
-import { healthBody, tasksBody } from './answers.js';
-
-const routes = new Map<string, Buffer>([
-  ['/api/tasks', tasksBody],
-  ['/api/health', healthBody],
-]);
+import { answerFor } from './routes.js';
 
 const server = http.createServer((request, response) => {
-  const body = request.method === 'GET' ? routes.get(request.url ?? '') : undefined;
+  const body = request.method === 'GET' ? answerFor(request.url ?? '') : undefined;
   // Drain whatever the client sent, so the socket stays reusable.
   request.resume();
   if (body === undefined) {

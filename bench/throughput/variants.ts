@@ -10,6 +10,7 @@ import { EnhancedApiClient } from '../../src/clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../../src/clients/StandardApiClient.js';
 import { defaultConnectionOptions } from '../../src/config/defaults.js';
 import { ConnectionManager } from '../../src/manager/ConnectionManager.js';
+import type { VariantName } from './variantNames.js';
 
 /** One way of calling `GET api/tasks`, measured against the others. */
 export interface Variant {
@@ -19,9 +20,8 @@ export interface Variant {
   dispose(): Promise<void>;
 }
 
-/** The compared variants, in the order of the report. */
-export const variantNames = ['rawAxios', 'standard', 'enhanced', 'manager', 'cockatiel', 'opossum'] as const;
-export type VariantName = (typeof variantNames)[number];
+export { variantNames } from './variantNames.js';
+export type { VariantName } from './variantNames.js';
 
 const { connectionPoolSize, defaultTimeoutSeconds, maxRetryAttempts, circuitBreakerFailureThreshold, circuitBreakerBreakDurationSeconds } =
   defaultConnectionOptions;
