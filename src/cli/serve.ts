@@ -1,11 +1,9 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { EnumOutput, ErrorStyle, RunningServer, ServerLogger, ServerOptions } from '../server/index.js';
+import { listeningLine } from '../server/listeningLine.js';
 import type { CliIo } from './io.js';
 import { parsePort, parsePositiveSeconds } from './optionParsers.js';
-
-/** The line `vcconn serve` prints once it listens; tests and scripts wait for it. */
-export const LISTENING_LINE_PATTERN = /listening on (http:\/\/\S+)/;
 
 interface ServeFlags {
   port: number;
@@ -53,7 +51,7 @@ export function registerServeCommand(program: Command, io: CliIo, dependencies: 
         heartbeatTimeoutMs: flags.heartbeatTimeout === undefined ? undefined : flags.heartbeatTimeout * 1000,
         logger: cliLogger(io, flags.verbose === true),
       });
-      io.stdout(`vcconn server listening on ${server.url} (db ${flags.db})\n`);
+      io.stdout(listeningLine(server.url, flags.db));
       stopOnSignal(server, io, dependencies);
     });
 }

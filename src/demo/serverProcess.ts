@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LISTENING_LINE_PATTERN } from '../cli/serve.js';
+import { LISTENING_LINE_PATTERN } from '../server/listeningLine.js';
 
 /** How to run `vcconn`: the Node binary and the arguments before the command name. */
 export interface CliLaunch {

@@ -1,6 +1,7 @@
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { CallFailure, ClientType } from '../../machines/types.js';
-import type { BreakerActor } from '../pipeline/breakerActor.js';
+import type { ActorRefFrom } from 'xstate';
+import type { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
 import type { OperationName } from '../api/operations/index.js';
 
 /** How one attempt ended, as a client reports it: an `AttemptOutcome` fits as it is. */
@@ -29,7 +30,7 @@ export interface InstrumentedClient {
   readonly type: ClientType;
   readonly baseUrl: string;
   /** The client's breaker actor (the Enhanced client's); its transitions are counted. */
-  readonly breaker?: BreakerActor;
+  readonly breaker?: ActorRefFrom<typeof circuitBreakerMachine>;
   /** The breaker's state now, or undefined for a client without one. */
   breakerState(): BreakerStateName | undefined;
   /** Requests queued for a pooled socket now; absent for a client whose pool never queues. */
