@@ -29,6 +29,7 @@ export const connectionMachine = connectionSetup.createMachine({
         maxRecoveryDelayMs: input.maxRecoveryDelayMs,
         health: input.health,
       },
+      host: input.host,
       client: input.initialClient,
       link: 'healthy',
       candidate: null,
@@ -46,7 +47,7 @@ export const connectionMachine = connectionSetup.createMachine({
   invoke: {
     id: 'healthMonitor',
     src: 'healthMonitor',
-    input: ({ context }) => ({ ...context.settings.health, at: context.now }),
+    input: ({ context }) => ({ ...context.settings.health, at: context.now, host: context.host }),
   },
   on: {
     RESTORED: { actions: ['noteTime', 'forwardRestored'] },

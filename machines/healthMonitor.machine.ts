@@ -91,6 +91,7 @@ export const healthMonitorMachine = setup({
     checkStartedAt: input.at,
     lastResult: null,
     consecutiveFailures: 0,
+    host: input.host,
   }),
   states: {
     waiting: {
@@ -107,7 +108,7 @@ export const healthMonitorMachine = setup({
       invoke: {
         id: 'probe',
         src: 'probe',
-        input: ({ context }) => ({ timeoutMs: context.timeoutMs }),
+        input: ({ context }): ProbeInput => ({ timeoutMs: context.timeoutMs, host: context.host }),
         onDone: { target: 'waiting', actions: [{ type: 'recordProbe', params: ({ event }) => event.output }, 'report'] },
         onError: { target: 'waiting', actions: [{ type: 'recordProbeError', params: ({ event }) => ({ error: event.error }) }, 'report'] },
       },

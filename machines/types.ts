@@ -42,3 +42,11 @@ export type ClientType = 'enhanced' | 'standard';
 
 /** Jitter modes of the retry backoff. */
 export type JitterMode = 'none' | 'full' | 'equal' | 'decorrelated';
+
+/**
+ * The implementations' handle on the world they run in (a connection's clients, sockets and clock), passed by
+ * src/ through a machine's input. A machine never reads it: it hands it as is to the actors it invokes (in their
+ * input) and to its actions (in its context), so src/ can provide the implementations once per process rather
+ * than make a copy of the machine per connection. Tests that provide their own actors leave it out.
+ */
+export type HostRef = object;

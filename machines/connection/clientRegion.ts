@@ -15,7 +15,7 @@ function preparing(current: ClientType, client: ClientType, reason: 'switch' | '
     invoke: {
       id: 'prepareClient',
       src: 'prepareClient',
-      input: { client, reason },
+      input: ({ context }) => ({ client, reason, host: context.host }),
       onDone: {
         target: reason === 'switch' ? `#connection.client.${client}` : 'active',
         actions: [

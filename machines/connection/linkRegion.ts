@@ -70,7 +70,7 @@ export const linkRegion = connectionSetup.createStateConfig({
       invoke: {
         id: 'recover',
         src: 'recover',
-        input: ({ context }) => ({ client: context.client, attempt: context.recoveryAttempts }),
+        input: ({ context }) => ({ client: context.client, attempt: context.recoveryAttempts, host: context.host }),
         onDone: [
           {
             guard: { type: 'isRecovered', params: ({ event }) => event.output },

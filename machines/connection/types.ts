@@ -1,5 +1,5 @@
 import type { HealthMonitorSettings, HealthProbeResult } from '../health/types.js';
-import type { ClientType } from '../types.js';
+import type { ClientType, HostRef } from '../types.js';
 
 /** The link region's states. */
 export type LinkState = 'healthy' | 'degraded' | 'recovering' | 'offline';
@@ -22,6 +22,8 @@ export interface ConnectionSettings {
 export interface ConnectionInput extends ConnectionSettings {
   /** When the connection starts: epoch ms from the caller's clock. */
   readonly at: number;
+  /** Handed to `prepareClient`, `recover`, the health monitor and the actions; never read by the machine. */
+  readonly host?: HostRef;
 }
 
 /** What `statusChanged` reports (the seed's ConnectionStatusChanged payload). */
@@ -37,6 +39,8 @@ export interface ConnectionStatus {
 export interface PrepareClientInput {
   readonly client: ClientType;
   readonly reason: 'switch' | 'recreate';
+  /** The connection input's `host`. */
+  readonly host?: HostRef;
 }
 
 /** Output of `prepareClient`: the candidate is ready; it stays a candidate until `commitClient`. */
@@ -49,6 +53,8 @@ export interface PreparedClient {
 export interface RecoverInput {
   readonly client: ClientType;
   readonly attempt: number;
+  /** The connection input's `host`. */
+  readonly host?: HostRef;
 }
 
 /**
@@ -103,6 +109,8 @@ export type ConnectionParentEvent = {
 /** The connection machine's context. */
 export interface ConnectionContext {
   readonly settings: ConnectionSettings;
+  /** The input's `host`, for the actions src/ provides. */
+  readonly host: HostRef | undefined;
   readonly client: ClientType;
   readonly link: LinkState;
   /** The client being prepared by a manual switch or recreate; null when none is. */

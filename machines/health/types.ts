@@ -1,3 +1,5 @@
+import type { HostRef } from '../types.js';
+
 /** The health monitor's settings, in ms; build them with `healthMonitorSettingsFrom(options, apiSettings)`. */
 export interface HealthMonitorSettings {
   /** `HealthCheckIntervalMinutes` in ms: time between probes while the link is healthy. */
@@ -14,12 +16,16 @@ export interface HealthMonitorInput extends HealthMonitorSettings {
   readonly degraded?: boolean;
   /** When the monitor starts: epoch ms from the caller's clock; the first probe is one interval later. */
   readonly at: number;
+  /** Handed to `probe` in its input; never read by the machine. */
+  readonly host?: HostRef;
 }
 
 /** Input of the `probe` actor. */
 export interface ProbeInput {
   /** The probe must give up after this long (the monitor also stops waiting then). */
   readonly timeoutMs: number;
+  /** The monitor input's `host`. */
+  readonly host?: HostRef;
 }
 
 /**
@@ -66,4 +72,5 @@ export interface HealthMonitorContext extends HealthMonitorSettings {
   readonly checkStartedAt: number;
   readonly lastResult: HealthProbeResult | null;
   readonly consecutiveFailures: number;
+  readonly host: HostRef | undefined;
 }

@@ -1,10 +1,7 @@
-import { connectionMachine } from '../../machines/connection.machine.js';
 import type { ConnectionContext, ConnectionEvent, ConnectionInput } from '../../machines/connection/types.js';
-import { healthMonitorMachine } from '../../machines/healthMonitor.machine.js';
 import type { ClientType } from '../../machines/types.js';
-import { createHealthProbeActor } from './actors/healthProbe.js';
-import { createPrepareClientActor } from './actors/prepareClient.js';
-import { createRecoverActor } from './actors/recovery.js';
+import { ConnectionServices } from './actors/ConnectionServices.js';
+import { connectionLogic } from './connectionLogic.js';
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import type { ConnectionInstrumentation } from '../metrics/ConnectionInstrumentation.js';
 import { createInstrumentation } from '../metrics/createInstrumentation.js';
@@ -25,8 +22,8 @@ export interface ConnectionTarget {
   send(event: ConnectionEvent): void;
 }
 
-/** The connection machine with this runtime's actors and actions provided. */
-export type ConnectionLogic = typeof connectionMachine;
+/** The connection machine with the runtime's actors and actions provided. */
+export type ConnectionLogic = typeof connectionLogic;
 
 /**
  * Everything a connection actor needs besides the actor itself: the clients (current, candidate, draining),
@@ -67,6 +64,8 @@ export class ConnectionRuntime {
   /** Every client created and not yet disposed, candidates under test included. */
   private readonly live = new Set<ManagedClient>();
   private disposal: Promise<void> | undefined;
+  /** What the machine hands its actors and actions: this runtime's side of them. */
+  private readonly services: ConnectionServices;
 
   /**
    * Creates the initial client (not tested: the health monitor finds out soon enough, as the original did).
@@ -95,7 +94,8 @@ export class ConnectionRuntime {
       onDisposeError: (client, error) => this.reportDisposeError(client, error),
     });
     this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()));
-    this.machine = this.provideMachine();
+    this.machine = connectionLogic;
+    this.services = this.createServices();
     this.instrumentation?.watchConnection({
       linkState: () => this.linkSource?.getSnapshot().context.link,
       clientType: () => this.slots.current.type,
@@ -105,7 +105,7 @@ export class ConnectionRuntime {
 
   /** The input of the connection machine, starting now. */
   input(): ConnectionInput {
-    return { ...this.options.settings, at: this.options.now() };
+    return { ...this.options.settings, at: this.options.now(), host: this.services };
   }
 
   /** The kind of client calls go to now. */
@@ -212,36 +212,21 @@ export class ConnectionRuntime {
     }
   }
 
-  private provideMachine(): ConnectionLogic {
-    const deps = {
-      create: (type: ClientType) => this.create(type),
+  private createServices(): ConnectionServices {
+    return new ConnectionServices({
+      create: (type) => this.create(type),
       slots: this.slots,
       now: this.options.now,
-      onTested: (client: ManagedClient, health: ConnectionHealthStatus) => {
+      onTested: (client, health) => {
         // Stamped with the connection's clock, as the monitor's checks are: the client may keep another.
         this.tested = { client, health, at: this.options.now() };
       },
-    };
-    return connectionMachine.provide({
-      actors: {
-        prepareClient: createPrepareClientActor(deps),
-        recover: createRecoverActor(deps),
-        healthMonitor: healthMonitorMachine.provide({
-          actors: {
-            probe: createHealthProbeActor({
-              current: () => this.slots.current,
-              now: this.options.now,
-              onHealth: (status, client) => {
-                if (client === this.slots.current) this.clientHealth = status;
-              },
-            }),
-          },
-        }),
+      current: () => this.slots.current,
+      onHealth: (status, client) => {
+        if (client === this.slots.current) this.clientHealth = status;
       },
-      actions: {
-        commitClient: ({ self }, params) => this.commit(params.client, self),
-        discardCandidate: () => this.slots.discard(),
-      },
+      commit: (client, self) => this.commit(client, self),
+      discard: () => this.slots.discard(),
     });
   }
 }

@@ -4,6 +4,7 @@ import type { ConnectionHealthStatus } from '../../api/ApiClient.js';
 import { RequestAbortedError } from '../../errors/RequestAbortedError.js';
 import type { ManagedClient } from '../ManagedClient.js';
 import { raceAbort } from '../../util/raceAbort.js';
+import { servicesOf } from './ConnectionServices.js';
 
 /** What the health probe needs from its connection. */
 export interface HealthProbeDeps {
@@ -31,16 +32,16 @@ export function toProbeResult(status: ConnectionHealthStatus, at: number): Healt
  * bounded by the client's HealthCheckTimeoutSeconds). The monitor's own `healthTimeout` stops waiting at the
  * same bound on the machine's clock; when it does, the actor's signal aborts and the late answer is dropped.
  * The call is counted on the client, so a client swapped out mid-probe is disposed only after the probe ends.
+ * Its connection comes in its input (`host`), so it is provided once per process.
  */
-export function createHealthProbeActor(deps: HealthProbeDeps) {
-  return fromPromise<HealthProbeResult, ProbeInput>(async ({ signal }) => {
-    const managed = deps.current();
-    const status = await raceAbort(
-      managed.run((client) => client.getConnectionHealth()),
-      signal,
-      () => new RequestAbortedError('health probe'),
-    );
-    deps.onHealth(status, managed);
-    return toProbeResult(status, deps.now());
-  });
-}
+export const healthProbeActor = fromPromise<HealthProbeResult, ProbeInput>(async ({ input, signal }) => {
+  const deps = servicesOf(input.host, 'probe');
+  const managed = deps.current();
+  const status = await raceAbort(
+    managed.run((client) => client.getConnectionHealth()),
+    signal,
+    () => new RequestAbortedError('health probe'),
+  );
+  deps.onHealth(status, managed);
+  return toProbeResult(status, deps.now());
+});

@@ -7,6 +7,7 @@ import type { ClientSlots } from '../ClientSlots.js';
 import { ClientTestFailedError } from '../ClientTestFailedError.js';
 import type { ManagedClient } from '../ManagedClient.js';
 import { raceAbort } from '../../util/raceAbort.js';
+import { servicesOf } from './ConnectionServices.js';
 
 /** What the client-preparing actors need from their connection. */
 export interface CandidateDeps {
@@ -53,11 +54,11 @@ export async function prepareCandidate(deps: CandidateDeps, type: ClientType, si
 
 /**
  * The connection machine's `prepareClient` actor: creates the client the input names and tests it before it
- * may take over (the machine's `commitClient` then swaps it in, `discardCandidate` disposes it).
+ * may take over (the machine's `commitClient` then swaps it in, `discardCandidate` disposes it). Its connection
+ * comes in its input (`host`), so it is provided once per process.
  */
-export function createPrepareClientActor(deps: CandidateDeps) {
-  return fromPromise<PreparedClient, PrepareClientInput>(async ({ input, signal }) => {
-    await prepareCandidate(deps, input.client, signal);
-    return { client: input.client, at: deps.now() };
-  });
-}
+export const prepareClientActor = fromPromise<PreparedClient, PrepareClientInput>(async ({ input, signal }) => {
+  const deps = servicesOf(input.host, 'prepareClient');
+  await prepareCandidate(deps, input.client, signal);
+  return { client: input.client, at: deps.now() };
+});
