@@ -1,0 +1,72 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { AxiosError, getAdapter } from 'axios';
+import type { AxiosAdapter, GenericAbortSignal } from 'axios';
+import type { ConnectionPool } from './ConnectionPool.js';
+import type { SlotAbortSignal } from './SlotQueue.js';
+
+/**
+ * axios' own Node adapter, behind the pool's slots: a request takes a slot before axios hands it to the agent, and
+ * gives it back once it has settled (its body read whole, or any failure: error, abort, timeout, body too large)
+ * and the agent has let go of its socket. Every request sent through the client's axios instance is bounded,
+ * whoever sends it, and the agent has no more requests than it may open sockets, so it does not queue one.
+ *
+ * A request that waits and whose signal aborts rejects with the signal's reason; axios' `dispatchRequest` then
+ * turns any rejection of an aborted request into its `CanceledError`, so the caller sees what an abort of a request
+ * already in flight gives. A PoolTimeoutError or ClientDisposedError passes through axios unwrapped.
+ */
+export function slotAdapter(pool: ConnectionPool): AxiosAdapter {
+  const send = getAdapter('http');
+  return async (config) => {
+    if (!pool.tryTakeSlot()) await pool.takeSlot(listenable(config.signal));
+    // axios' response and errors carry the ClientRequest once it exists (typed `any` by axios).
+    let request: unknown;
+    try {
+      const response = await send(config);
+      request = response.request;
+      return response;
+    } catch (error) {
+      request = error instanceof AxiosError ? error.request : undefined;
+      throw error;
+    } finally {
+      releaseOnceSocketLeft(pool, request);
+    }
+  };
+}
+
+/**
+ * Gives the slot back once the agent no longer counts the request's socket as in use. A kept-alive socket is
+ * already back in the agent's free list when axios settles (Node frees it on the tick after the body's end), so the
+ * slot goes back at once. A socket that is closing (destroyed by a failure or an abort, or answered with
+ * `Connection: close`) stays counted toward `maxSockets` until its `close` event: a slot passed on before then
+ * would have the next request queued inside the agent, untimed. So the slot waits for the agent to let go of it.
+ * (One gap: a request aborted before Node assigned it its socket has no socket to wait for; that socket is freed
+ * or closed a tick or two later, and the agent holds the next request until then.)
+ */
+function releaseOnceSocketLeft(pool: ConnectionPool, request: unknown): void {
+  const socket = request instanceof http.ClientRequest ? request.socket : null;
+  if (socket === null || !isInUse(pool.agent, socket)) {
+    pool.releaseSlot();
+    return;
+  }
+  // The agent's own listeners were added when it created the socket, so it has let go of it before this runs.
+  // Whichever of the two comes, it comes soon: nothing else may use the socket while this slot is held.
+  const letGo = () => {
+    socket.off('close', letGo);
+    socket.off('free', letGo);
+    pool.releaseSlot();
+  };
+  socket.once('close', letGo);
+  socket.once('free', letGo);
+}
+
+function isInUse(agent: http.Agent, socket: Socket): boolean {
+  return Object.values(agent.sockets).some((sockets) => sockets?.includes(socket) === true);
+}
+
+/** axios types its signal loosely (every method optional); a waiter can follow only a signal it can listen to. */
+function listenable(signal: GenericAbortSignal | undefined): SlotAbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') return undefined;
+  return signal as SlotAbortSignal;
+}
