@@ -11,14 +11,22 @@ import type { SlotAbortSignal } from './SlotQueue.js';
  * and the agent has let go of its socket. Every request sent through the client's axios instance is bounded,
  * whoever sends it, and the agent has no more requests than it may open sockets, so it does not queue one.
  *
- * A request that waits and whose signal aborts rejects with the signal's reason; axios' `dispatchRequest` then
- * turns any rejection of an aborted request into its `CanceledError`, so the caller sees what an abort of a request
- * already in flight gives. A PoolTimeoutError or ClientDisposedError passes through axios unwrapped.
+ * A wait that fails comes out of axios as the agent's failure of a queued request used to: an AxiosError whose
+ * cause is the PoolTimeoutError (or, once the pool is destroyed, ClientDisposedError), its code copied. One whose
+ * signal aborts becomes axios' `CanceledError` (`dispatchRequest` turns any failure of an aborted request into
+ * one), exactly what an abort of a request already in flight gives.
  */
 export function slotAdapter(pool: ConnectionPool): AxiosAdapter {
   const send = getAdapter('http');
   return async (config) => {
-    if (!pool.tryTakeSlot()) await pool.takeSlot(listenable(config.signal));
+    if (!pool.tryTakeSlot()) {
+      try {
+        await pool.takeSlot(listenable(config.signal));
+      } catch (error) {
+        // As axios reports an error the request itself emits: an AxiosError with the pool's error as its cause.
+        throw AxiosError.from(error, undefined, config);
+      }
+    }
     // axios' response and errors carry the ClientRequest once it exists (typed `any` by axios).
     let request: unknown;
     try {
