@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
-import { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
+import { SlotQueue } from './SlotQueue.js';
+import type { SlotAbortSignal } from './SlotQueue.js';
 
 /** TLS settings for an https base URL. */
 export interface TlsOptions {
@@ -38,26 +39,15 @@ export interface ConnectionPoolOptions {
   onWaitEnded?: (waitedMs: number, timedOut: boolean) => void;
 }
 
-/** The part of Node's Agent that is not in its public typings: every request enters the pool through it. */
-interface AgentWithAddRequest {
-  addRequest(request: http.ClientRequest, options: http.ClientRequestArgs): void;
-}
-
-/**
- * A ClientRequest's socket hook, called by the agent with `(null, error)` when it cannot give a socket; it
- * emits `error` and `close` on the request. `destroy()` alone does neither while the request has no socket.
- */
-interface RequestWithOnSocket {
-  onSocket(socket: null, error: Error): void;
-}
-
 /**
  * The sockets of one client: a keep-alive `http.Agent` (or `https.Agent`) with `maxSockets = ConnectionPoolSize`,
- * plus a pool-wait timeout. A request that has not been given a socket `ConnectionPoolTimeoutMs` after it entered
- * the pool's queue is destroyed with a {@link PoolTimeoutError} (the time is measured from `addRequest` to the
- * request's `socket` event, so connecting is not counted; a request that finds a free socket never waits). Every
- * wait timer is cleared on `socket`, on `close`, when it fires, or by {@link ConnectionPool.destroy}: the pool
- * never leaves a timer behind.
+ * behind a {@link SlotQueue} of `ConnectionPoolSize` slots, one per socket. A request takes a slot before it is
+ * handed to the agent and gives it back once it has settled and the agent has let go of its socket, so the agent
+ * never has more requests than it may open sockets and never queues one of its own. A request that finds every slot taken waits in the queue; one
+ * still waiting `ConnectionPoolTimeoutMs` after it entered fails with a PoolTimeoutError and is never sent.
+ * Only the wait for a slot is timed: connecting is not counted, and a request that finds a free slot never waits
+ * and costs no timer. The pool uses only Node's public Agent API; `createHttpClient` puts the slots in front of
+ * axios (see `slotAdapter`).
  */
 export class ConnectionPool {
   /** The agent to hand to axios (`httpAgent` or `httpsAgent`). */
@@ -65,10 +55,8 @@ export class ConnectionPool {
   readonly poolSize: number;
   readonly poolTimeoutMs: number;
   readonly pooling: boolean;
-  private readonly waits = new Map<http.ClientRequest, NodeJS.Timeout>();
-  private readonly now: () => number;
-  private readonly onWaitEnded: ((waitedMs: number, timedOut: boolean) => void) | undefined;
-  private destroyed = false;
+  /** Undefined for an unbounded pool: nothing to count, nobody ever waits. */
+  private readonly slots: SlotQueue | undefined;
 
   constructor(options: ConnectionPoolOptions) {
     const { protocol, tls = {} } = options;
@@ -78,8 +66,6 @@ export class ConnectionPool {
     this.pooling = options.enableConnectionPooling ?? true;
     this.poolSize = this.pooling ? positive('connectionPoolSize', options.connectionPoolSize ?? 10) : Infinity;
     this.poolTimeoutMs = positive('connectionPoolTimeoutMs', options.connectionPoolTimeoutMs ?? 5000);
-    this.now = options.now ?? Date.now;
-    this.onWaitEnded = options.onWaitEnded;
     const agentOptions: https.AgentOptions = { keepAlive: this.pooling, maxSockets: this.poolSize, scheduling: 'lifo' };
     this.agent = protocol === 'https:'
       ? new https.Agent({
@@ -90,13 +76,27 @@ export class ConnectionPool {
         ...(tls.key === undefined ? {} : { key: tls.key }),
       })
       : new http.Agent(agentOptions);
-    // An unbounded pool never queues, and an unbounded wait needs no timer.
-    if (Number.isFinite(this.poolSize) && Number.isFinite(this.poolTimeoutMs)) this.watchPoolWaits();
+    this.slots = Number.isFinite(this.poolSize)
+      ? new SlotQueue({
+        size: this.poolSize, timeoutMs: this.poolTimeoutMs, now: options.now ?? Date.now,
+        ...(options.onWaitEnded === undefined ? {} : { onWaitEnded: options.onWaitEnded }),
+      })
+      : undefined;
   }
 
-  /** Requests currently queued for a socket. */
+  /** True when requests must take a slot: a finite `ConnectionPoolSize` with pooling on. */
+  get bounded(): boolean {
+    return this.slots !== undefined;
+  }
+
+  /** Requests currently queued for a slot (a socket). */
   get waitingCount(): number {
-    return this.waits.size;
+    return this.slots?.waitingCount ?? 0;
+  }
+
+  /** Slots taken now by requests being sent or read; at most `poolSize`. Always 0 for an unbounded pool. */
+  get slotsInUse(): number {
+    return this.slots?.takenCount ?? 0;
   }
 
   /** Sockets open now (in use and idle, not yet destroyed), across origins. */
@@ -106,68 +106,31 @@ export class ConnectionPool {
     return open(this.agent.sockets) + open(this.agent.freeSockets);
   }
 
-  /** Closes every socket (idle and in use) and clears every wait timer. Idempotent. */
+  /**
+   * Takes a free slot without waiting: true when the request may go to the agent now (always, for an unbounded
+   * pool). No promise, timer or listener: this is the whole cost of a request that does not wait.
+   */
+  tryTakeSlot(): boolean {
+    return this.slots?.tryTake() ?? true;
+  }
+
+  /**
+   * Waits for a slot (see `SlotQueue.take`): rejects with PoolTimeoutError after `ConnectionPoolTimeoutMs`,
+   * with `signal`'s reason when it aborts, with ClientDisposedError once the pool is destroyed.
+   */
+  takeSlot(signal?: SlotAbortSignal): Promise<void> {
+    return this.slots?.take(signal) ?? Promise.resolve();
+  }
+
+  /** Gives back a slot taken by `tryTakeSlot` or `takeSlot`; exactly once per slot. */
+  releaseSlot(): void {
+    this.slots?.release();
+  }
+
+  /** Closes every socket (idle and in use), rejects every request waiting for a slot, clears every timer. Idempotent. */
   destroy(): void {
-    this.destroyed = true;
-    for (const timer of this.waits.values()) clearTimeout(timer);
-    this.waits.clear();
+    this.slots?.close();
     this.agent.destroy();
-  }
-
-  private watchPoolWaits(): void {
-    const agent = this.agent as unknown as AgentWithAddRequest;
-    const addRequest = agent.addRequest.bind(agent);
-    agent.addRequest = (request, options) => {
-      addRequest(request, options);
-      // Only a queued request waits: one given a free socket, or a new connection, has it on the next tick, so
-      // it needs no timer (a timer and two listeners per request cost more than the rest of the pool).
-      if (!this.destroyed && this.isQueued(request, options)) this.startWait(request, options);
-    };
-  }
-
-  private isQueued(request: http.ClientRequest, options: http.ClientRequestArgs): boolean {
-    // The agent appends a request it cannot serve yet to its queue for the origin.
-    return this.agent.requests[this.agent.getName(options)]?.at(-1) === request;
-  }
-
-  private startWait(request: http.ClientRequest, options: http.ClientRequestArgs): void {
-    const enteredAt = this.now();
-    const stop = () => {
-      const timer = this.waits.get(request);
-      if (timer !== undefined) clearTimeout(timer);
-      this.waits.delete(request);
-      request.off('socket', served);
-      request.off('close', stop);
-    };
-    const served = () => {
-      stop();
-      this.onWaitEnded?.(this.now() - enteredAt, false);
-    };
-    const timer = setTimeout(() => {
-      stop();
-      if (request.destroyed) return;
-      const waitedMs = this.now() - enteredAt;
-      this.onWaitEnded?.(waitedMs, true);
-      this.abandon(request, options, new PoolTimeoutError(waitedMs, this.poolSize));
-    }, this.poolTimeoutMs);
-    this.waits.set(request, timer);
-    request.once('socket', served);
-    request.once('close', stop);
-  }
-
-  /** Takes a request out of the agent's queue and fails it, so no socket is ever handed to it later. */
-  private abandon(request: http.ClientRequest, options: http.ClientRequestArgs, error: PoolTimeoutError): void {
-    // Node's typings call the queues read-only; the agent itself mutates them, and so must we.
-    const queues = this.agent.requests as Record<string, http.ClientRequest[] | undefined>;
-    const name = this.agent.getName(options);
-    const queue = queues[name];
-    const index = queue === undefined ? -1 : queue.indexOf(request);
-    request.destroy(error);
-    if (queue === undefined || index < 0) return;
-    queue.splice(index, 1);
-    // The agent expects a queue it keeps to be non-empty (removeSocket reads its first entry).
-    if (queue.length === 0) delete queues[name];
-    (request as unknown as RequestWithOnSocket).onSocket(null, error);
   }
 }
 

@@ -3,6 +3,7 @@ import type { AxiosInstance } from 'axios';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { ConnectionPool } from './ConnectionPool.js';
 import type { TlsOptions } from './ConnectionPool.js';
+import { slotAdapter } from './slotAdapter.js';
 
 /** Default `MaxResponseBytes`: 10 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -66,7 +67,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
   // axios merges every key of these defaults into every request: keep to the keys that differ from its own
   // defaults (no `timeout`: 0 already; no `responseEncoding`: text is decoded as UTF-8 without a BOM anyway),
-  // and hand the pool's agent under the one key the base URL's protocol uses.
+  // and hand the pool's agent under the one key the base URL's protocol uses. A bounded pool's slots go in front
+  // of the agent as the adapter, so every request through this instance waits its turn; an unbounded pool keeps
+  // axios' own adapter and pays nothing.
   const instance = axios.create({
     baseURL: baseUrl,
     allowAbsoluteUrls: false,
@@ -77,6 +80,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxContentLength: maxResponseBytes,
     maxBodyLength: options.maxRequestBytes ?? maxResponseBytes,
     ...(baseUrl.startsWith('https:') ? { httpsAgent: pool.agent } : { httpAgent: pool.agent }),
+    ...(pool.bounded ? { adapter: slotAdapter(pool) } : {}),
     proxy: false,
     headers: { Accept: 'application/json', ...options.headers },
   });

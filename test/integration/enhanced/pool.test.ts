@@ -1,7 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
-import { PoolTimeoutError } from '../../../src/errors/index.js';
+import { ClientDisposedError, PoolTimeoutError } from '../../../src/errors/index.js';
+import { createInstrumentation } from '../../../src/metrics/createInstrumentation.js';
+import { parseExposition, valueOf } from '../../unit/metrics/support/exposition.js';
 import { startLoopbackServer } from '../../helpers/loopbackServer.js';
 import type { LoopbackServer } from '../../helpers/loopbackServer.js';
 import { rejection, simulatedClient } from './support/simulatedClient.js';
@@ -99,5 +102,29 @@ describe('EnhancedApiClient connection pool', () => {
     client = new EnhancedApiClient(server.url);
     for (let i = 0; i < 3; i += 1) await client.getTasks();
     expect(server.connectionCount).toBe(1);
+  });
+
+  it('rejects calls still waiting for a socket with ClientDisposedError on dispose, and never sends them', async () => {
+    const stall = await serverWithStall();
+    const registry = new Registry();
+    const instrumentation = createInstrumentation({ metrics: { registry }, nodeId: 'pool' });
+    client = new EnhancedApiClient(stall.url, {
+      connection: { connectionPoolSize: 1, connectionPoolTimeoutMs: 30_000, maxRetryAttempts: 0 }, instrumentation,
+    });
+    const first = rejection(client.getAvailableNodes());
+    await vi.waitFor(() => expect(stall.held).toHaveLength(1));
+    const waiting = [rejection(client.getTasks()), rejection(client.getTasks())];
+    const waitingNow = async () => valueOf(parseExposition(await registry.metrics()), 'vcconn_pool_waiting_requests', { node: 'pool' });
+    await vi.waitFor(async () => expect(await waitingNow()).toBe(2));
+
+    await client.dispose();
+    for (const error of await Promise.all(waiting)) {
+      expect(error).toBeInstanceOf(ClientDisposedError);
+      expect(error).toMatchObject({ operation: 'getTasks' });
+    }
+    expect(await first).toBeInstanceOf(ClientDisposedError);
+    expect(server?.requestCount).toBe(1);
+    expect(await waitingNow()).toBe(0);
+    await instrumentation?.dispose();
   });
 });
