@@ -93,7 +93,8 @@ export function classifyFailure(error: unknown, operation: string, now: number =
 }
 
 function fromAxiosError(error: AxiosError, operation: string, now: number): AttemptError {
-  // The pool rejects a queued request by destroying it with a PoolTimeoutError; axios wraps it as the cause.
+  // The pool's slot queue rejects a waiting request with a PoolTimeoutError (or a ClientDisposedError after
+  // destroy); the slot adapter hands it to axios, which wraps it as the cause.
   if (error.cause instanceof VcconnError) return toAttemptError(error.cause, operation, now);
   if (error.code === AxiosError.ERR_CANCELED) return new RequestAbortedError(operation, { cause: error });
   if (error.message.startsWith('maxContentLength')) {
