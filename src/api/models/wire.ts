@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDateTime } from './isoDateTime.js';
 
 /**
  * Building blocks for reading the server's JSON: property names case-insensitively (ASP.NET sends camelCase by
@@ -35,16 +36,13 @@ export function nullable<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((value) => value ?? null);
 }
 
-// .NET writes up to 7 fractional digits and omits the offset for DateTimeKind.Unspecified.
-const isoDateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
 /**
  * An ISO-8601 date-time, kept as the server's string (JSON- and snapshot-friendly: convert with `new Date(s)`
- * where a Date is wanted). Must look like ISO-8601 and name a real date.
+ * where a Date is wanted). Must look like ISO-8601 and name a date `Date.parse` reads.
  */
 export const isoDateTime = z
   .string()
-  .refine((text) => isoDateTimePattern.test(text) && !Number.isNaN(Date.parse(text)), {
+  .refine((text) => isIsoDateTime(text), {
     message: 'expected an ISO-8601 date-time',
   });
 
