@@ -23,14 +23,14 @@ export interface DecodeBenchConfig {
 export const fullDecodeConfig: DecodeBenchConfig = { sizes: [3, 100, 1000], rounds: 15, batchMs: 40, warmupMs: 1500 };
 export const quickDecodeConfig: DecodeBenchConfig = { sizes: [3, 100, 1000], rounds: 5, batchMs: 20, warmupMs: 500 };
 
-/** Per-answer cost of one answer size, µs (medians), and the ratios the goal is stated in. */
+/** Per-answer cost of one answer size, CPU µs (medians), and the ratios the goal is stated in. */
 export interface DecodeSizeResult {
   readonly tasks: number;
   readonly bytes: number;
   readonly jsonParseUs: number;
   /** `decodeAnswer` as the clients call it: JSON.parse, then the fast check (zod only when it says not valid). */
   readonly decodeAnswerUs: number;
-  /** JSON.parse then the zod schema, as decodeAnswer did before the fast check. */
+  /** JSON.parse then the zod schema (today's, whose dates are read by the same recogniser as the fast check's). */
   readonly zodPathUs: number;
   readonly decodeOverParse: number;
   readonly zodOverParse: number;
@@ -186,5 +186,5 @@ export function renderDecodeTable(result: DecodeResult): string {
   const cells = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   const lines = cells.map((row) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '));
-  return [`Decode: GET api/tasks answer, per answer (medians of ${result.rounds} interleaved rounds)`, ...lines].join('\n');
+  return [`Decode: GET api/tasks answer, CPU µs per answer (medians of ${result.rounds} interleaved rounds)`, ...lines].join('\n');
 }
