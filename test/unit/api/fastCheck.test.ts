@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -376,6 +378,18 @@ describe('fast checks', () => {
     expect(fastCheckOf(nullable(z.string()))).toBeUndefined();
     expect(fastCheckOf(wireObject({ ['__proto__']: wireString, id: wireString }))).toBeUndefined();
     expect(fastCheckOf(wireObject({ id: wireString }))).toBeDefined();
+  });
+
+  it('leave every model to zod where code generation is off, which still reads answers', { timeout: 60_000 }, () => {
+    const child = fileURLToPath(new URL('fixtures/noCodeGeneration.ts', import.meta.url));
+    const output = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', child], { encoding: 'utf8' });
+    const task = { id: 7, name: 'render', type: 3, status: 1, createdAt: '2024-05-01T10:00:00Z' };
+    expect(JSON.parse(output)).toEqual({
+      fastCheck: false,
+      valid: { ok: true, value: [batchTaskSchema.parse(task)] },
+      bad: { ok: false, message: 'getTasks: invalid response (shape): 0.status: "Sleeping" is not a BatchTaskStatus '
+        + '(Pending=0, Running=1, Completed=2, Failed=3, Cancelled=4)' },
+    });
   });
 });
 
