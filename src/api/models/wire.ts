@@ -43,7 +43,9 @@ export function wireObject<S extends z.ZodRawShape>(shape: S) {
     return shapeKeysOf(input as Record<string, unknown>, keys, keyByLowerCase);
   }, z.object(shape));
   const checks = keys.map((key) => fastCheckOf(shape[key] as z.core.$ZodType));
-  const check = isEveryDefined(checks) ? objectCheck(keys, checks, keyByLowerCase) : undefined;
+  // z.object also reads symbol keys, which the preprocess and the check know nothing of: zod alone reads those.
+  const symbolKeyed = Object.getOwnPropertySymbols(shape).length > 0;
+  const check = isEveryDefined(checks) && !symbolKeyed ? objectCheck(keys, checks, keyByLowerCase) : undefined;
   if (check !== undefined) withFastCheck(schema, check);
   return schema;
 }

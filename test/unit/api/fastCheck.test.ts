@@ -372,11 +372,12 @@ describe('fast checks', () => {
     expect(value).toStrictEqual(batchTaskSchema.parse(pascal));
   });
 
-  it('leave a model with a plain zod field to zod, and a model with a __proto__ key', () => {
+  it('leave a model with a plain zod field to zod, and a model with a __proto__ or a symbol key', () => {
     expect(fastCheckOf(wireObject({ id: wireString, name: z.string() }))).toBeUndefined();
     expect(fastCheckOf(wireList(wireObject({ id: wireString, name: z.string() })))).toBeUndefined();
     expect(fastCheckOf(nullable(z.string()))).toBeUndefined();
     expect(fastCheckOf(wireObject({ ['__proto__']: wireString, id: wireString }))).toBeUndefined();
+    expect(fastCheckOf(wireObject({ [Symbol('s')]: wireString, id: wireString }))).toBeUndefined();
     expect(fastCheckOf(wireObject({ id: wireString }))).toBeDefined();
   });
 
