@@ -36,25 +36,30 @@ export function objectCheck(
   const quoted = keys.map((key) => JSON.stringify(key));
   // `k in input` is read from the object's shape where `Object.hasOwn` is a call per key; it means own here
   // only while the input's prototype is Object.prototype and that has none of the keys, else shapeKeysOf decides.
-  const body = `return function wireObjectCheck(input) {
-  if (typeof input !== 'object' || input === null || isArray(input)) return NOT_VALID;
-  const source = getPrototypeOf(input) === objectPrototype
-    && ${quoted.map((key) => `!(${key} in objectPrototype)`).join(' && ')}
-    && ${quoted.map((key) => `${key} in input`).join(' && ')}
-    ? input : shapeKeysOf(input);
-  ${quoted.map((key, i) => `const v${i} = c${i}(source[${key}]);
-  if (v${i} === NOT_VALID || v${i} === undefined) return NOT_VALID;`).join('\n  ')}
-  return { ${quoted.map((key, i) => `${key}: v${i}`).join(', ')} };
-};`;
+  const spelledExactly = [
+    'getPrototypeOf(input) === objectPrototype',
+    ...quoted.map((key) => `!(${key} in objectPrototype)`),
+    ...quoted.map((key) => `${key} in input`),
+  ].join('\n    && ');
   // z.object keeps or drops a key whose value comes out undefined by the field's optionality, and fails a
   // required one that is absent: no block yields undefined for a valid value, so such a value is left to zod.
+  const fields = quoted.map((key, i) => `const v${i} = c${i}(source[${key}]);
+  if (v${i} === NOT_VALID || v${i} === undefined) return NOT_VALID;`).join('\n  ');
+  const body = `return function wireObjectCheck(input) {
+  if (typeof input !== 'object' || input === null || isArray(input)) return NOT_VALID;
+  const source = ${spelledExactly}
+    ? input : shapeKeysOf(input);
+  ${fields}
+  return { ${quoted.map((key, i) => `${key}: v${i}`).join(', ')} };
+};`;
   let factory: (...args: unknown[]) => FastCheck;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source holds only quoted shape keys (see above)
     factory = new Function('NOT_VALID', 'isArray', 'getPrototypeOf', 'objectPrototype', 'shapeKeysOf', ...checks.map((_, i) => `c${i}`), body) as typeof factory;
-  } catch {
+  } catch (error) {
     // Code generation from strings is off (--disallow-code-generation-from-strings): zod reads this model alone.
-    return undefined;
+    if (error instanceof EvalError) return undefined;
+    throw error;
   }
   return factory(
     NOT_VALID, Array.isArray, Object.getPrototypeOf, Object.prototype,

@@ -381,6 +381,19 @@ describe('fast checks', () => {
     expect(fastCheckOf(wireObject({ id: wireString }))).toBeDefined();
   });
 
+  it('read an object of no fields, and keys that need quoting, as zod does', () => {
+    const tally = newTally();
+    const odd = wireObject({ 'a "quoted" key': wireString, 'line\nbreak': nullable(wireString), '0': wireString, 'café': wireString });
+    const none = wireObject({});
+    const inputs = [{}, { 'a "quoted" key': 'q', 'line\nbreak': 'l', 0: 'zero', 'café': 'c' }, { 'A "QUOTED" KEY': 'q', 0: 'z', 'CAFÉ': 'c' }, [], null];
+    for (const input of inputs) {
+      compare(odd, input, tally);
+      compare(none, input, tally);
+    }
+    expect(tally.mismatches).toEqual([]);
+    expect(tally.accepted).toBeGreaterThanOrEqual(4);
+  });
+
   it('leave every model to zod where code generation is off, which still reads answers', { timeout: 60_000 }, () => {
     const child = fileURLToPath(new URL('fixtures/noCodeGeneration.ts', import.meta.url));
     const output = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', child], { encoding: 'utf8' });
