@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,herd,memory]`: the performance
+ * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,decode,herd,memory]`: the performance
  * harness (see docs/PERFORMANCE.md). Progress goes to stderr; the tables to stdout, and with `--json` one JSON
  * object as the last stdout line.
  */
@@ -7,6 +7,8 @@ import { Command, Option } from 'commander';
 import { runBenchChild } from './childProcess.js';
 import { fullConfig, quickConfig } from './config.js';
 import type { BenchConfig } from './config.js';
+import { renderDecodeTable } from './decode/measure.js';
+import type { DecodeResult } from './decode/measure.js';
 import { runFailFast } from './failFast.js';
 import type { HerdRunResult, HerdScenario } from './herd/herdSim.js';
 import { runRecovery } from './recovery/recovery.js';
@@ -18,11 +20,11 @@ import type { BenchResults, MemoryResult } from './summary.js';
 import { renderTables } from './table.js';
 import { runThroughput } from './throughput/throughput.js';
 
-const sectionNames = ['throughput', 'failFast', 'recovery', 'herd', 'memory'] as const;
+const sectionNames = ['throughput', 'failFast', 'recovery', 'decode', 'herd', 'memory'] as const;
 type Section = (typeof sectionNames)[number];
 
 const program = new Command('bench')
-  .description('Throughput, fail-fast, herd, recovery and memory of the connection library')
+  .description('Throughput, fail-fast, herd, recovery, decode and memory of the connection library')
   .option('--quick', 'short rounds, the whole run in three to four minutes on 2 cores', false)
   .option('--json', 'print the results as one JSON object on the last stdout line', false)
   .addOption(new Option('--only <sections>', `comma-separated sections (${sectionNames.join(', ')})`).argParser(parseSections))
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const machine = machineInfo();
   const results: BenchResults = {};
+  let decode: DecodeResult | undefined;
   const server = await ServerProcess.start();
   progress(`server listening on ${server.url} (pid apart); mode ${options.quick ? 'quick' : 'full'}`);
   // A section that fails is reported under `errors`; the others still run and are reported.
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     results.failFast = await section('failFast', () => runFailFast(server.url, config.failFastRounds, config.failFastRunMs));
     if (results.failFast !== undefined) progress(`fail-fast: ${JSON.stringify(results.failFast)}`);
     results.recovery = await section('recovery', () => recoveries(server, config));
+    decode = await section('decode', () => decodeRun(options.quick));
     // The herd runs on a simulated clock and the memory section counts bytes: neither depends on CPU time, so
     // they share the cores, the herd's variants split over two processes.
     [results.herd, results.memory] = await Promise.all([
@@ -85,7 +89,8 @@ async function main(): Promise<void> {
     await server.close();
   }
   const runtimeSec = Math.round((performance.now() - startedAt) / 100) / 10;
-  process.stdout.write(`${renderTables(results)}\n\nmachine: ${JSON.stringify(machine)}; runtime ${runtimeSec} s\n`);
+  const tables = [renderTables(results), decode === undefined ? '' : renderDecodeTable(decode)].filter((table) => table !== '');
+  process.stdout.write(`${tables.join('\n\n')}\n\nmachine: ${JSON.stringify(machine)}; runtime ${runtimeSec} s\n`);
   const load = Math.max(machine.loadAverage1m, machineInfo().loadAverage1m);
   if (load > machine.cores / 2) {
     process.stdout.write(`WARNING: load average ${load} on ${machine.cores} cores: throughput, latency and fail-fast figures are not reliable\n`);
@@ -95,7 +100,7 @@ async function main(): Promise<void> {
   if (options.json) {
     process.stdout.write(`${JSON.stringify({
       mode: options.quick ? 'quick' : 'full', machine: { ...machine, loadAverage1mAtEnd: machineInfo().loadAverage1m }, runtimeSec,
-      ...headline(results), ...results, errors,
+      ...headline(results), ...results, decode, errors,
     })}\n`);
   }
 }
@@ -117,6 +122,15 @@ async function recoveries(server: ServerProcess, config: BenchConfig): Promise<R
     progress(`recovery: ${JSON.stringify(runs[runs.length - 1])}`);
   }
   return runs;
+}
+
+/** The decode micro-benchmark in a process of its own, so no other section's compiled code or heap weighs on it. */
+async function decodeRun(quick: boolean): Promise<DecodeResult> {
+  const lines = await runBenchChild('./decode.ts', ['--json', '--quiet', ...(quick ? ['--quick'] : [])]);
+  const result = lines[lines.length - 1] as DecodeResult | undefined;
+  if (result === undefined) throw new Error('decode printed nothing');
+  progress(`decode: ${result.sizes.map((size) => `${size.tasks} tasks ${size.decodeOverParse.toFixed(2)}x JSON.parse`).join(', ')}`);
+  return result;
 }
 
 async function herdRuns(config: BenchConfig): Promise<HerdRunResult[]> {

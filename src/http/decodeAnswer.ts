@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { NOT_VALID, fastParserOf } from '../api/models/fastCheck.js';
 import type { OperationName, OperationResult, OperationSpec } from '../api/operations/index.js';
 import { HttpStatusError } from '../errors/HttpStatusError.js';
 import { InvalidResponseError } from '../errors/InvalidResponseError.js';
@@ -24,8 +25,9 @@ export type Decoded<R> = { ok: true; value: R } | { ok: false; error: AttemptErr
 /**
  * Turns an answer into the operation's value by the table's rules, in this order: a status rule of the operation
  * (404 → null for getTaskById, 409 → the server's current task for updateTaskStatus); 2xx by the answer rule
- * (JSON validated against the schema, or `true`); 3xx → InvalidResponseError `redirect`; a boolean operation's
- * 4xx other than 408/429 → `false`; 4xx/5xx → HttpStatusError with Retry-After parsed.
+ * (JSON validated against the schema, or `true`: by the schema's fast check when it has one, by zod when that
+ * cannot vouch for the answer, so a bad answer's issues are always zod's); 3xx → InvalidResponseError `redirect`;
+ * a boolean operation's 4xx other than 408/429 → `false`; 4xx/5xx → HttpStatusError with Retry-After parsed.
  * Never throws.
  */
 export function decodeAnswer<N extends OperationName>(
@@ -68,6 +70,13 @@ function parseJson<R>(operation: string, schema: z.ZodType<R>, answer: RawAnswer
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return invalid(operation, 'malformedJson', `body is not JSON: ${why}`, answer, error);
+  }
+  // A valid answer is read by the schema's fast check; zod runs only when that cannot vouch for it, and is the
+  // one source of the issues of a bad answer.
+  const fast = fastParserOf(schema);
+  if (fast !== undefined) {
+    const value = fast(parsed);
+    if (value !== NOT_VALID) return { ok: true, value };
   }
   const result = schema.safeParse(parsed);
   if (result.success) return { ok: true, value: result.data };

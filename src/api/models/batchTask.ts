@@ -1,23 +1,23 @@
 import { z } from 'zod';
 import { batchTaskStatusSchema, taskTypeSchema } from './enums.js';
 import type { BatchTaskStatus, BatchTaskStatusName, TaskType, TaskTypeName } from './enums.js';
-import { base64, intId, isoDateTime, nullable, wireObject } from './wire.js';
+import { base64, intId, isoDateTime, nullable, wireObject, wireString, withDefault } from './wire.js';
 
 /** A batch task as the server sends it. Dates are ISO-8601 strings; optional fields are `null` when absent. */
 export const batchTaskSchema = wireObject({
   id: intId,
-  name: z.string(),
+  name: wireString,
   type: taskTypeSchema,
   status: batchTaskStatusSchema,
-  assignedNodeId: nullable(z.string()),
+  assignedNodeId: nullable(wireString),
   /** A JSON array of node ids, serialized as a string (the server's column). */
-  assignedNodeIds: z.string().nullish().transform((value) => value ?? '[]'),
+  assignedNodeIds: withDefault(wireString, '[]'),
   createdAt: isoDateTime,
   startedAt: nullable(isoDateTime),
   completedAt: nullable(isoDateTime),
   /** Task parameters, a JSON document serialized as a string. */
-  parameters: nullable(z.string()),
-  resultMessage: nullable(z.string()),
+  parameters: nullable(wireString),
+  resultMessage: nullable(wireString),
   /** Optimistic-concurrency token, base64. */
   rowVersion: nullable(base64),
 });
@@ -49,6 +49,6 @@ export const batchTaskDraftSchema = z.object({
 
 /** The body of a 409 answer to `updateTaskStatus`: the server's message and its current copy of the task. */
 export const taskConflictSchema = wireObject({
-  message: nullable(z.string()),
+  message: nullable(wireString),
   currentTask: nullable(batchTaskSchema),
 });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { isoDateTime, nullable, wireObject } from './wire.js';
+import { isoDateTime, nullable, wireBoolean, wireObject, wireString } from './wire.js';
 
 /** A worker node as the server sends it. */
 export const computerNodeSchema = wireObject({
-  id: z.string(),
-  name: z.string(),
-  ipAddress: z.string(),
-  isAvailable: z.boolean(),
+  id: wireString,
+  name: wireString,
+  ipAddress: wireString,
+  isAvailable: wireBoolean,
   lastHeartbeat: isoDateTime,
-  hardwareFingerprint: nullable(z.string()),
+  hardwareFingerprint: nullable(wireString),
 });
 
 /** A worker node as the server sends it. */

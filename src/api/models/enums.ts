@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOT_VALID, withFastCheck } from './fastCheck.js';
 
 /**
  * The server's enums. Plain `const` objects with numeric values plus union types (not TS enums), so a value
@@ -34,12 +35,18 @@ export function enumSchema<E extends Record<string, number>>(enumName: string, m
   );
   const byValue = new Map<number, E[keyof E]>(Object.values(members).map((value) => [value, value as E[keyof E]]));
   const allowed = Object.entries(members).map(([name, value]) => `${name}=${value}`).join(', ');
-  return z.union([z.number(), z.string()]).transform((raw, ctx): E[keyof E] => {
-    const value = typeof raw === 'number' ? byValue.get(raw) : byLowerName.get(raw.trim().toLowerCase());
+  const lookUp = (raw: unknown): E[keyof E] | undefined => {
+    if (typeof raw === 'number') return byValue.get(raw);
+    return typeof raw === 'string' ? byLowerName.get(raw.trim().toLowerCase()) : undefined;
+  };
+  const schema = z.union([z.number(), z.string()]).transform((raw, ctx): E[keyof E] => {
+    const value = lookUp(raw);
     if (value !== undefined) return value;
     ctx.addIssue({ code: 'custom', message: `${JSON.stringify(raw)} is not a ${enumName} (${allowed})` });
     return z.NEVER;
   });
+  // No member is NaN or infinite, so the look-up alone also turns away the numbers z.number() refuses.
+  return withFastCheck(schema, (input) => lookUp(input) ?? NOT_VALID);
 }
 
 export const batchTaskStatusSchema = enumSchema('BatchTaskStatus', BatchTaskStatus);

@@ -1,11 +1,11 @@
-import { z } from 'zod';
-import { intId, isoDateTime, wireObject } from './wire.js';
+import type { z } from 'zod';
+import { intId, isoDateTime, wireObject, wireString } from './wire.js';
 
 /** A file lock held by a node. */
 export const fileLockSchema = wireObject({
   id: intId,
-  filePath: z.string(),
-  lockingNodeId: z.string(),
+  filePath: wireString,
+  lockingNodeId: wireString,
   acquiredAt: isoDateTime,
   lastUpdatedAt: isoDateTime,
 });

@@ -1,11 +1,11 @@
-import { z } from 'zod';
-import { nullable, wireObject } from './wire.js';
+import type { z } from 'zod';
+import { nullable, wireObject, wireString } from './wire.js';
 
 /** The body of `GET api/health`: `{status: "healthy", timestamp, version?}`. */
 export const healthAnswerSchema = wireObject({
-  status: z.string(),
-  timestamp: nullable(z.string()),
-  version: nullable(z.string()),
+  status: wireString,
+  timestamp: nullable(wireString),
+  version: nullable(wireString),
 });
 
 /** The body of `GET api/health`. */

@@ -1,25 +1,25 @@
 import { z } from 'zod';
 import { taskFolderStatusSchema } from './enums.js';
 import type { TaskFolderStatus, TaskFolderStatusName } from './enums.js';
-import { intId, isoDateTime, nullable, wireObject } from './wire.js';
+import { intId, isoDateTime, nullable, wireNumber, wireObject, wireString } from './wire.js';
 
-const percent = z.number().min(0).max(100);
+const percent = wireNumber({ min: 0, max: 100 });
 
 /** Progress of one folder of a task. `progress` is a percentage, 0..100. */
 export const taskFolderProgressSchema = wireObject({
   id: intId,
   taskId: intId,
-  folderPath: z.string(),
-  folderName: z.string(),
+  folderPath: wireString,
+  folderName: wireString,
   status: taskFolderStatusSchema,
-  assignedNodeId: nullable(z.string()),
-  assignedNodeName: nullable(z.string()),
+  assignedNodeId: nullable(wireString),
+  assignedNodeName: nullable(wireString),
   createdAt: isoDateTime,
   startedAt: nullable(isoDateTime),
   completedAt: nullable(isoDateTime),
-  errorMessage: nullable(z.string()),
+  errorMessage: nullable(wireString),
   progress: percent,
-  outputPath: nullable(z.string()),
+  outputPath: nullable(wireString),
 });
 
 /** Progress of one folder of a task. */

@@ -1,9 +1,34 @@
 import { z } from 'zod';
+import { NOT_VALID, fastCheckOf, withFastCheck } from './fastCheck.js';
+import type { FastCheck } from './fastCheck.js';
+import { isIsoDateTime } from './isoDateTime.js';
+import { objectCheck, shapeKeysOf } from './wireObjectCheck.js';
 
 /**
  * Building blocks for reading the server's JSON: property names case-insensitively (ASP.NET sends camelCase by
  * default, PascalCase when configured so), extra properties ignored, nulls and missing optionals alike.
+ * Each block registers a fast check beside its zod schema (see fastCheck.ts), so a model built from blocks
+ * gets one too; a model with a plain zod field inside has none and is read by zod alone.
  */
+
+/** Any string. */
+export const wireString = withFastCheck(z.string(), (input) => (typeof input === 'string' ? input : NOT_VALID));
+
+/** true or false. */
+export const wireBoolean = withFastCheck(z.boolean(), (input) => (typeof input === 'boolean' ? input : NOT_VALID));
+
+/**
+ * A number within `min..max` (both inclusive and finite), an integer in the safe range when `integer` is set,
+ * as `z.number().int().min(min).max(max)`.
+ */
+export function wireNumber({ min, max, integer = false }: { min: number; max: number; integer?: boolean }) {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) throw new RangeError('wireNumber: bounds must be finite');
+  const number = integer ? z.number().int() : z.number();
+  // Finite bounds also turn away NaN and the infinities, which z.number() refuses.
+  return withFastCheck(number.min(min).max(max), integer
+    ? (input) => (typeof input === 'number' && input >= min && input <= max && Number.isSafeInteger(input) ? input : NOT_VALID)
+    : (input) => (typeof input === 'number' && input >= min && input <= max ? input : NOT_VALID));
+}
 
 /**
  * An object schema whose properties are looked up case-insensitively (an exact match wins over a
@@ -13,48 +38,87 @@ import { z } from 'zod';
 export function wireObject<S extends z.ZodRawShape>(shape: S) {
   const keys = Object.keys(shape);
   const keyByLowerCase = new Map(keys.map((key) => [key.toLowerCase(), key]));
-  return z.preprocess((input: unknown) => {
+  const schema = z.preprocess((input: unknown) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
-    const source = input as Record<string, unknown>;
-    // The usual answer spells every key exactly: an exact match wins, and z.object copies only the shape's keys
-    // into a fresh object, so the input can go through as it is without building a copy first.
-    if (keys.every((key) => Object.hasOwn(source, key))) return source;
-    const picked: Record<string, unknown> = {};
-    for (const [wireKey, value] of Object.entries(source)) {
-      const key = keyByLowerCase.get(wireKey.toLowerCase());
-      if (key === undefined) continue;
-      if (wireKey !== key && Object.hasOwn(source, key)) continue;
-      picked[key] = value;
-    }
-    return picked;
+    return shapeKeysOf(input as Record<string, unknown>, keys, keyByLowerCase);
   }, z.object(shape));
+  const checks = keys.map((key) => fastCheckOf(shape[key] as z.core.$ZodType));
+  // z.object also reads symbol keys, which the preprocess and the check know nothing of: zod alone reads those.
+  const symbolKeyed = Object.getOwnPropertySymbols(shape).length > 0;
+  const check = isEveryDefined(checks) && !symbolKeyed ? objectCheck(keys, checks, keyByLowerCase) : undefined;
+  if (check !== undefined) withFastCheck(schema, check);
+  return schema;
+}
+
+function isEveryDefined(checks: readonly (FastCheck | undefined)[]): checks is readonly FastCheck[] {
+  return checks.every((check) => check !== undefined);
 }
 
 /** A value that may be missing or null on the wire; always `null` when absent, never `undefined`. */
 export function nullable<T extends z.ZodType>(schema: T) {
-  return schema.nullish().transform((value) => value ?? null);
+  const wire = schema.nullish().transform((value) => value ?? null);
+  const check = fastCheckOf(schema);
+  if (check !== undefined) {
+    withFastCheck(wire, (input) => {
+      if (input === null || input === undefined) return null;
+      const value = check(input);
+      return value === NOT_VALID ? NOT_VALID : (value ?? null);
+    });
+  }
+  return wire;
 }
 
-// .NET writes up to 7 fractional digits and omits the offset for DateTimeKind.Unspecified.
-const isoDateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+/** A value that may be missing or null on the wire; `fallback` when absent. */
+export function withDefault<T extends z.ZodType, D extends z.output<T>>(schema: T, fallback: D) {
+  const wire = schema.nullish().transform((value) => value ?? fallback);
+  const check = fastCheckOf(schema);
+  if (check !== undefined) {
+    withFastCheck(wire, (input) => {
+      if (input === null || input === undefined) return fallback;
+      const value = check(input);
+      return value === NOT_VALID ? NOT_VALID : (value ?? fallback);
+    });
+  }
+  return wire;
+}
 
 /**
  * An ISO-8601 date-time, kept as the server's string (JSON- and snapshot-friendly: convert with `new Date(s)`
- * where a Date is wanted). Must look like ISO-8601 and name a real date.
+ * where a Date is wanted). Must look like ISO-8601 and name a date `Date.parse` reads.
  */
-export const isoDateTime = z
-  .string()
-  .refine((text) => isoDateTimePattern.test(text) && !Number.isNaN(Date.parse(text)), {
-    message: 'expected an ISO-8601 date-time',
-  });
+export const isoDateTime = withFastCheck(
+  z.string().refine((text) => isIsoDateTime(text), { message: 'expected an ISO-8601 date-time' }),
+  (input) => (typeof input === 'string' && isIsoDateTime(input) ? input : NOT_VALID),
+);
 
 /** A 32-bit integer id as the server's `int`. */
-export const intId = z.number().int().min(-2147483648).max(2147483647);
+export const intId = wireNumber({ min: -2147483648, max: 2147483647, integer: true });
+
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** A base64 byte array (`rowVersion`). */
-export const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'expected base64' });
+export const base64 = withFastCheck(
+  z.string().regex(base64Pattern, { message: 'expected base64' }),
+  (input) => (typeof input === 'string' && base64Pattern.test(input) ? input : NOT_VALID),
+);
 
 /** A list the server may send as null (the original client read null as an empty list). */
 export function wireList<T extends z.ZodType>(item: T) {
-  return z.array(item).nullable().transform((items) => items ?? []);
+  const schema = z.array(item).nullable().transform((items) => items ?? []);
+  const check = fastCheckOf(item);
+  if (check !== undefined) {
+    withFastCheck(schema, (input) => {
+      if (input === null) return [];
+      if (!Array.isArray(input)) return NOT_VALID;
+      const items = input as readonly unknown[];
+      const output: unknown[] = new Array<unknown>(items.length);
+      for (let i = 0; i < items.length; i += 1) {
+        const value = check(items[i]);
+        if (value === NOT_VALID) return NOT_VALID;
+        output[i] = value;
+      }
+      return output;
+    });
+  }
+  return schema;
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { operations } from '../../../src/api/operations/index.js';
 import { HttpStatusError, InvalidResponseError } from '../../../src/errors/index.js';
 import { decodeAnswer } from '../../../src/http/decodeAnswer.js';
@@ -6,6 +7,11 @@ import type { RawAnswer } from '../../../src/http/decodeAnswer.js';
 
 const task = { id: 7, name: 'render', type: 3, status: 1, createdAt: '2024-05-01T10:00:00Z' };
 const now = Date.parse('2024-05-01T10:00:00Z');
+// What the model fills in for the fields `task` leaves out.
+const nulls = {
+  assignedNodeId: null, assignedNodeIds: '[]', startedAt: null, completedAt: null, parameters: null, resultMessage: null,
+  rowVersion: null,
+};
 
 function answer(status: number, body: unknown, extra: Partial<RawAnswer> = {}): RawAnswer {
   return {
@@ -100,5 +106,52 @@ describe('decodeAnswer', () => {
 
   it('tolerates a byte-order mark before the JSON', () => {
     expect(decodeAnswer(operations.getTasks, answer(200, '\uFEFF[]'), now)).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('decodeAnswer validation', () => {
+  const listSchema = operations.getTasks.answer.kind === 'json' ? operations.getTasks.answer.schema : z.never();
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('reads a valid answer without zod, and yields what zod yields', () => {
+    const body = [task, { ...task, id: 8, status: 'running', rowVersion: 'AAE=', Parameters: '{}', gpu: 1 }];
+    const expected = listSchema.parse(body);
+    const safeParse = vi.spyOn(listSchema, 'safeParse');
+    expect(decodeAnswer(operations.getTasks, answer(200, body), now)).toStrictEqual({ ok: true, value: expected });
+    expect(safeParse).not.toHaveBeenCalled();
+  });
+
+  it('reads a PascalCase answer, as a server configured so sends it', () => {
+    const pascal = { Id: 7, Name: 'render', Type: 3, Status: 1, CreatedAt: '2024-05-01T10:00:00Z', AssignedNodeIds: null };
+    const decoded = decodeAnswer(operations.getTaskById, answer(200, pascal), now);
+    expect(decoded).toStrictEqual({ ok: true, value: { ...task, ...nulls } });
+  });
+
+  it('asks zod about a bad answer, for the exact issues it always gave', () => {
+    const safeParse = vi.spyOn(listSchema, 'safeParse');
+    const error = errorOf(decodeAnswer(operations.getTasks, answer(200, [task, { ...task, status: 'Sleeping', id: 1.5 }]), now));
+    expect(safeParse).toHaveBeenCalledTimes(1);
+    expect((error as Error).message).toBe('getTasks: invalid response (shape): 1.id: Invalid input: expected int, received number; '
+      + '1.status: "Sleeping" is not a BatchTaskStatus (Pending=0, Running=1, Completed=2, Failed=3, Cancelled=4)');
+  });
+
+  it('reads the 409 conflict body on the fast path too', () => {
+    const rule = operations.updateTaskStatus.onStatus?.[409];
+    if (rule?.kind !== 'json') throw new Error('updateTaskStatus reads a 409 body');
+    const safeParse = vi.spyOn(rule.schema, 'safeParse');
+    const decoded = decodeAnswer(operations.updateTaskStatus, answer(409, { Message: 'stale', currentTask: task }), now);
+    expect(decoded).toStrictEqual({ ok: true, value: { ...task, ...nulls } });
+    expect(safeParse).not.toHaveBeenCalled();
+  });
+
+  it('still reads an answer whose schema has no fast check, with zod', () => {
+    const schema = z.object({ status: z.string(), timestamp: z.null(), version: z.null() });
+    const spec = { name: 'health' as const, answer: { kind: 'json' as const, schema } };
+    expect(decodeAnswer(spec, answer(200, { status: 'ok', timestamp: null, version: null }), now))
+      .toStrictEqual({ ok: true, value: { status: 'ok', timestamp: null, version: null } });
+    expect(errorOf(decodeAnswer(spec, answer(200, { status: 1 }), now))).toMatchObject({ reason: 'shape' });
   });
 });
