@@ -22,8 +22,14 @@ if (!(variantNames as readonly string[]).includes(name)) throw new Error(`unknow
 const server = await ServerProcess.start();
 const variant = createVariant(name as VariantName, sizedBaseUrl(server.url, Number(tasksText ?? '3')));
 try {
-  const sample = await measure(variant, Number(concurrencyText ?? '64'), Number(durationText ?? '10000'));
-  process.stdout.write(`${name}: ${Math.round(sample.opsPerSec)} calls/s, p50 ${sample.p50Ms.toFixed(3)} ms, p99 ${sample.p99Ms.toFixed(3)} ms, errors ${sample.errors}\n`);
+  const cpuBefore = process.cpuUsage();
+  const durationMs = Number(durationText ?? '10000');
+  const sample = await measure(variant, Number(concurrencyText ?? '64'), durationMs);
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU time per call of this (client) process: unlike calls/s it hardly moves with the load other processes put
+  // on the machine, so it compares variants on a busy machine too.
+  const cpuPerCallUs = (cpu.user + cpu.system) / Math.max(1, sample.calls);
+  process.stdout.write(`${name}: ${Math.round(sample.opsPerSec)} calls/s, p50 ${sample.p50Ms.toFixed(3)} ms, p99 ${sample.p99Ms.toFixed(3)} ms, errors ${sample.errors}, client CPU ${Math.round(cpuPerCallUs)} µs/call\n`);
 } finally {
   await variant.dispose();
   await server.close();
