@@ -1,3 +1,4 @@
+import { redactString } from '../util/redact/redactString.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -7,16 +8,20 @@ export class HttpStatusError extends VcconnError {
   /** The operation that got the answer, e.g. `createTask`. */
   readonly operation: string;
   readonly status: number;
-  /** The first characters of the body, for logs. */
+  /**
+   * The first characters of the body, for logs, with secrets redacted by name and pattern (Authorization values,
+   * bearer tokens, JWTs, `password=...`, URL passwords): servers and gateways echo the request's headers.
+   */
   readonly body: string;
   /** The server's Retry-After in milliseconds, when it sent one that parses. */
   readonly retryAfterMs: number | undefined;
 
   constructor(operation: string, status: number, body: string, retryAfterMs?: number) {
-    super(`${operation}: HTTP ${status}${body === '' ? '' : `: ${body}`}`);
+    const shown = redactString(body);
+    super(`${operation}: HTTP ${status}${shown === '' ? '' : `: ${shown}`}`);
     this.operation = operation;
     this.status = status;
-    this.body = body;
+    this.body = shown;
     this.retryAfterMs = retryAfterMs;
   }
 }
