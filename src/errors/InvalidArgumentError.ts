@@ -1,4 +1,4 @@
-import { redactString } from '../util/redact/redactString.js';
+import { redactKnownSecrets } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -12,7 +12,7 @@ export class InvalidArgumentError extends VcconnError {
 
   /** @param problem what is wrong; it may quote the value (a URL, a name), so secrets in it are redacted. */
   constructor(operation: string, argument: string, problem: string) {
-    super(`${operation}: invalid argument ${argument}: ${redactString(problem)}`);
+    super(`${operation}: invalid argument ${argument}: ${redactKnownSecrets(problem)}`);
     this.operation = operation;
     this.argument = argument;
   }

@@ -1,4 +1,4 @@
-import { redactString } from '../util/redact/redactString.js';
+import { redactKnownSecrets, redactSnippet } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -38,11 +38,11 @@ export class InvalidResponseError extends VcconnError {
     detail: string,
     info: { status?: number; bodySnippet?: string; cause?: unknown } = {},
   ) {
-    super(`${operation}: invalid response (${reason}): ${redactString(detail)}`, { cause: info.cause });
+    super(`${operation}: invalid response (${reason}): ${redactKnownSecrets(detail)}`, { cause: info.cause });
     this.operation = operation;
     this.reason = reason;
     this.status = info.status;
-    this.bodySnippet = this.redact(info.bodySnippet ?? '');
+    this.bodySnippet = this.redact(redactSnippet(info.bodySnippet ?? ''));
   }
 }
 

@@ -1,4 +1,4 @@
-import { redactString } from '../util/redact/redactString.js';
+import { redactKnownSecrets } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -20,7 +20,7 @@ export class NetworkError extends VcconnError {
    *   request headers, when the cause is an axios error: see {@link VcconnError}).
    */
   constructor(operation: string, errorCode: string, message: string, retryable: boolean, options?: { cause?: unknown }) {
-    super(`${operation}: network error ${errorCode}: ${redactString(message)}`, options);
+    super(`${operation}: network error ${errorCode}: ${redactKnownSecrets(message)}`, options);
     this.operation = operation;
     this.errorCode = errorCode;
     this.retryable = retryable;

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { InspectOptions, InspectOptionsStylized } from 'node:util';
-import { redactString } from '../util/redact/redactString.js';
+import { redactKnownSecrets } from '../util/redact/secretValues.js';
 import type { TextScrubber } from '../util/redact/scrubbedCopy.js';
 import { describeError, errorJson } from './describeError.js';
 import { safeCauseOf } from './safeCause.js';
@@ -22,11 +22,14 @@ const scrubbers = new WeakMap<VcconnError, TextScrubber>();
  *   (an AxiosError still, with its request headers `[REDACTED]` but for harmless ones, the raw request text
  *   dropped, its sockets summarised). An error that holds only texts and numbers, none secret, is kept as is.
  *   A library error as cause is kept: it was built safe.
- * - the secrets are learnt from the cause's request config (every header value but harmless ones such as
- *   `Accept`), and the message and every kept text are scrubbed of them and of what `redactString` recognises
- *   (Authorization values, bearer tokens, JWTs, secret-named keys, URL passwords);
- * - texts from elsewhere (a server's body, a Location, an argument) are scrubbed by the subclass that shows
- *   them, by name and pattern (`redactString`): their errors have no request config to learn values from.
+ * - the secret values are learnt from the cause's request config (every header value but harmless ones such as
+ *   `Accept`, auth and proxy passwords, URL passwords) and from the `headers` of every HTTP client of the process
+ *   (`rememberSecretHeaders`, called by `createHttpClient`); the message and every kept text are scrubbed of them
+ *   and of what `redactString` recognises (Authorization values, bearer tokens, JWTs, secret-named keys, URL
+ *   passwords);
+ * - texts from elsewhere (a server's body, a Location, an argument) are scrubbed the same way by the subclass that
+ *   shows them (`redactKnownSecrets`): an error made from an answer has no request config, but the client's
+ *   headers were remembered when it was created.
  *
  * **Printing.** `util.inspect` (so `console.log` and Node's report of an uncaught error) prints a few lines: the
  * message, the request (method and redacted URL) when known, the fields, one line per cause and the stack frames;
@@ -62,10 +65,11 @@ export abstract class VcconnError extends Error {
 
   /**
    * `text` (from a server, a caller, a foreign error) scrubbed as this error's message was: of its cause's secret
-   * values when it has a foreign cause, and of what `redactString` recognises. For subclasses' fields.
+   * values when it has a foreign cause, of the clients' remembered header values, and of what `redactString`
+   * recognises. For subclasses' fields.
    */
   protected redact(text: string): string {
-    return (scrubbers.get(this) ?? redactString)(text);
+    return (scrubbers.get(this) ?? redactKnownSecrets)(text);
   }
 
   /** The short form: see the class comment. */

@@ -15,7 +15,7 @@ export interface SafeCause {
   readonly cause: unknown;
   /** A scrubbed copy of the original, when {@link SafeCause.cause} is a summary; `undefined` otherwise. */
   readonly raw: unknown;
-  /** Scrubs a text of the secrets this cause's requests carried, and of anything redactString recognises. */
+  /** Scrubs a text of the secrets this cause's requests carried, then as `redactKnownSecrets` does. */
   readonly scrub: TextScrubber;
   /** The request the cause was about, when it says (an axios error's config). */
   readonly request: ErrorRequest | undefined;
@@ -30,8 +30,8 @@ const SUMMARY_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'status']
  * Makes `cause`, an error from outside the library (an axios error, a Node system error, a parser's error), safe
  * to keep as a library error's `cause`:
  * - secrets are learnt from the requests in its chain (every non-harmless header value, auth and proxy passwords,
- *   URL passwords: see `secretValuesOfRequest`), and every text kept is scrubbed of them and of what
- *   `redactString` recognises;
+ *   URL passwords: see `secretValuesOfRequest`), and every text kept is scrubbed of them, of the clients'
+ *   remembered header values and of what `redactString` recognises;
  * - an Error that holds nothing but texts and numbers, none of them secret, is kept as it is (identity included);
  * - any other Error (an axios error, with its config, request and response) is replaced by a summary (see
  *   `summaryOf`): a plain Error with its name, scrubbed message, `code` (e.g. `ECONNREFUSED`) and `status`; the

@@ -16,8 +16,8 @@ const SCHEME_AND_CREDENTIAL = /^([A-Za-z][\w-]*)\s+(\S.*)$/;
  * The secret strings a request config carries (axios' `error.config`, or one of the same shape), longest first,
  * for {@link redactSecretValues}:
  * - the value of every header but the harmless ones (see `isHarmlessRequestHeader`): hosts authenticate with
- *   headers of any name, and only the host knows which; a `Bearer x` / `Basic x` value also gives its credential
- *   alone, Basic's decoded password too, and a `Cookie` each cookie's value;
+ *   headers of any name, and only the host knows which. Of a `Bearer x` / `Basic x` value, its credential (and
+ *   Basic's decoded password), which leaves the scheme readable; of a `Cookie`, each cookie's value;
  * - `auth` and `proxy.auth` passwords, alone and as the Basic credential axios builds from them;
  * - the password of a `user:password@` in `url`, `baseURL` or a proxy URL.
  *
@@ -28,13 +28,7 @@ export function secretValuesOfRequest(config: unknown): string[] {
   if (typeof config !== 'object' || config === null) return [];
   const found = new Set<string>();
   const record = config as Record<string, unknown>;
-  const headers = plainHeaders(record.headers);
-  if (headers !== undefined) {
-    for (const [name, value] of Object.entries(headers)) {
-      if (isHarmlessRequestHeader(name)) continue;
-      for (const text of headerTexts(value)) addHeaderValue(found, text);
-    }
-  }
+  addHeaders(found, record.headers);
   addCredentials(found, record.auth);
   const proxy = record.proxy;
   if (typeof proxy === 'string') addUrlCredentials(found, proxy);
@@ -44,6 +38,67 @@ export function secretValuesOfRequest(config: unknown): string[] {
     if (typeof url === 'string') addUrlCredentials(found, url);
   }
   return withEchoedForms(found);
+}
+
+/**
+ * Header values configured on the HTTP clients of this process ({@link rememberSecretHeaders}), newest last.
+ * Process-wide because the errors made from an answer (a 5xx whose body echoes the request's headers) are built
+ * where no request config is at hand; bounded so a host rotating tokens for months does not grow it for ever.
+ */
+const configured = new Set<string>();
+/** Forms kept at most: a few clients' headers many times over; the oldest (expired tokens, most likely) go first. */
+const MAX_CONFIGURED = 256;
+/** {@link configured}, longest first, rebuilt when it changes. */
+let configuredList: readonly string[] = [];
+
+/**
+ * Remembers the values of `headers` (as {@link secretValuesOfRequest} reads a config's) so that every library
+ * error scrubs them from the texts it shows, whatever the header's name: `Ocp-Apim-Subscription-Key` or
+ * `X-Functions-Key` echoed in a 5xx body included. Called by `createHttpClient` with the client's `headers`.
+ */
+export function rememberSecretHeaders(headers: unknown): void {
+  const found = new Set<string>();
+  addHeaders(found, headers);
+  const forms = withEchoedForms(found);
+  if (forms.length === 0) return;
+  for (const form of forms) {
+    configured.delete(form);
+    configured.add(form);
+  }
+  for (const oldest of configured) {
+    if (configured.size <= MAX_CONFIGURED) break;
+    configured.delete(oldest);
+  }
+  configuredList = [...configured].sort((a, b) => b.length - a.length);
+}
+
+/** {@link redactString}, after the values of the headers remembered by {@link rememberSecretHeaders}. */
+export function redactKnownSecrets(text: string): string {
+  return redactString(redactSecretValues(text, configuredList));
+}
+
+/** How a body snippet ends when it was cut (`http/snippet`). */
+const CUT_MARK = '...';
+
+/**
+ * {@link redactKnownSecrets} for a body snippet cut at a length (`first 200 characters...`): the cut may fall
+ * inside a remembered value and leave its head, which no whole-value match finds; a tail of 4 characters or more
+ * that begins a remembered value is redacted too.
+ */
+export function redactSnippet(text: string): string {
+  const redacted = redactKnownSecrets(text);
+  if (!redacted.endsWith(CUT_MARK)) return redacted;
+  const body = redacted.slice(0, -CUT_MARK.length);
+  let cutAt = body.length;
+  for (const value of configuredList) {
+    for (let length = Math.min(value.length - 1, body.length); length >= MIN_SECRET_LENGTH; length -= 1) {
+      if (body.endsWith(value.slice(0, length))) {
+        cutAt = Math.min(cutAt, body.length - length);
+        break;
+      }
+    }
+  }
+  return cutAt === body.length ? redacted : `${body.slice(0, cutAt)}${REDACTED}${CUT_MARK}`;
 }
 
 /** `text` with every occurrence of each of `values` replaced by `[REDACTED]`; pass them longest first. */
@@ -56,12 +111,22 @@ export function redactSecretValues(text: string, values: readonly string[]): str
 }
 
 /**
- * A text scrubber: the given secret values first (whatever their shape), then {@link redactString}'s rules
- * (URL passwords, Authorization values, bearer tokens, JWTs, secret-named keys).
+ * A text scrubber: the given secret values first (whatever their shape), then {@link redactKnownSecrets} (the
+ * remembered header values, then redactString's rules: URL passwords, Authorization values, bearer tokens, JWTs,
+ * secret-named keys).
  */
 export function textScrubber(values: readonly string[]): (text: string) => string {
-  if (values.length === 0) return redactString;
-  return (text) => redactString(redactSecretValues(text, values));
+  if (values.length === 0) return redactKnownSecrets;
+  return (text) => redactKnownSecrets(redactSecretValues(text, values));
+}
+
+function addHeaders(found: Set<string>, headers: unknown): void {
+  const plain = plainHeaders(headers);
+  if (plain === undefined) return;
+  for (const [name, value] of Object.entries(plain)) {
+    if (isHarmlessRequestHeader(name)) continue;
+    for (const text of headerTexts(value)) addHeaderValue(found, name, text);
+  }
 }
 
 function headerTexts(value: unknown): string[] {
@@ -71,21 +136,22 @@ function headerTexts(value: unknown): string[] {
   return [];
 }
 
-function addHeaderValue(found: Set<string>, raw: string): void {
+function addHeaderValue(found: Set<string>, header: string, raw: string): void {
   const value = raw.trim();
-  found.add(value);
   const scheme = SCHEME_AND_CREDENTIAL.exec(value);
-  if (scheme !== null) {
-    const [, name = '', credential = ''] = scheme;
-    found.add(credential);
-    if (name.toLowerCase() === 'basic') addBasicCredential(found, credential);
-  }
-  // A Cookie header is echoed cookie by cookie as often as whole.
-  if (value.includes('=')) {
+  const [, name = '', credential = ''] = scheme ?? [];
+  if (header.toLowerCase() === 'cookie' && value.includes('=')) {
+    // Cookies are echoed one by one as often as whole; `session=[REDACTED]` still says which one it was.
     for (const pair of value.split(';')) {
       const equals = pair.indexOf('=');
-      if (equals > 0) found.add(pair.slice(equals + 1).trim());
+      found.add(equals > 0 ? pair.slice(equals + 1).trim() : pair.trim());
     }
+  } else if (credential.length >= MIN_SECRET_LENGTH) {
+    // The credential alone: `Bearer [REDACTED]` still says how the host authenticates, and the value is gone all the same.
+    found.add(credential);
+    if (name.toLowerCase() === 'basic') addBasicCredential(found, credential);
+  } else {
+    found.add(value);
   }
 }
 

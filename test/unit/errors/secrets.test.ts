@@ -10,6 +10,7 @@ import {
 } from '../../../src/index.js';
 import type { VcconnError } from '../../../src/index.js';
 import { ClientTestFailedError } from '../../../src/manager/ClientTestFailedError.js';
+import { rememberSecretHeaders } from '../../../src/util/redact/secretValues.js';
 import { expectNoSecrets, findSecrets } from '../../helpers/expectNoSecrets.js';
 import { startLoopbackServer } from '../../helpers/loopbackServer.js';
 import type { LoopbackServer } from '../../helpers/loopbackServer.js';
@@ -280,5 +281,27 @@ describe('printing a library error', () => {
     const error = new NetworkError('getTasks', 'ECONNREFUSED', cause.message, true, { cause });
     expect(inspect(error)).not.toContain('rawCause');
     expect(inspect(error, { showHidden: true })).toContain("rawCause: AxiosError: connect ECONNREFUSED");
+  });
+});
+
+describe('errors made from an answer, where no request config is at hand', () => {
+  // What createHttpClient does with a client's `headers`; the registry is per module instance, so per test file.
+  rememberSecretHeaders({ 'X-Functions-Key': 'fn-k3y-77', Accept: 'application/json', 'X-Tiny': 'abc' });
+
+  it('scrub the values of every client\'s configured headers, whatever their names', () => {
+    const body = JSON.stringify({ headers: { 'x-functions-key': 'fn-k3y-77', accept: 'application/json', 'x-tiny': 'abc' } });
+    const error = new HttpStatusError('getTasks', 503, body);
+    expect(error.body).toBe('{"headers":{"x-functions-key":"[REDACTED]","accept":"application/json","x-tiny":"abc"}}');
+    expect(error.message).toBe(`getTasks: HTTP 503: ${error.body}`);
+    const invalid = new InvalidResponseError('getTasks', 'shape', 'key fn-k3y-77 is not a task list', { status: 200, bodySnippet: body });
+    expectNoSecrets([error, invalid, JSON.stringify(invalid), inspect(invalid, { showHidden: true })], ['fn-k3y-77']);
+  });
+
+  it('redact the head of a remembered value that a snippet\'s cut fell into', () => {
+    expect(new HttpStatusError('getTasks', 500, 'echo: x-functions-key=fn-k3...').body).toBe('echo: x-functions-key=[REDACTED]...');
+    expect(new HttpStatusError('getTasks', 500, 'echo: fn-k3y-...').body).toBe('echo: [REDACTED]...');
+    // Three characters say nothing of a secret; a text that was not cut keeps its end.
+    expect(new HttpStatusError('getTasks', 500, 'echo: fn-...').body).toBe('echo: fn-...');
+    expect(new HttpStatusError('getTasks', 500, 'echo: fn-k3').body).toBe('echo: fn-k3');
   });
 });
