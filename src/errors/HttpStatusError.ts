@@ -1,3 +1,4 @@
+import { redactSnippet } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -7,16 +8,22 @@ export class HttpStatusError extends VcconnError {
   /** The operation that got the answer, e.g. `createTask`. */
   readonly operation: string;
   readonly status: number;
-  /** The first characters of the body, for logs. */
+  /**
+   * The first characters of the body, for logs, with secrets redacted: servers and gateways echo the request's
+   * headers, so the values of every client's configured headers go, whatever their names, and so does what
+   * `redactString` recognises (Authorization values, bearer tokens, JWTs, `password=...`, URL passwords), also
+   * the head of a value the snippet's cut fell into.
+   */
   readonly body: string;
   /** The server's Retry-After in milliseconds, when it sent one that parses. */
   readonly retryAfterMs: number | undefined;
 
   constructor(operation: string, status: number, body: string, retryAfterMs?: number) {
-    super(`${operation}: HTTP ${status}${body === '' ? '' : `: ${body}`}`);
+    const shown = redactSnippet(body);
+    super(`${operation}: HTTP ${status}${shown === '' ? '' : `: ${shown}`}`);
     this.operation = operation;
     this.status = status;
-    this.body = body;
+    this.body = shown;
     this.retryAfterMs = retryAfterMs;
   }
 }

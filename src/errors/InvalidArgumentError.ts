@@ -1,3 +1,4 @@
+import { redactKnownSecrets } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -9,8 +10,9 @@ export class InvalidArgumentError extends VcconnError {
   /** The argument at fault, e.g. `taskId` or `task.name`. */
   readonly argument: string;
 
+  /** @param problem what is wrong; it may quote the value (a URL, a name), so secrets in it are redacted. */
   constructor(operation: string, argument: string, problem: string) {
-    super(`${operation}: invalid argument ${argument}: ${problem}`);
+    super(`${operation}: invalid argument ${argument}: ${redactKnownSecrets(problem)}`);
     this.operation = operation;
     this.argument = argument;
   }

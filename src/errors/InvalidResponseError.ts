@@ -1,3 +1,4 @@
+import { redactKnownSecrets, redactSnippet } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -24,20 +25,24 @@ export class InvalidResponseError extends VcconnError {
   readonly reason: InvalidResponseReason;
   /** HTTP status of the answer (undefined when the body was cut off before a status was kept). */
   readonly status: number | undefined;
-  /** The first characters of the body, for logs. */
+  /** The first characters of the body, for logs, secrets redacted as in `HttpStatusError.body`. */
   readonly bodySnippet: string;
 
+  /**
+   * @param detail what is wrong; it may quote the answer (a Location, a parser's excerpt of the body), so secrets
+   *   in it are redacted, like those of `info.bodySnippet`.
+   */
   constructor(
     operation: string,
     reason: InvalidResponseReason,
     detail: string,
     info: { status?: number; bodySnippet?: string; cause?: unknown } = {},
   ) {
-    super(`${operation}: invalid response (${reason}): ${detail}`, { cause: info.cause });
+    super(`${operation}: invalid response (${reason}): ${redactKnownSecrets(detail)}`, { cause: info.cause });
     this.operation = operation;
     this.reason = reason;
     this.status = info.status;
-    this.bodySnippet = info.bodySnippet ?? '';
+    this.bodySnippet = this.redact(redactSnippet(info.bodySnippet ?? ''));
   }
 }
 

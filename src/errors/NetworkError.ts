@@ -1,3 +1,4 @@
+import { redactKnownSecrets } from '../util/redact/secretValues.js';
 import { VcconnError } from './VcconnError.js';
 import { hasCode } from './hasCode.js';
 
@@ -14,8 +15,12 @@ export class NetworkError extends VcconnError {
    */
   readonly retryable: boolean;
 
+  /**
+   * @param message the underlying error's message; secrets in it are redacted (also the values of the cause's
+   *   request headers, when the cause is an axios error: see {@link VcconnError}).
+   */
   constructor(operation: string, errorCode: string, message: string, retryable: boolean, options?: { cause?: unknown }) {
-    super(`${operation}: network error ${errorCode}: ${message}`, options);
+    super(`${operation}: network error ${errorCode}: ${redactKnownSecrets(message)}`, options);
     this.operation = operation;
     this.errorCode = errorCode;
     this.retryable = retryable;

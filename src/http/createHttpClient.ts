@@ -1,5 +1,6 @@
 import axios from 'axios';
 import type { AxiosInstance } from 'axios';
+import { rememberSecretHeaders } from '../util/redact/secretValues.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { ConnectionPool } from './ConnectionPool.js';
 import type { TlsOptions } from './ConnectionPool.js';
@@ -33,7 +34,10 @@ export interface HttpClientOptions {
   /** Largest request body; default the same as maxResponseBytes. */
   maxRequestBytes?: number;
   tls?: TlsOptions;
-  /** Headers sent on every request (e.g. `Authorization`). Never sent anywhere but the base URL's origin. */
+  /**
+   * Headers sent on every request (e.g. `Authorization`). Never sent anywhere but the base URL's origin. Their
+   * values (but harmless ones such as `Accept`) are scrubbed from every library error (`rememberSecretHeaders`).
+   */
   headers?: Readonly<Record<string, string>>;
   now?: () => number;
   /** Told when a request queued for a pooled socket got one or timed out (see `ConnectionPoolOptions.onWaitEnded`). */
@@ -56,6 +60,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     throw new InvalidArgumentError('createHttpClient', 'maxResponseBytes', `expected a positive number, got ${maxResponseBytes}`);
   }
   const now = options.now ?? Date.now;
+  // Errors made from an answer (a 5xx echoing the headers) are built where these headers are not at hand.
+  rememberSecretHeaders(options.headers);
   const pool = new ConnectionPool({
     protocol: new URL(baseUrl).protocol,
     connectionPoolSize: options.connectionPoolSize,

@@ -10,6 +10,11 @@ const HARMLESS_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   'host', 'idempotency-key', 'user-agent', 'x-request-id', 'x-correlation-id', 'request-id', 'traceparent', 'tracestate',
 ]);
 
+/** True when a request header of this name carries nothing secret (`Accept`, `User-Agent`, `Idempotency-Key`, ...). */
+export function isHarmlessRequestHeader(name: string): boolean {
+  return HARMLESS_REQUEST_HEADERS.has(name.toLowerCase());
+}
+
 /** Config keys holding live connection objects: their sockets keep the raw request text, headers and all. */
 const AGENT_KEYS = ['httpAgent', 'httpsAgent'] as const;
 
@@ -28,14 +33,15 @@ export function redactRequestConfig(config: unknown): unknown {
   if (headers === undefined) return copy;
   const redacted: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    const keep = HARMLESS_REQUEST_HEADERS.has(name.toLowerCase()) || value === undefined || value === null || value === false || value === '';
+    const keep = isHarmlessRequestHeader(name) || value === undefined || value === null || value === false || value === '';
     Object.defineProperty(redacted, name, { value: keep ? value : REDACTED, enumerable: true, writable: true, configurable: true });
   }
   copy.headers = redacted;
   return copy;
 }
 
-function plainHeaders(headers: unknown): Record<string, unknown> | undefined {
+/** A header bag as a plain object: axios' `AxiosHeaders` through its `toJSON`, a plain object as it is. */
+export function plainHeaders(headers: unknown): Record<string, unknown> | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   const toJSON = (headers as { toJSON?: unknown }).toJSON;
   // axios' AxiosHeaders knows its plain form; a plain object is one already.

@@ -16,11 +16,17 @@ const KEY_VALUE = new RegExp(
 );
 
 /**
+ * A text none of the rules below can match: no `://`, no `bearer`, no `eyJ`, no secret word. Most texts are
+ * like that, and this one test costs a fraction of the rules (3-4 µs together on a short line).
+ */
+const ANY_TRIGGER = new RegExp(`://|bearer|eyJ|${SECRET_NAME_ENDINGS}`, 'i');
+
+/**
  * Removes secrets from free text: passwords in URLs (`http://user:[REDACTED]@host`), Authorization header
  * values, bearer tokens, JWTs, and values of secret-named keys written as `key=value`, `key: value` or JSON.
  */
 export function redactString(text: string): string {
-  if (text.length === 0) return text;
+  if (text.length === 0 || !ANY_TRIGGER.test(text)) return text;
   return text
     .replace(URL_PASSWORD, `$1$2:${REDACTED}@`)
     .replace(AUTHORIZATION, (_match, prefix: string, scheme: string | undefined) =>

@@ -68,7 +68,8 @@ const host = () => logging.forCategory('Host.Worker');
 
 /**
  * Runs `call` under `each` mode, then logs what it threw through the library's logger as a host would: the error
- * itself and its cause (an axios error carries the request config and its headers).
+ * itself, its cause (a summary of an axios error), and its raw cause (the scrubbed copy of the axios error, with
+ * the request config and its headers).
  */
 async function drive(api: ApiClient, modes: readonly Mode[], call: (api: ApiClient) => Promise<unknown>): Promise<unknown[]> {
   const errors: unknown[] = [];
@@ -80,6 +81,7 @@ async function drive(api: ApiClient, modes: readonly Mode[], call: (api: ApiClie
       errors.push(error);
       host().error('call failed', { error });
       host().debug('call failed, cause', { error: (error as { cause?: unknown }).cause, mode: next });
+      host().debug('call failed, raw cause', { error: (error as { rawCause?: unknown }).rawCause, mode: next });
     }
   }
   mode = 'ok';
