@@ -139,6 +139,7 @@ export class CallPipeline {
       at: first.at,
       idempotent: isRetrySafe(operation),
       hasIdempotencyKey: idempotencyKey !== undefined,
+      keyHonoured: true,
       deadlineAt: startedAt + deadlineMs,
       random: this.parts.random,
       budget,
