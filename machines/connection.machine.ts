@@ -11,7 +11,8 @@ import type { ConnectionContext, ConnectionStatus } from './connection/types.js'
  *   on done `commitClient` swaps it in, on error `discardCandidate` drops it and the current client stays.
  * - link: `healthy | degraded | recovering | offline` (see `linkRegion`), moved by `HEALTH.OK/FAILED` from the
  *   health monitor and `BREAKER.OPENED/CLOSED` from src's breaker subscription; one `recover` at a time.
- * - the health monitor child (`healthMonitor`) probes on its own timer and reports `HEALTH.*` here.
+ * - the health monitor child (`healthMonitor`) probes on its own timer and reports `HEALTH.*` here; `CHECK_NOW`
+ *   (src sends it when the machine's network addresses change) makes it probe at once.
  *
  * Emits `statusChanged { previous, current, timestamp }` and `message { text, at }`; when a host machine invokes
  * it, the host also receives `CONNECTION.STATUS_CHANGED`. Provide `prepareClient`, `recover`, `healthMonitor`
@@ -51,6 +52,7 @@ export const connectionMachine = connectionSetup.createMachine({
   },
   on: {
     RESTORED: { actions: ['noteTime', 'forwardRestored'] },
+    CHECK_NOW: { actions: ['noteTime', 'forwardCheckNow'] },
   },
   states: {
     client: {

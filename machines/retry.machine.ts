@@ -1,4 +1,4 @@
-import { assign, fromPromise, not, setup } from 'xstate';
+import { assign, fromPromise, not, or, setup } from 'xstate';
 import { backoffFormula } from './backoff/index.js';
 import { initialBackoffState } from './backoff/types.js';
 import type { AttemptInput, AttemptOutcome, RetryContext, RetryFailureReason, RetryInput, RetryOutput } from './retry/types.js';
@@ -19,8 +19,8 @@ function retryAfterMs(context: RetryContext): number {
  *
  * Spawned only after the first attempt failed (the happy path spawns nothing), so it starts in `deciding` with
  * that failure. `deciding` plans the next delay, then gives up, in this order, when the failure is not
- * transient, the call is not safe to repeat (non-idempotent without an Idempotency-Key), `maxRetryAttempts`
- * retries were made, the retry budget is below half, or the delay would reach the deadline. Otherwise it waits
+ * transient, the call is not safe to repeat (`outcomeUnknown`, see `isRetrySafe`), `maxRetryAttempts` retries
+ * were made, the retry budget is below half, or the delay would reach the deadline. Otherwise it waits
  * `backoffDelay` (the jitter formula's delay, or a longer capped Retry-After) and invokes `attempt`, bounded by
  * `attemptTimeout` = min(attempt timeout, deadline - now): when that fires first the attempt counts as a
  * transient timeout and is aborted (leaving the state stops the promise actor, whose signal aborts).
@@ -41,7 +41,13 @@ export const retryMachine = setup({
   },
   guards: {
     isTransient: ({ context }) => context.failure.transient,
-    isRetrySafe: ({ context }) => context.idempotent || context.hasIdempotencyKey,
+    isIdempotent: ({ context }) => context.idempotent,
+    hasHonouredKey: ({ context }) => context.hasIdempotencyKey && context.keyHonoured,
+    wasNeverSent: ({ context }) => context.failure.neverSent === true,
+    // A repeat cannot act twice when the call is idempotent, when the server dedupes it by its key, or when the
+    // latest failure proves that request never reached the server: a POST refused once (retried) and then left
+    // unanswered is not repeated.
+    isRetrySafe: or(['isIdempotent', 'hasHonouredKey', 'wasNeverSent']),
     hasAttemptsLeft: ({ context }) => context.attempts - 1 < context.policy.maxRetryAttempts,
     hasRetryBudget: ({ context }) => context.budget?.canRetry() ?? true,
     canRetryBeforeDeadline: ({ context }) => context.now + context.delayMs < context.deadlineAt,
@@ -93,6 +99,7 @@ export const retryMachine = setup({
     policy: input.policy,
     idempotent: input.idempotent,
     hasIdempotencyKey: input.hasIdempotencyKey,
+    keyHonoured: input.keyHonoured,
     deadlineAt: input.deadlineAt,
     random: input.random ?? Math.random,
     budget: input.budget ?? null,
@@ -112,7 +119,7 @@ export const retryMachine = setup({
       entry: 'planDelay',
       always: [
         { guard: not('isTransient'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'nonTransient' } } },
-        { guard: not('isRetrySafe'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'notIdempotent' } } },
+        { guard: not('isRetrySafe'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'outcomeUnknown' } } },
         { guard: not('hasAttemptsLeft'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'attemptsExhausted' } } },
         { guard: not('hasRetryBudget'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'budgetExhausted' } } },
         { guard: not('canRetryBeforeDeadline'), target: 'failed', actions: { type: 'giveUp', params: { reason: 'deadline' } } },

@@ -33,6 +33,13 @@ export interface CallFailure {
   readonly status?: number;
   /** Server's Retry-After, already parsed to milliseconds (not yet capped). */
   readonly retryAfterMs?: number;
+  /**
+   * True only when the failure proves the request never reached the server (connection refused, a name that did
+   * not resolve, a pool wait that timed out, a TLS handshake that failed): sending it again cannot act twice, so
+   * even a non-idempotent call may be repeated. Absent when unsure: a lost answer and a request never sent look
+   * alike from outside, and treating the first as the second is what duplicates tasks.
+   */
+  readonly neverSent?: boolean;
   /** Human-readable cause, for logs and `lastError`. */
   readonly message: string;
 }

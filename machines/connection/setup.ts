@@ -117,6 +117,7 @@ export const connectionSetup = setup({
       at: context.now,
     })),
     forwardRestored: sendTo('healthMonitor', ({ context }) => ({ type: 'RESTORED' as const, at: context.now })),
+    forwardCheckNow: sendTo('healthMonitor', ({ context }) => ({ type: 'CHECK_NOW' as const, at: context.now })),
   },
 });
 

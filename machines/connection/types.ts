@@ -78,6 +78,11 @@ export type ConnectionEvent =
   | { readonly type: 'BREAKER.CLOSED'; readonly at: number }
   /** Send once after restoring a persisted snapshot: re-arms the offline timer and the health monitor's. */
   | { readonly type: 'RESTORED'; readonly at: number }
+  /**
+   * Probe the link at once rather than at the next interval: the machine's network addresses changed (a VPN came
+   * up or went down) or a host wants a fresh reading. Forwarded to the health monitor, which ignores it mid-probe.
+   */
+  | { readonly type: 'CHECK_NOW'; readonly at: number }
   /** Raised by the link region when a recovery produced a client; the client region adopts it. */
   | { readonly type: 'CLIENT.ADOPT'; readonly at: number; readonly client: ClientType };
 

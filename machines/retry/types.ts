@@ -41,8 +41,13 @@ export interface RetryInput {
   readonly at: number;
   /** The call is safe to repeat (GET, PUT, DELETE, HEAD, OPTIONS). */
   readonly idempotent: boolean;
-  /** The request carries an `Idempotency-Key` header (the same on every attempt): makes a POST retryable. */
+  /** The request carries an `Idempotency-Key` header (the same on every attempt). */
   readonly hasIdempotencyKey: boolean;
+  /**
+   * The server is known to honour that header (configured `Always`, or its health answer advertised it under
+   * `Auto`). A key the server ignores (the .NET server) makes no repeat safe: only then does the key count.
+   */
+  readonly keyHonoured: boolean;
   /** The operation's deadline: when it started plus its timeout profile (health/default/task/file), epoch ms. */
   readonly deadlineAt: number;
   /** Uniform [0,1) source for the jitter. Default `Math.random`. */
@@ -75,8 +80,11 @@ export type AttemptOutcome =
 export type RetryFailureReason =
   /** The failure is not worth retrying (a 4xx other than 408/429, a bad answer, an abort). */
   | 'nonTransient'
-  /** A non-idempotent call without an Idempotency-Key: repeating it could act twice. */
-  | 'notIdempotent'
+  /**
+   * A non-idempotent call without an Idempotency-Key the server honours, after a failure that does not prove the
+   * request never reached the server: it may have been applied, and repeating it could act twice.
+   */
+  | 'outcomeUnknown'
   /** `MaxRetryAttempts` retries were made. */
   | 'attemptsExhausted'
   /** The client's retry budget is below half: most calls are failing. */
@@ -107,6 +115,7 @@ export interface RetryContext {
   readonly policy: RetryPolicy;
   readonly idempotent: boolean;
   readonly hasIdempotencyKey: boolean;
+  readonly keyHonoured: boolean;
   readonly deadlineAt: number;
   readonly random: RandomSource;
   readonly budget: RetryBudget | null;

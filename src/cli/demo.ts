@@ -22,6 +22,8 @@ interface DemoFlags {
   /** False with `--no-metrics`. */
   metrics: boolean;
   metricsPort: number;
+  /** False with `--no-idempotency`. */
+  idempotency: boolean;
 }
 
 /** What `vcconn demo` needs from the outside world; tests replace it. */
@@ -87,6 +89,7 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
     .addOption(new Option('--visualize-port <port>', 'port of the visualizer page on 127.0.0.1; 0 picks a free one')
       .default(0).argParser(parsePort))
     .option('--no-metrics', 'run without the Prometheus /metrics endpoint')
+    .option('--no-idempotency', 'run the server as the .NET one: it ignores Idempotency-Key, so nodes repeat no create whose answer was lost')
     .addOption(new Option('--metrics-port <port>', 'port of the /metrics endpoint on 127.0.0.1; 0 picks a free one')
       .default(0).argParser(parsePort))
     .action(async (flags: DemoFlags) => {
@@ -104,7 +107,7 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
         const visualizer = flags.visualize ? await dependencies.startVisualizer(flags.visualizePort) : undefined;
         const { isTTY, columns } = dependencies.terminal();
         const summary = await dependencies.run(
-          { nodes: flags.nodes, tasks: flags.tasks, durationMs: flags.duration * 1000, seed: flags.seed },
+          { nodes: flags.nodes, tasks: flags.tasks, durationMs: flags.duration * 1000, seed: flags.seed, idempotency: flags.idempotency },
           {
             write: io.stdout, isTTY, signal: controller.signal,
             metricsPort: flags.metrics ? flags.metricsPort : false,

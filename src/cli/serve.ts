@@ -12,6 +12,8 @@ interface ServeFlags {
   errorStyle: ErrorStyle;
   enumOutput: EnumOutput;
   heartbeatTimeout?: number;
+  /** False with `--no-idempotency`. */
+  idempotency: boolean;
   verbose?: boolean;
 }
 
@@ -40,6 +42,7 @@ export function registerServeCommand(program: Command, io: CliIo, dependencies: 
     .addOption(new Option('--error-style <style>', 'error answers: json, or aspnet as the real server').choices(['json', 'aspnet']).default('json'))
     .addOption(new Option('--enum-output <mode>', 'enums on the wire as numbers or names').choices(['numbers', 'names']).default('numbers'))
     .option('--heartbeat-timeout <seconds>', 'how recent a heartbeat keeps a node in GET api/nodes (default 120)', parsePositiveSeconds)
+    .option('--no-idempotency', 'act as the .NET server: ignore Idempotency-Key and advertise no capabilities')
     .option('-v, --verbose', 'log every request to stderr')
     .action(async (flags: ServeFlags) => {
       const server = await dependencies.start({
@@ -49,6 +52,7 @@ export function registerServeCommand(program: Command, io: CliIo, dependencies: 
         errorStyle: flags.errorStyle,
         enumOutput: flags.enumOutput,
         heartbeatTimeoutMs: flags.heartbeatTimeout === undefined ? undefined : flags.heartbeatTimeout * 1000,
+        idempotency: flags.idempotency,
         logger: cliLogger(io, flags.verbose === true),
       });
       io.stdout(listeningLine(server.url, flags.db));

@@ -12,6 +12,7 @@ import { startBreakerActor } from '../pipeline/breakerActor.js';
 import type { BreakerActor } from '../pipeline/breakerActor.js';
 import { CallPipeline } from '../pipeline/CallPipeline.js';
 import { CallStats } from '../pipeline/CallStats.js';
+import { KeySupport } from '../pipeline/KeySupport.js';
 import type { EnhancedApiClientOptions } from '../pipeline/options.js';
 import { probeHealth } from '../pipeline/probeHealth.js';
 import { enhancedSettingsFrom } from '../pipeline/settings.js';
@@ -29,8 +30,10 @@ import { ApiClientBase } from './ApiClientBase.js';
  *   does a retry actor start: exponential backoff with jitter, Retry-After (capped), at most `MaxRetryAttempts`
  *   retries, each asking the breaker again and bounded by `DefaultTimeoutSeconds` and the operation's deadline
  *   (its timeout profile: health, default, task or file), all under a client-wide retry budget.
- * - Non-idempotent operations carry an `Idempotency-Key` (one UUID per call, the same on every attempt), so a
- *   POST whose answer was lost is retried without acting twice.
+ * - Non-idempotent operations carry an `Idempotency-Key` (one UUID per call, the same on every attempt). A POST
+ *   whose answer was lost is retried only when the server honours the key (`IdempotencyKeySupport`: `auto` learns
+ *   it from the health answer, see {@link EnhancedApiClient.getConnectionHealth}); otherwise only when the failure
+ *   proves the request never left, and else it rejects with OutcomeUnknownError naming the key.
  * - One keep-alive agent with `maxSockets = ConnectionPoolSize`; a call that waits longer than
  *   `ConnectionPoolTimeoutMs` for a socket fails with PoolTimeoutError (transient). `EnableConnectionPooling:
  *   false` opens a fresh connection per call.
@@ -51,6 +54,7 @@ export class EnhancedApiClient extends ApiClientBase {
   private readonly budget: RetryBudget;
   private readonly logger: ClientLogger;
   private readonly stats = new CallStats();
+  private readonly keySupport: KeySupport;
   private readonly pipeline: CallPipeline;
   private readonly observer: ClientObserver | undefined;
   private disposing: Promise<void> | undefined;
@@ -68,6 +72,7 @@ export class EnhancedApiClient extends ApiClientBase {
     this.settings = enhancedSettingsFrom(options.connection, logger === undefined ? undefined : (w) => logger.warn(w.message, { path: w.path }));
     const { connection } = this.settings;
     this.budget = new RetryBudget(this.settings.retryBudget);
+    this.keySupport = new KeySupport(connection.idempotencyKeySupport);
     this.http = createHttpClient({
       baseUrl,
       connectionPoolSize: connection.connectionPoolSize,
@@ -92,6 +97,7 @@ export class EnhancedApiClient extends ApiClientBase {
       budget: this.budget,
       settings: this.settings,
       stats: this.stats,
+      keySupport: this.keySupport,
       logger: this.logger,
       now,
       random: options.random ?? Math.random,
@@ -105,6 +111,15 @@ export class EnhancedApiClient extends ApiClientBase {
   /** The breaker's state now. */
   get circuitState(): BreakerStateName {
     return this.breaker.getSnapshot().value;
+  }
+
+  /**
+   * True when the server is taken to honour `Idempotency-Key`: `IdempotencyKeySupport` is `always`, or `auto` and
+   * the latest health answer advertised it. While false, a non-idempotent call is repeated only after a failure
+   * that proves its request never left.
+   */
+  get idempotencyKeyHonoured(): boolean {
+    return this.keySupport.honoured;
   }
 
   /** Tokens left in the client-wide retry budget. */
@@ -134,6 +149,8 @@ export class EnhancedApiClient extends ApiClientBase {
    * state, so a caller can tell "server down" from "API calls failing behind a live server".
    * Its outcome is not reported to the breaker: it neither counts in the closed-state window nor acts as the
    * half-open probe. Only a disposed client answers without sending (`isHealthy` false, `responseTimeMs` 0).
+   * An answer's `capabilities` tell the client whether the server honours `Idempotency-Key` (see
+   * {@link EnhancedApiClient.idempotencyKeyHonoured}); the ConnectionManager's health monitor keeps that current.
    * Never throws.
    */
   async getConnectionHealth(): Promise<ConnectionHealthStatus> {
@@ -155,8 +172,12 @@ export class EnhancedApiClient extends ApiClientBase {
     // a client whose only trouble is an open breaker. The breaker is driven by API calls alone.
     const result = await this.pipeline.track((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
     this.observer?.healthChecked(result);
-    if (result.failure === undefined) this.stats.recordSuccess();
-    else this.stats.recordFailure(result.failure);
+    if (result.failure === undefined) {
+      this.stats.recordSuccess();
+      this.keySupport.learn(result.capabilities);
+    } else {
+      this.stats.recordFailure(result.failure);
+    }
     return status(result);
   }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
+import type { IdempotencyKeySupport } from '../config/types.js';
 import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
 import type { TlsOptions } from '../http/ConnectionPool.js';
@@ -13,7 +15,9 @@ import { CallStats } from '../pipeline/CallStats.js';
 import type { ClientLogger } from '../logging/ClientLogger.js';
 import { silentLogger } from '../logging/ClientLogger.js';
 import { InFlightCalls } from '../util/InFlightCalls.js';
-import { isRetrySafe } from '../api/operations/index.js';
+import { needsIdempotencyKey } from '../api/operations/index.js';
+import { KeySupport } from '../pipeline/KeySupport.js';
+import { errorOfLastAttempt, isRepeatSafe, keySent } from '../pipeline/outcomeOf.js';
 import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
 import { probeHealth } from '../pipeline/probeHealth.js';
 
@@ -32,6 +36,11 @@ export interface StandardApiClientOptions {
   tls?: TlsOptions;
   /** Headers sent on every request. */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Whether the server honours `Idempotency-Key` (`IdempotencyKeySupport`): `auto` (default) believes the latest
+   * health answer, `always` and `never` decide it.
+   */
+  idempotencyKeySupport?: IdempotencyKeySupport;
   logger?: ClientLogger;
   /** Clock; default Date.now. */
   now?: () => number;
@@ -47,9 +56,11 @@ export interface StandardApiClientOptions {
 /**
  * The original `ApiClient`'s behaviour, minus its bugs: one axios instance with a keep-alive agent, a 10 s
  * timeout per attempt, up to 3 attempts with a linear delay (1 s, then 2 s). Unlike the original it retries
- * only operations that are safe to repeat (GET/PUT/DELETE and the naturally idempotent POSTs) and only
- * transient failures (network, timeout, 408, 429, 5xx, pool timeout); a 400 or a `createTask` is sent once.
- * No circuit breaker, no Retry-After. The last attempt's typed error is what a failed call rejects with.
+ * only transient failures (network, timeout, 408, 429, 5xx, pool timeout), never a 400, and a non-idempotent
+ * call (`createTask`, ...) by the same rule as the Enhanced client: it carries an `Idempotency-Key` (one per call)
+ * and is repeated only when the server honours the key or the failure proves the request never left; otherwise
+ * it rejects with OutcomeUnknownError naming the key. No circuit breaker, no Retry-After. The last attempt's typed
+ * error is what a failed call rejects with.
  *
  * @example
  * const api = new StandardApiClient('http://localhost:5289');
@@ -66,6 +77,7 @@ export class StandardApiClient extends ApiClientBase {
   private readonly delay: Delay;
   private readonly logger: ClientLogger;
   private readonly stats = new CallStats();
+  private readonly keySupport: KeySupport;
   private readonly calls = new InFlightCalls();
   private readonly observer: ClientObserver | undefined;
   private disposed = false;
@@ -81,6 +93,7 @@ export class StandardApiClient extends ApiClientBase {
     this.delayMs = Math.max(0, options.delayMs ?? 1_000);
     this.delay = options.delay ?? abortableDelay;
     this.logger = options.logger ?? silentLogger;
+    this.keySupport = new KeySupport(options.idempotencyKeySupport ?? 'auto');
     // The original HttpClient pooled without a bound: no pool size, so no pool wait.
     this.http = createHttpClient({
       baseUrl,
@@ -102,7 +115,15 @@ export class StandardApiClient extends ApiClientBase {
     return (await this.getConnectionHealth()).isHealthy;
   }
 
-  /** One `GET api/health` probe plus the client's failure tally. Never throws; circuitBreakerOpen is always false. */
+  /** True when the server is taken to honour `Idempotency-Key` (see the `idempotencyKeySupport` option). */
+  get idempotencyKeyHonoured(): boolean {
+    return this.keySupport.honoured;
+  }
+
+  /**
+   * One `GET api/health` probe plus the client's failure tally; the answer's `capabilities` tell whether the server
+   * honours `Idempotency-Key`. Never throws; circuitBreakerOpen is always false.
+   */
   async getConnectionHealth(): Promise<ConnectionHealthStatus> {
     const health = (result: { isHealthy: boolean; responseTimeMs: number; checkedAt: number; serverVersion: string }) => ({
       isHealthy: result.isHealthy,
@@ -119,8 +140,12 @@ export class StandardApiClient extends ApiClientBase {
     }
     const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.healthTimeoutMs, signal }));
     this.observer?.healthChecked(result);
-    if (result.failure === undefined) this.stats.recordSuccess();
-    else this.stats.recordFailure(result.failure);
+    if (result.failure === undefined) {
+      this.stats.recordSuccess();
+      this.keySupport.learn(result.capabilities);
+    } else {
+      this.stats.recordFailure(result.failure);
+    }
     return health(result);
   }
 
@@ -143,18 +168,20 @@ export class StandardApiClient extends ApiClientBase {
   private async runWithRetries<N extends OperationName>(
     operation: N, args: OperationArgs<N>, signal: AbortSignal, observation: CallObservation | undefined,
   ): Promise<OperationResult<N>> {
+    const idempotencyKey = needsIdempotencyKey(operation) ? randomUUID() : undefined;
+    const keyHonoured = idempotencyKey !== undefined && this.keySupport.honoured;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await performAttempt(this.http, operation, args, { signal, timeoutMs: this.timeoutMs });
+      const outcome = await performAttempt(this.http, operation, args, { signal, timeoutMs: this.timeoutMs, idempotencyKey });
       observation?.attempt(attempt, this.delayMs * (attempt - 1), outcome);
       if (outcome.ok) {
         this.stats.recordSuccess();
         return outcome.value;
       }
       const { failure, error } = outcome;
-      const retry = failure.transient && isRetrySafe(operation) && attempt < this.maxAttempts && !signal.aborted;
+      const retry = failure.transient && isRepeatSafe(operation, failure, keyHonoured) && attempt < this.maxAttempts && !signal.aborted;
       if (!retry) {
         this.stats.recordFailure(failure);
-        throw error;
+        throw errorOfLastAttempt(operation, failure, error, keySent(operation, args, idempotencyKey), keyHonoured);
       }
       const waitMs = this.delayMs * attempt;
       this.logger.warn(`${operation} attempt ${attempt} failed (${failure.message}); retrying in ${waitMs} ms`, {

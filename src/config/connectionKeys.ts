@@ -107,4 +107,8 @@ export const connectionKeys = {
     defaultValue: 5,
     description: 'Health-check interval while the link is degraded, recovering or offline.',
   }),
+  idempotencyKeySupport: enumKey('IdempotencyKeySupport', ['auto', 'always', 'never'], {
+    defaultValue: 'auto',
+    description: 'Whether the server honours Idempotency-Key, so a create whose answer was lost may be sent again: auto once a health answer from the server advertised it (the .NET server\'s does not); without it such a call is repeated only when its request provably never left.',
+  }),
 } as const;

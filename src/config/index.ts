@@ -25,6 +25,7 @@ export type {
   ApiSettings,
   ConfigWarning,
   ConnectionOptions,
+  IdempotencyKeySupport,
   LoadedSettings,
   LoggingSettings,
   SettingsOverrides,

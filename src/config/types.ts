@@ -57,7 +57,15 @@ export interface ConnectionOptions {
   readonly maxResponseBytes: number;
   /** Health-check interval while not healthy, seconds. Default 5. */
   readonly degradedHealthCheckIntervalSeconds: number;
+  /** Whether the server honours `Idempotency-Key`. Default `auto`: learned from its health answer. */
+  readonly idempotencyKeySupport: IdempotencyKeySupport;
 }
+
+/**
+ * `IdempotencyKeySupport`: `auto` trusts the key once a health answer from the server advertised the
+ * `idempotency-key` capability (and stops when a later one does not); `always` and `never` decide it here.
+ */
+export type IdempotencyKeySupport = 'auto' | 'always' | 'never';
 
 /** The `ApiSettings` section in TypeScript casing. */
 export interface ApiSettings {

@@ -11,10 +11,15 @@ export interface DemoOptions {
   readonly durationMs: number;
   /** Seed of the timeline, the workload and the proxy's draws: the same seed plays the same timeline. Default 42. */
   readonly seed: number;
+  /**
+   * The server honours Idempotency-Key. False runs it with `--no-idempotency`, as the .NET server: the nodes then
+   * repeat no folder creation whose answer was lost, and read it back instead. Default true.
+   */
+  readonly idempotency: boolean;
 }
 
 /** The defaults of `vcconn demo` (and `npm start`). */
-export const DEFAULT_DEMO_OPTIONS: DemoOptions = { nodes: 4, tasks: 200, durationMs: 60_000, seed: 42 };
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = { nodes: 4, tasks: 200, durationMs: 60_000, seed: 42, idempotency: true };
 
 const LIMITS = {
   nodes: { min: 1, max: 32 },
@@ -23,7 +28,8 @@ const LIMITS = {
 } as const;
 
 /**
- * Fills in the defaults and checks the ranges: 1-32 nodes, 1-10000 tasks, 10 s to 1 h, an integer seed.
+ * Fills in the defaults and checks the ranges: 1-32 nodes, 1-10000 tasks, 10 s to 1 h, an integer seed, a boolean
+ * idempotency.
  * @throws {@link InvalidArgumentError} naming the option and its range.
  */
 export function resolveDemoOptions(given: Partial<DemoOptions> = {}): DemoOptions {
@@ -36,5 +42,8 @@ export function resolveDemoOptions(given: Partial<DemoOptions> = {}): DemoOption
     }
   }
   if (!Number.isSafeInteger(options.seed)) throw new InvalidArgumentError('runDemo', 'seed', `expected an integer, got ${String(options.seed)}`);
+  if (typeof options.idempotency !== 'boolean') {
+    throw new InvalidArgumentError('runDemo', 'idempotency', `expected true or false, got ${String(options.idempotency)}`);
+  }
   return options;
 }

@@ -78,7 +78,8 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
   const say = (line: string): void => env.write(`${line}\n`);
   try {
-    let server: ServerProcess = await startServerProcess({ db, launch: env.launch });
+    const { idempotency } = options;
+    let server: ServerProcess = await startServerProcess({ db, launch: env.launch, idempotency });
     const startupMs = Date.now() - runStartedAt;
     let serverState: RunView['server'] = 'up';
     cleanups.push(() => server.kill());
@@ -87,6 +88,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
 
     say(`vcconn demo: ${options.nodes} nodes, ${options.tasks} tasks, ${options.durationMs / 1000} s timeline, seed ${options.seed}`);
     say(`  server ${server.url} (pid ${server.pid}, db ${db}); nodes connect through the fault proxy ${proxy.url}`);
+    if (!idempotency) say('  the server ignores Idempotency-Key (--no-idempotency), as the .NET server: no create is repeated after a lost answer');
     if (env.visualizer !== undefined) say(`  visualizer: ${env.visualizer.url}`);
     const metricsPort = env.metricsPort ?? 0;
     const registry = metricsPort === false ? undefined : new Registry();
@@ -101,7 +103,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
 
     const planned = planWorkload(options.seed, options.tasks, options.nodes, options.durationMs);
     await seedTasks(server.url, planned);
-    say(`  seeded ${planned.length} tasks (each POST with an Idempotency-Key)`);
+    say(`  seeded ${planned.length} tasks (each POST with an Idempotency-Key${idempotency ? '' : ', which this server ignores'})`);
 
     const nodes = Array.from({ length: options.nodes }, (_, i) => {
       const id = `node-${i + 1}`;
@@ -143,7 +145,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
       },
       restartServer: async () => {
         serverState = 'restarting';
-        server = await startServerProcess({ db, port: server.port, launch: env.launch });
+        server = await startServerProcess({ db, port: server.port, launch: env.launch, idempotency });
         serverState = 'up';
       },
       restartLeadMs: () => startupMs,
@@ -179,6 +181,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
       tasks: options.tasks,
       seed: options.seed,
       durationMs: options.durationMs,
+      serverIdempotency: idempotency,
       elapsedMs: Date.now() - runStartedAt,
       finishedInTime,
       proxy: proxy.counters(),

@@ -30,6 +30,8 @@ export interface ServerProcessOptions {
   readonly launch?: CliLaunch;
   /** Longest wait for the listening line, ms. Default 30000. */
   readonly startTimeoutMs?: number;
+  /** False runs it with `--no-idempotency`: it ignores Idempotency-Key and advertises nothing, as the .NET server. Default true. */
+  readonly idempotency?: boolean;
 }
 
 /**
@@ -44,13 +46,14 @@ export function currentCliLaunch(): CliLaunch {
 }
 
 /**
- * Starts `vcconn serve --db <db> --port <port>` in a child process and resolves once it prints its listening
- * line (nothing sleeps). The child is killed if this process exits first.
+ * Starts `vcconn serve --db <db> --port <port>` (plus `--no-idempotency` when asked) in a child process and
+ * resolves once it prints its listening line (nothing sleeps). The child is killed if this process exits first.
  * @throws {@link Error} naming the server's last output when it exits or stays silent before listening.
  */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const launch = options.launch ?? currentCliLaunch();
-  const child = spawn(launch.execPath, [...launch.args, 'serve', '--db', options.db, '--port', String(options.port ?? 0)], {
+  const flags = options.idempotency === false ? ['--no-idempotency'] : [];
+  const child = spawn(launch.execPath, [...launch.args, 'serve', '--db', options.db, '--port', String(options.port ?? 0), ...flags], {
     stdio: 'pipe',
   });
   const killOnExit = (): void => {

@@ -19,6 +19,8 @@ export interface DemoSummary {
   readonly nodes: number;
   readonly seed: number;
   readonly durationMs: number;
+  /** The server honoured Idempotency-Key; false for a `--no-idempotency` run (a server that acts as the .NET one). */
+  readonly serverIdempotency: boolean;
   /** How long the run took, seeding to audit. */
   readonly elapsedMs: number;
   /** Every task was terminal on the server before the hard cap. */
@@ -36,6 +38,7 @@ export interface SummaryInput {
   readonly tasks: number;
   readonly seed: number;
   readonly durationMs: number;
+  readonly serverIdempotency: boolean;
   readonly elapsedMs: number;
   readonly finishedInTime: boolean;
   readonly proxy: FaultProxyCounters;
@@ -61,6 +64,7 @@ export function buildSummary(input: SummaryInput): DemoSummary {
     nodes: input.nodes.length,
     seed: input.seed,
     durationMs: input.durationMs,
+    serverIdempotency: input.serverIdempotency,
     elapsedMs: input.elapsedMs,
     finishedInTime: input.finishedInTime,
     proxy: input.proxy,
@@ -79,7 +83,8 @@ export function formatSummary(summary: DemoSummary): string[] {
   const { proxy } = summary;
   const injected = Object.entries(proxy.injected).map(([status, count]) => `${count}x${status}`).join(' ') || 'none';
   const lines = [
-    `Summary (seed ${summary.seed}, ${summary.nodes} nodes, ${summary.tasks} tasks, ${seconds(summary.elapsedMs)} s)`,
+    `Summary (seed ${summary.seed}, ${summary.nodes} nodes, ${summary.tasks} tasks, ${seconds(summary.elapsedMs)} s`
+      + `${summary.serverIdempotency ? '' : ', server ignoring Idempotency-Key as the .NET one'})`,
     `  tasks completed   ${summary.completed}${summary.failed > 0 ? ` (+${summary.failed} failed by their handler)` : ''} of ${summary.tasks}`,
     `  lost              ${summary.lost}`,
     `  duplicated        ${summary.duplicated}`,

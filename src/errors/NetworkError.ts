@@ -10,20 +10,29 @@ export class NetworkError extends VcconnError {
   /** The system or TLS error code, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT` (`EUNKNOWN` when none). */
   readonly errorCode: string;
   /**
-   * Whether trying again may help (axios-retry's `isNetworkError`): true for refused/reset/hang-up,
-   * false for DNS names that do not resolve and certificate errors, which no retry fixes.
+   * Whether trying again may help: true for refused, reset, hang-up and for the routing failures a dropped VPN
+   * gives (`ENOTFOUND`, `EAI_AGAIN`, `ENETUNREACH`, `EHOSTUNREACH`, `ENETDOWN`); false for certificate errors,
+   * which no retry fixes.
    */
   readonly retryable: boolean;
+  /**
+   * True when the failure proves no byte of the request reached the server (refused, the name did not resolve,
+   * the TLS handshake failed, the request never got a connected socket); false when unsure.
+   */
+  readonly neverSent: boolean;
 
   /**
    * @param message the underlying error's message; secrets in it are redacted (also the values of the cause's
    *   request headers, when the cause is an axios error: see {@link VcconnError}).
    */
-  constructor(operation: string, errorCode: string, message: string, retryable: boolean, options?: { cause?: unknown }) {
+  constructor(
+    operation: string, errorCode: string, message: string, retryable: boolean, options?: { cause?: unknown; neverSent?: boolean },
+  ) {
     super(`${operation}: network error ${errorCode}: ${redactKnownSecrets(message)}`, options);
     this.operation = operation;
     this.errorCode = errorCode;
     this.retryable = retryable;
+    this.neverSent = options?.neverSent === true;
   }
 }
 

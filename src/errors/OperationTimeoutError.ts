@@ -8,11 +8,17 @@ export class OperationTimeoutError extends VcconnError {
   readonly operation: string;
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
+  /**
+   * True when the attempt timed out before its request could leave: still waiting for a pooled socket, still
+   * connecting (a blackholed address), or still in the TLS handshake. False when unsure.
+   */
+  readonly neverSent: boolean;
 
-  constructor(operation: string, timeoutMs: number, options?: { cause?: unknown }) {
-    super(`${operation} timed out after ${timeoutMs} ms`, options);
+  constructor(operation: string, timeoutMs: number, options?: { cause?: unknown; neverSent?: boolean }) {
+    super(`${operation} timed out after ${timeoutMs} ms${options?.neverSent === true ? ' (before the request was sent)' : ''}`, options);
     this.operation = operation;
     this.timeoutMs = timeoutMs;
+    this.neverSent = options?.neverSent === true;
   }
 }
 

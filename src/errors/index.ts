@@ -4,6 +4,7 @@ export type { ConfigIssue } from './ConfigError.js';
 export { BrokenCircuitError, isBrokenCircuitError } from './BrokenCircuitError.js';
 export { OperationTimeoutError, isOperationTimeoutError } from './OperationTimeoutError.js';
 export { RetryBudgetExceededError, isRetryBudgetExceededError } from './RetryBudgetExceededError.js';
+export { OutcomeUnknownError, isOutcomeUnknownError } from './OutcomeUnknownError.js';
 export { PoolTimeoutError, isPoolTimeoutError } from './PoolTimeoutError.js';
 export { InvalidResponseError, isInvalidResponseError } from './InvalidResponseError.js';
 export type { InvalidResponseReason } from './InvalidResponseError.js';

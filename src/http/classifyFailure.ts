@@ -11,6 +11,7 @@ import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
 import { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { AttemptError } from './attemptError.js';
+import { provesNeverSent } from './neverSent.js';
 import { snippet } from './snippet.js';
 import { parseRetryAfter } from './retryAfter.js';
 
@@ -27,18 +28,32 @@ export function classifyStatus(status: number): { kind: FailureKind; transient: 
 }
 
 /**
+ * Routing failures: what a dropped VPN or a network that is down for a moment gives. axios-retry's
+ * `isNetworkError` refuses ENOTFOUND and ENETUNREACH as permanent, but on a corporate network a name that does not
+ * resolve is usually a VPN that is reconnecting: they are worth another attempt and a count by the breaker.
+ */
+export const TRANSIENT_ROUTING_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN']);
+
+/** Whether another attempt may help after a failure with this code and no HTTP answer. */
+function isRetryableCode(error: Error & { code?: unknown }): boolean {
+  return (typeof error.code === 'string' && TRANSIENT_ROUTING_CODES.has(error.code)) || isRetryableNetworkError(error);
+}
+
+/**
  * The {@link CallFailure} the machines read for an attempt that ended with `error`.
  * Pool timeouts are transient: the server may be fine while every pooled socket is busy with slow calls, and a
  * later attempt may find one free; they also count toward the breaker, since a pool that stays saturated
- * usually means a server that has slowed down.
+ * usually means a server that has slowed down. A request that waited for a socket was never sent: `neverSent`.
  */
 export function failureOf(error: AttemptError): CallFailure {
   const message = error.message;
   switch (error.code) {
     case 'ERR_NETWORK':
-      return { kind: 'network', transient: error.retryable, message };
+      return error.neverSent
+        ? { kind: 'network', transient: error.retryable, neverSent: true, message }
+        : { kind: 'network', transient: error.retryable, message };
     case 'ERR_OPERATION_TIMEOUT':
-      return { kind: 'timeout', transient: true, message };
+      return error.neverSent ? { kind: 'timeout', transient: true, neverSent: true, message } : { kind: 'timeout', transient: true, message };
     case 'ERR_HTTP_STATUS': {
       const { kind, transient } = classifyStatus(error.status);
       return error.retryAfterMs === undefined
@@ -46,7 +61,7 @@ export function failureOf(error: AttemptError): CallFailure {
         : { kind, transient, status: error.status, retryAfterMs: error.retryAfterMs, message };
     }
     case 'ERR_POOL_TIMEOUT':
-      return { kind: 'poolTimeout', transient: true, message };
+      return { kind: 'poolTimeout', transient: true, neverSent: true, message };
     case 'ERR_INVALID_RESPONSE':
       return error.status === undefined
         ? { kind: 'invalidResponse', transient: false, message }
@@ -61,8 +76,9 @@ export function failureOf(error: AttemptError): CallFailure {
 
 /**
  * Turns anything an attempt threw into a typed {@link AttemptError} naming `operation`.
- * No-answer failures are judged by axios-retry's `isNetworkError`: refused, reset and hang-up are retryable;
- * unresolvable names and certificate errors are not. An axios timeout is an {@link OperationTimeoutError};
+ * No-answer failures are retryable by axios-retry's `isNetworkError` (refused, reset, hang-up) and by
+ * {@link TRANSIENT_ROUTING_CODES} (DNS and routing); certificate errors are not. Each says whether it proves the
+ * request never left (see `provesNeverSent`). An axios timeout is an {@link OperationTimeoutError};
  * a body over `maxContentLength` an {@link InvalidResponseError} (`tooLarge`); a cancel a {@link RequestAbortedError}.
  */
 export function toAttemptError(error: unknown, operation: string, now: number = Date.now()): AttemptError {
@@ -80,7 +96,7 @@ export function toAttemptError(error: unknown, operation: string, now: number = 
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
     if (typeof code === 'string') {
-      return new NetworkError(operation, code, error.message, isRetryableNetworkError(error), { cause: error });
+      return new NetworkError(operation, code, error.message, isRetryableCode(error), { cause: error, neverSent: provesNeverSent(error) });
     }
     return new NetworkError(operation, 'EUNKNOWN', error.message, false, { cause: error });
   }
@@ -106,7 +122,7 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
     return new InvalidArgumentError(operation, 'body', error.message);
   }
   if (error.code === AxiosError.ECONNABORTED && error.message.includes('timeout')) {
-    return new OperationTimeoutError(operation, error.config?.timeout ?? 0, { cause: error });
+    return new OperationTimeoutError(operation, error.config?.timeout ?? 0, { cause: error, neverSent: provesNeverSent(error) });
   }
   if (error.response !== undefined && isDecodingError(error)) {
     const detail = `the body's compression (Content-Encoding) is corrupt: ${error.message}`;
@@ -124,8 +140,8 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
       operation, error.response.status, snippet(body), parseRetryAfter(error.response.headers['retry-after'], now),
     );
   }
-  return new NetworkError(operation, error.code ?? 'EUNKNOWN', error.message, isRetryableNetworkError(error), {
-    cause: error,
+  return new NetworkError(operation, error.code ?? 'EUNKNOWN', error.message, isRetryableCode(error), {
+    cause: error, neverSent: provesNeverSent(error),
   });
 }
 

@@ -7,6 +7,7 @@ import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { AttemptError } from './attemptError.js';
 import { AttemptSignal, followAbort, unfollowAbort } from './AttemptSignal.js';
 import { failureOf, toAttemptError } from './classifyFailure.js';
+import { provesNeverSent } from './neverSent.js';
 import type { HttpClient } from './createHttpClient.js';
 import { decodeAnswer } from './decodeAnswer.js';
 
@@ -77,7 +78,7 @@ export async function performAttempt<N extends OperationName>(
     }, http.now());
     return decoded.ok ? { ok: true, value: decoded.value, at: http.now() } : fail(decoded.error);
   } catch (error) {
-    if (cancel.aborted) return fail(abortError(cancel.reason, operation));
+    if (cancel.aborted) return fail(abortError(cancel.reason, operation, error));
     return fail(toAttemptError(error, operation, http.now()));
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -90,9 +91,18 @@ function abortOnTimeout(cancel: AttemptSignal, operation: string, timeoutMs: num
   cancel.abort(new OperationTimeoutError(operation, timeoutMs));
 }
 
-function abortError(reason: unknown, operation: string): AttemptError {
+/**
+ * The error of an attempt cut short by `reason`. A timeout that struck before the request left (queued for a
+ * socket, connecting to a blackholed address, in the TLS handshake) says so, as axios' rejection `thrown` shows
+ * it: such a request may be sent again whatever the operation.
+ */
+function abortError(reason: unknown, operation: string, thrown?: unknown): AttemptError {
   if (reason instanceof ClientDisposedError) return reason.operation === undefined ? reason.withOperation(operation) : reason;
-  if (reason instanceof OperationTimeoutError) return reason;
+  if (reason instanceof OperationTimeoutError) {
+    return !reason.neverSent && provesNeverSent(thrown)
+      ? new OperationTimeoutError(reason.operation, reason.timeoutMs, { cause: reason.cause, neverSent: true })
+      : reason;
+  }
   return new RequestAbortedError(operation, { cause: reason });
 }
 

@@ -13,6 +13,7 @@ import { combineHealthStatus } from './healthStatus.js';
 import { ManagedClient } from './ManagedClient.js';
 import type { ClientFactory, ConnectionManagerOptions, ResolvedConnectionManagerOptions } from './options.js';
 import { resolveConnectionManagerOptions } from './options.js';
+import { watchNetworkChanges } from './networkWatch.js';
 import { watchBreaker } from './watchBreaker.js';
 import { linkSourceOf, watchRecoveries } from './watchLink.js';
 import type { LinkSource } from './watchLink.js';
@@ -57,6 +58,7 @@ export class ConnectionRuntime {
   private target: ConnectionTarget | null = null;
   private unwatchBreaker: () => void = () => undefined;
   private unwatchLink: () => void = () => undefined;
+  private unwatchNetwork: () => void = () => undefined;
   private linkSource: LinkSource | undefined;
   private clientHealth: ConnectionHealthStatus | null = null;
   /** The probe the newest candidate passed; it counts as a health check once that candidate is current. */
@@ -125,18 +127,22 @@ export class ConnectionRuntime {
 
   /**
    * Sends the current client's breaker transitions (`BREAKER.OPENED` / `BREAKER.CLOSED`) to `target`, the
-   * running connection actor; after a swap the new client's breaker is followed. Returns the detach function.
+   * running connection actor; after a swap the new client's breaker is followed. Also sends `CHECK_NOW` when the
+   * machine's network addresses change (the `networkWatch` option), so a VPN that came up or went down is seen at
+   * once. Returns the detach function.
    */
   attach(target: ConnectionTarget): () => void {
     this.target = target;
     this.watch(this.slots.current);
     this.followLink(target);
+    this.watchNetwork();
     return () => {
       if (this.target !== target) return;
       this.target = null;
       this.unwatchBreaker();
       this.unwatchBreaker = () => undefined;
       this.unwatchLink();
+      this.unwatchNetwork();
     };
   }
 
@@ -163,6 +169,7 @@ export class ConnectionRuntime {
       this.target = null;
       this.unwatchBreaker();
       this.unwatchLink();
+      this.unwatchNetwork();
       const stragglers = [...this.live].map((client) => client.disposeNow().catch((error: unknown) => this.reportDisposeError(client, error)));
       await Promise.all([this.slots.disposeAll(), ...stragglers]);
       // Last: the clients' final calls are counted before the series go.
@@ -182,6 +189,22 @@ export class ConnectionRuntime {
     this.unwatchLink = () => {
       unwatch();
       this.unwatchLink = () => undefined;
+    };
+  }
+
+  private watchNetwork(): void {
+    this.unwatchNetwork();
+    const options = this.options.networkWatch;
+    if (options === false) return;
+    const stop = watchNetworkChanges(() => {
+      const target = this.target;
+      if (target === null) return;
+      this.options.log.info('The network addresses changed; probing the server now');
+      target.send({ type: 'CHECK_NOW', at: this.options.now() });
+    }, options);
+    this.unwatchNetwork = () => {
+      stop();
+      this.unwatchNetwork = () => undefined;
     };
   }
 

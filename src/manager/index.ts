@@ -19,3 +19,5 @@ export { watchBreaker } from './watchBreaker.js';
 export type { BreakerChange } from './watchBreaker.js';
 export { ManagedClient } from './ManagedClient.js';
 export { circuitStateOf } from './circuitStateOf.js';
+export { addressFingerprint, DEFAULT_NETWORK_WATCH_INTERVAL_MS, watchNetworkChanges } from './networkWatch.js';
+export type { InterfacesReader, NetworkWatchOptions } from './networkWatch.js';

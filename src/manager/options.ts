@@ -12,6 +12,7 @@ import type { CategoryLogger } from '../logging/categoryLogger.js';
 import type { LoggerFactory } from '../logging/createLogger.js';
 import type { MetricsOptions, TracingOptions } from '../metrics/createInstrumentation.js';
 import type { Instrumentation } from '../metrics/types.js';
+import type { NetworkWatchOptions } from './networkWatch.js';
 
 /** What a connection hands its {@link ClientFactory} besides the type and the address. */
 export interface ClientFactoryContext {
@@ -74,6 +75,12 @@ export interface ConnectionManagerOptions {
    * registry among live connections. Default `vcconn-<n>`.
    */
   nodeId?: string;
+  /**
+   * Probe health at once when the machine's network addresses change (a VPN coming up or going down), read every
+   * `intervalMs` (default 5000) from `os.networkInterfaces()`, rather than wait for the next health interval.
+   * `false` turns the watch off. Default on.
+   */
+  networkWatch?: NetworkWatchOptions | false;
 }
 
 /** The logger calls the connection makes. */
@@ -99,6 +106,7 @@ export interface ResolvedConnectionManagerOptions {
   readonly clock: ConnectionClock | undefined;
   readonly now: () => number;
   readonly inspect: ConnectionInspector | undefined;
+  readonly networkWatch: NetworkWatchOptions | false;
 }
 
 function clockNow(clock: ConnectionClock | undefined): (() => number) | undefined {
@@ -122,9 +130,18 @@ function checkBaseUrl(baseUrl: unknown): string {
   return baseUrl;
 }
 
+function checkNetworkWatch(watch: NetworkWatchOptions | false | undefined): NetworkWatchOptions | false {
+  if (watch === undefined || watch === false) return watch ?? {};
+  const { intervalMs } = watch;
+  if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs > 0 && intervalMs <= 2 ** 31 - 1)) {
+    throw new InvalidArgumentError('ConnectionManager', 'networkWatch.intervalMs', `expected a positive number of milliseconds, got ${String(intervalMs)}`);
+  }
+  return watch;
+}
+
 /**
  * Checks and completes the options.
- * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`.
+ * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`, or a bad `networkWatch.intervalMs`.
  * @throws {@link ConfigError} for a bad `connection` value.
  * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value, naming the key.
  */
@@ -150,5 +167,6 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     clock: options.clock,
     now: options.now ?? clockNow(options.clock) ?? Date.now,
     inspect: options.inspect,
+    networkWatch: checkNetworkWatch(options.networkWatch),
   };
 }

@@ -17,6 +17,8 @@ import { InFlightCalls } from '../util/InFlightCalls.js';
 import { createAttemptActor } from './attemptActor.js';
 import type { BreakerActor } from './breakerActor.js';
 import type { CallStats } from './CallStats.js';
+import type { KeySupport } from './KeySupport.js';
+import { errorOfLastAttempt, isRepeatSafe, keySent } from './outcomeOf.js';
 import type { ActorClock, ActorInspector } from './options.js';
 import { requestAttempt } from './requestAttempt.js';
 import type { AttemptContext } from './requestAttempt.js';
@@ -39,6 +41,8 @@ export interface CallPipelineParts {
   readonly budget: RetryBudget;
   readonly settings: EnhancedSettings;
   readonly stats: CallStats;
+  /** Whether the server honours Idempotency-Key, as the client's health probes learned it. */
+  readonly keySupport: KeySupport;
   readonly logger: ClientLogger;
   readonly now: () => number;
   readonly random: RandomSource;
@@ -56,7 +60,9 @@ export interface CallPipelineParts {
  * - Every call asks the breaker for a permit with a synchronous snapshot read; an open (or isolated, or busy
  *   half-open) circuit refuses it at once with {@link BrokenCircuitError} carrying `retryAfterMs`.
  * - The first attempt runs directly (no actor): the happy path spawns nothing.
- * - Non-idempotent operations carry an `Idempotency-Key` (one UUID per call, the same on every attempt).
+ * - Non-idempotent operations carry an `Idempotency-Key` (one UUID per call, the same on every attempt). They are
+ *   repeated only when the server honours it, or when the failure proves the request never left; otherwise the
+ *   call rejects with {@link OutcomeUnknownError} naming the key.
  */
 export class CallPipeline {
   private readonly calls = new InFlightCalls();
@@ -114,6 +120,8 @@ export class CallPipeline {
     const { settings, budget, stats } = this.parts;
     const deadlineMs = settings.deadlineMs[operations[operation].timeoutProfile];
     const idempotencyKey = needsIdempotencyKey(operation) ? randomUUID() : undefined;
+    // Read once per call: a health answer arriving mid-call does not change how this call's attempts are judged.
+    const keyHonoured = idempotencyKey !== undefined && this.parts.keySupport.honoured;
     const request = { operation, args, idempotencyKey };
     const timeoutMs = Math.min(settings.retryPolicy.attemptTimeoutMs, deadlineMs);
     const first = await requestAttempt(this.attemptContext, request, { signal, timeoutMs });
@@ -125,9 +133,10 @@ export class CallPipeline {
     }
     const { failure, error } = first;
     if (failure.transient) budget.recordFailure();
-    if (!failure.transient || signal.aborted || settings.retryPolicy.maxRetryAttempts === 0) {
+    // A failure the machine would give up on at once spawns no actor: not transient, or a POST that may have landed.
+    if (!failure.transient || signal.aborted || settings.retryPolicy.maxRetryAttempts === 0 || !isRepeatSafe(operation, failure, keyHonoured)) {
       stats.recordFailure(failure);
-      throw error;
+      throw errorOfLastAttempt(operation, failure, error, keySent(operation, args, idempotencyKey), keyHonoured);
     }
     this.parts.logger.warn(`${operation} attempt 1 failed (${failure.message}); retrying`, { operation, kind: failure.kind, status: failure.status });
     const call = new RetryCall(operation, args, idempotencyKey, signal, observation, this.attemptContext);
@@ -139,6 +148,7 @@ export class CallPipeline {
       at: first.at,
       idempotent: isRetrySafe(operation),
       hasIdempotencyKey: idempotencyKey !== undefined,
+      keyHonoured,
       deadlineAt: startedAt + deadlineMs,
       random: this.parts.random,
       budget,
@@ -151,7 +161,7 @@ export class CallPipeline {
       return output.value as OperationResult<N>;
     }
     stats.recordFailure(output.failure);
-    throw errorOfRetryFailure(output, operation, deadlineMs, settings.retryPolicy.attemptTimeoutMs);
+    throw errorOfRetryFailure(output, operation, deadlineMs, settings.retryPolicy.attemptTimeoutMs, keySent(operation, args, idempotencyKey));
   }
 }
 

@@ -10,6 +10,8 @@ export interface HealthProbeResult {
   checkedAt: number;
   /** The server's `version`, '' when it sent none. */
   serverVersion: string;
+  /** What the server's answer lists in `capabilities` (e.g. `idempotency-key`); [] when it failed or listed none. */
+  capabilities: readonly string[];
   /** Why the probe failed, when it did. */
   failure?: CallFailure;
 }
@@ -25,7 +27,7 @@ export async function probeHealth(
   const outcome = await performAttempt(http, 'health', [], options);
   const responseTimeMs = Math.max(0, outcome.at - checkedAt);
   if (outcome.ok) {
-    return { isHealthy: true, responseTimeMs, checkedAt, serverVersion: outcome.value.version ?? '' };
+    return { isHealthy: true, responseTimeMs, checkedAt, serverVersion: outcome.value.version ?? '', capabilities: outcome.value.capabilities };
   }
-  return { isHealthy: false, responseTimeMs, checkedAt, serverVersion: '', failure: outcome.failure };
+  return { isHealthy: false, responseTimeMs, checkedAt, serverVersion: '', capabilities: [], failure: outcome.failure };
 }

@@ -24,6 +24,8 @@ export interface AppSettings {
   logger: ServerLogger;
   version: string;
   heartbeatTimeoutMs: number;
+  /** Honour and advertise `Idempotency-Key` (false: as the .NET server, which ignores it). */
+  idempotency: boolean;
   errorStyle: ErrorStyle;
   enumOutput: EnumOutput;
 }
@@ -41,6 +43,7 @@ export function buildApp(settings: AppSettings): FastifyInstance {
   const context: RouteContext = {
     store: settings.store,
     errorStyle: settings.errorStyle,
+    honoursIdempotencyKey: settings.idempotency,
     present: new Presenter(settings.enumOutput),
     clock: settings.clock,
     logger: settings.logger,

@@ -20,6 +20,11 @@ export interface ServerOptions {
   version?: string;
   /** How recent a heartbeat keeps a node in `GET api/nodes`. Default 120000 (2 minutes). */
   heartbeatTimeoutMs?: number;
+  /**
+   * Honour `Idempotency-Key` on POST and PUT and advertise it (`"capabilities": ["idempotency-key"]` in the health
+   * answer). Default true. False acts as the .NET server does: the header is ignored and nothing is advertised.
+   */
+  idempotency?: boolean;
   /** How long an Idempotency-Key and its answer are kept. Default 86400000 (24 hours). */
   idempotencyTtlMs?: number;
   /** How often expired keys are deleted. Default 3600000 (1 hour). */
@@ -42,6 +47,7 @@ const DEFAULTS = {
   port: 0,
   host: '127.0.0.1',
   db: ':memory:',
+  idempotency: true,
   heartbeatTimeoutMs: 120_000,
   idempotencyTtlMs: 24 * 60 * 60 * 1000,
   idempotencyPruneIntervalMs: 60 * 60 * 1000,
@@ -65,6 +71,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
   check('host', resolved.host, typeof resolved.host === 'string' && resolved.host.length > 0, 'a non-empty host name or address');
   check('db', resolved.db, typeof resolved.db === 'string' && resolved.db.length > 0, 'a file path or ":memory:"');
   check('version', resolved.version, typeof resolved.version === 'string', 'a string');
+  check('idempotency', resolved.idempotency, typeof resolved.idempotency === 'boolean', 'true or false');
   for (const name of ['heartbeatTimeoutMs', 'idempotencyTtlMs', 'idempotencyPruneIntervalMs'] as const) {
     const value = resolved[name];
     check(name, value, Number.isFinite(value) && value > 0 && value <= 2 ** 31 - 1, 'a positive number of milliseconds up to 2147483647');

@@ -21,7 +21,7 @@ export interface RunningServer {
 
 /**
  * Starts the reference VCDevTool task server: the whole API of VCDEVTOOL_API.md over SQLite, with
- * Idempotency-Key support on POST and PUT.
+ * Idempotency-Key support on POST and PUT (advertised in its health answer) unless `idempotency: false`.
  *
  * @example
  * const server = await startServer({ db: './vcdev.db' });

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/ApiClient.js';
 import type { BatchTask } from '../api/models/index.js';
+import { createFolderOnce } from './createFolderOnce.js';
 import { isLinkFailure } from './linkFailure.js';
 import type { FolderProgressReport, LockedResult, NodeIdentity, TaskContext } from './types.js';
 
@@ -104,20 +105,21 @@ export class TaskRunContext implements TaskContext {
     }
   }
 
-  // The first report for a path looks for the folder before creating it: createTaskFolder is not idempotent,
-  // and a create whose answer was lost must not leave two folders behind.
+  // The first report for a path looks for the folder before creating it (an earlier run of the task, or a report
+  // whose create failed, may have made it): createTaskFolder is not idempotent, and a create whose answer was lost
+  // must not leave two folders behind. The create itself reads back after an unknown outcome (createFolderOnce).
   private async folderIdFor(report: FolderProgressReport): Promise<number> {
     const known = this.folderIds.get(report.folderPath);
     if (known !== undefined) return known;
     const { api, track } = this.deps;
     const existing = (await track(() => api.getTaskFolders(this.task.id))).find((f) => f.folderPath === report.folderPath);
-    const folder = existing ?? await track(() => api.createTaskFolder(this.task.id, {
+    const folder = existing ?? await createFolderOnce(api, this.task.id, {
       folderPath: report.folderPath,
       folderName: report.folderName ?? lastSegment(report.folderPath),
       status: report.status,
       progress: report.progress,
       outputPath: report.outputPath,
-    }));
+    }, track);
     this.folderIds.set(report.folderPath, folder.id);
     return folder.id;
   }

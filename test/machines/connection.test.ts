@@ -227,6 +227,19 @@ describe('connection: link region and recovery', () => {
   });
 });
 
+describe('connection: probing at once', () => {
+  it('forwards CHECK_NOW to its health monitor, which probes now instead of at the interval, and reports back', async () => {
+    const c = startConnection();
+    c.clock.set(7_000);
+    c.health.up = false;
+    c.actor.send({ type: 'CHECK_NOW', at: 7_000 });
+    await flush();
+    expect(c.probes).toEqual([7_000]);
+    expect(c.actor.getSnapshot().context.lastHealth).toMatchObject({ isHealthy: false, at: 7_000 });
+    expect(c.value()).toMatchObject({ link: 'recovering' });
+  });
+});
+
 describe('connection: embedding and restore', () => {
   it('a host machine that invokes it receives CONNECTION.STATUS_CHANGED', () => {
     const host = setup({

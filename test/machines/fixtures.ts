@@ -8,7 +8,9 @@ export const failures = {
   tooManyRequests: (retryAfterMs: number): CallFailure => ({ kind: 'rateLimited', transient: true, status: 429, retryAfterMs, message: '429 Too Many Requests' }),
   badRequest: { kind: 'client', transient: false, status: 400, message: '400 Bad Request' },
   timeout: { kind: 'timeout', transient: true, message: 'timeout of 30000ms exceeded' },
-  refused: { kind: 'network', transient: true, message: 'connect ECONNREFUSED 127.0.0.1:5289' },
+  refused: { kind: 'network', transient: true, neverSent: true, message: 'connect ECONNREFUSED 127.0.0.1:5289' },
+  /** The socket closed after the request went out: it may have been applied. */
+  reset: { kind: 'network', transient: true, message: 'read ECONNRESET' },
   aborted: { kind: 'aborted', transient: false, message: 'canceled' },
 } satisfies Record<string, CallFailure | ((ms: number) => CallFailure)>;
 

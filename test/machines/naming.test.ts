@@ -36,7 +36,7 @@ describe.each(machines)('%s follows the naming conventions', (_name, machine) =>
 
   it('names guards as questions and actions as camelCase verbs', () => {
     const guards = Object.keys(machine.implementations.guards);
-    expect(guards.filter((g) => !/^(is|has|can)[A-Z]/.test(g))).toEqual([]);
+    expect(guards.filter((g) => !/^(is|has|can|was)[A-Z]/.test(g))).toEqual([]);
     const actions = Object.keys(machine.implementations.actions);
     expect(actions.filter((a) => !/^[a-z][a-zA-Z]*$/.test(a))).toEqual([]);
   });

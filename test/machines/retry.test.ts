@@ -40,7 +40,7 @@ async function runRetry(
   });
   const actor = createActor(retryMachine.provide({ actors: { attempt } }), {
     clock,
-    input: { policy, firstFailure: failures.unavailable, at: 0, idempotent: true, hasIdempotencyKey: false, deadlineAt: 1_000_000, ...input },
+    input: { policy, firstFailure: failures.unavailable, at: 0, idempotent: true, hasIdempotencyKey: false, keyHonoured: false, deadlineAt: 1_000_000, ...input },
   }).start();
   for (let step = 0; step < maxSteps && actor.getSnapshot().status === 'active'; step++) {
     await flush();
@@ -69,11 +69,36 @@ describe('retry loop', () => {
     expect(output).toMatchObject({ ok: false, attempts: 2, reason: 'nonTransient', failure: failures.badRequest });
   });
 
-  it('never retries a non-idempotent call without an Idempotency-Key, and retries one with a key', async () => {
+  it('never retries a non-idempotent call whose request may have arrived, unless the server honours its key', async () => {
     const post = await runRetry([{ value: 1 }], { idempotent: false, hasIdempotencyKey: false });
-    expect(post.output).toMatchObject({ ok: false, reason: 'notIdempotent', attempts: 1 });
-    const keyed = await runRetry([{ value: 1 }], { idempotent: false, hasIdempotencyKey: true });
+    expect(post.output).toMatchObject({ ok: false, reason: 'outcomeUnknown', attempts: 1 });
+    const keyed = await runRetry([{ value: 1 }], { idempotent: false, hasIdempotencyKey: true, keyHonoured: true });
     expect(keyed.output).toEqual({ ok: true, value: 1, attempts: 2 });
+  });
+
+  it('gives a key the server ignores no weight: the outcome is unknown after a lost answer', async () => {
+    const { output, seen } = await runRetry([{ value: 1 }], {
+      idempotent: false, hasIdempotencyKey: true, keyHonoured: false, firstFailure: failures.reset,
+    });
+    expect(output).toEqual({ ok: false, failure: failures.reset, attempts: 1, reason: 'outcomeUnknown' });
+    expect(seen).toEqual([]);
+  });
+
+  it('retries a non-idempotent call whose failure proves it was never sent, and stops once one may have arrived', async () => {
+    const post = { idempotent: false, hasIdempotencyKey: true, keyHonoured: false, firstFailure: failures.refused };
+    const refusedThenOk = await runRetry([{ failure: failures.refused }, { value: 'created' }], post);
+    expect(refusedThenOk.output).toEqual({ ok: true, value: 'created', attempts: 3 });
+    const refusedThenReset = await runRetry([{ failure: failures.reset }, { value: 'never asked' }], post);
+    expect(refusedThenReset.output).toEqual({ ok: false, failure: failures.reset, attempts: 2, reason: 'outcomeUnknown' });
+    expect(refusedThenReset.seen).toHaveLength(1);
+  });
+
+  it('takes an attempt the machine timed out itself as possibly applied', async () => {
+    const { output } = await runRetry(['hang'], {
+      idempotent: false, hasIdempotencyKey: true, keyHonoured: false, firstFailure: failures.refused, policy: { ...policy, attemptTimeoutMs: 4000 },
+    });
+    expect(output).toMatchObject({ ok: false, reason: 'outcomeUnknown', attempts: 2, failure: { kind: 'timeout' } });
+    expect(output.ok ? undefined : output.failure.neverSent).toBeUndefined();
   });
 
   it('gives up after MaxRetryAttempts retries (1 + 3 attempts in all)', async () => {

@@ -10,6 +10,7 @@ const mutants: Mutant[] = [
   ['an offline retry delay that never grows', connectionMachine.provide({ actions: { growRecoveryDelay: assign(({ context }) => ({ now: context.offlineSince + context.recoveryDelayMs })) } })],
   ['a link called healthy while the breaker is open', connectionMachine.provide({ guards: { isBreakerOpen: () => false } })],
   ['a failed switch that keeps no error', connectionMachine.provide({ actions: { noteError: assign({}) } })],
+  ['a network change that never reaches the health monitor', connectionMachine.provide({ actions: { forwardCheckNow: () => undefined } })],
 ];
 
 describeModel('connection: model-based', connectionModel, mutants);

@@ -8,6 +8,9 @@ import { retryModel } from './models/retry.model.js';
 const mutants: Mutant[] = [
   ['a 400 that gets retried', retryMachine.provide({ guards: { isTransient: ({ context }) => context.failure.transient || context.failure.status === 400 } })],
   ['a POST retried without an Idempotency-Key', retryMachine.provide({ guards: { isRetrySafe: () => true } })],
+  ['a POST never retried after a failure that proves it was never sent', retryMachine.provide({ guards: { wasNeverSent: () => false } })],
+  ['a POST retried after a lost answer as if it had never been sent', retryMachine.provide({ guards: { wasNeverSent: () => true } })],
+  ['a key the server ignores trusted as if it deduped the repeat', retryMachine.provide({ guards: { hasHonouredKey: ({ context }) => context.hasIdempotencyKey } })],
   ['one retry too many', retryMachine.provide({ guards: { hasAttemptsLeft: ({ context }) => context.attempts - 1 <= context.policy.maxRetryAttempts } })],
   ['a retry budget that is never checked', retryMachine.provide({ guards: { hasRetryBudget: () => true } })],
   ['a retry started past the deadline', retryMachine.provide({ guards: { canRetryBeforeDeadline: () => true } })],

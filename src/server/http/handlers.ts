@@ -12,6 +12,8 @@ import { outcomeToWire, sendWire } from './wire.js';
 export interface HandlerContext {
   readonly store: Store;
   readonly errorStyle: ErrorStyle;
+  /** False for a server that acts as the .NET one: `Idempotency-Key` is not read, so a repeat applies again. */
+  readonly honoursIdempotencyKey: boolean;
 }
 
 /** The header a client sends so that repeating a POST or PUT cannot apply it twice. */
@@ -33,14 +35,15 @@ export function readRoute<G extends RouteGenericInterface>(
  * A route that writes. `work` runs in one transaction with the idempotency record: when the request carries an
  * `Idempotency-Key`, the first answer (success or a 4xx the route decided) is stored in the same transaction
  * as the write, so a crash can never keep the write and lose the key. A repeat with the same method, path and
- * body gets the stored answer and changes nothing; the same key with anything else is 422.
+ * body gets the stored answer and changes nothing; the same key with anything else is 422. A context that does
+ * not honour the key never reads it.
  */
 export function writeRoute<G extends RouteGenericInterface>(
   context: HandlerContext,
   work: (request: FastifyRequest<G>) => Outcome,
 ): Handler<G> {
   return (request, reply) => {
-    const key = readIdempotencyKey(request);
+    const key = context.honoursIdempotencyKey ? readIdempotencyKey(request) : undefined;
     const fingerprint = { method: request.method, path: request.url, bodyHash: hashBody(request.body) };
     const { wire, replayed } = context.store.transaction(() => {
       if (key !== undefined) {

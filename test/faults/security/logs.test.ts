@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_LOG_CATEGORIES, CONNECTION_LOG_CATEGORY, ConnectionManager, EnhancedApiClient, StandardApiClient, createLogger,
 } from '../../../src/index.js';
-import type { ApiClient, LoggerFactory } from '../../../src/index.js';
+import type { ApiClient, IdempotencyKeySupport, LoggerFactory } from '../../../src/index.js';
 import { startScriptedServer } from '../badInput/support/scriptedServer.js';
 import type { ScriptedServer } from '../badInput/support/scriptedServer.js';
 import { failOnUnhandled } from '../badInput/support/unhandled.js';
@@ -93,22 +93,27 @@ const FAILING: readonly Mode[] = ['unauthorized', 'echo500', 'echoJson503', 'red
 describe('no secret in any log line', () => {
   it('EnhancedApiClient: 401, timeout, redirect, echoed 5xx with retries, breaker opening and refusals, refused connection', async () => {
     const before = capture.records.length;
-    const enhanced = (baseUrl: string, bearer: string) => new EnhancedApiClient(baseUrl, {
-      connection: CONNECTION, headers: secretHeaders(bearer), logger: logging.forCategory(CLIENT_LOG_CATEGORIES.enhanced),
+    const enhanced = (baseUrl: string, bearer: string, keys: IdempotencyKeySupport = 'auto') => new EnhancedApiClient(baseUrl, {
+      connection: { ...CONNECTION, idempotencyKeySupport: keys }, headers: secretHeaders(bearer), logger: logging.forCategory(CLIENT_LOG_CATEGORIES.enhanced),
     });
     // The breaker opens on the second transient failure: the answers that must be seen come first.
     const first = enhanced(server.url, JWT);
-    const second = enhanced(server.url, OPAQUE_TOKEN);
+    // A server taken to honour the key: the createTask is retried, so the retry's log lines are scanned too.
+    const second = enhanced(server.url, OPAQUE_TOKEN, 'always');
+    // One that is not: the echoed 500 becomes an OutcomeUnknownError, whose message carries its cause's.
+    const third = enhanced(server.url, JWT);
     const refused = enhanced('http://127.0.0.1:9', OPAQUE_TOKEN);
     try {
       await drive(first, ['hang', 'redirect', 'unauthorized', 'echoJson503'], (client) => client.getTasks());
       await first.getConnectionHealth();
       const errors = await drive(second, ['echo500', 'echo500', 'echo500'], (client) => client.createTask({ name: 'x', type: 'HelloWorld' }));
+      const unknown = await drive(third, ['echo500'], (client) => client.createTask({ name: 'x', type: 'HelloWorld' }));
       await drive(refused, ['ok'], (client) => client.getTasks());
 
       expect(errors.map((e) => (e as { code?: string }).code)).toEqual(['ERR_HTTP_STATUS', 'ERR_CIRCUIT_OPEN', 'ERR_CIRCUIT_OPEN']);
+      expect(unknown.map((e) => (e as { code?: string }).code)).toEqual(['ERR_OUTCOME_UNKNOWN']);
     } finally {
-      await Promise.all([first.dispose(), second.dispose(), refused.dispose()]);
+      await Promise.all([first.dispose(), second.dispose(), third.dispose(), refused.dispose()]);
     }
 
     const lines = capture.texts().slice(before);

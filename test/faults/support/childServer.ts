@@ -16,17 +16,25 @@ export interface ChildServer {
   readonly restarts: number;
 }
 
-/** A FaultTarget of the reference server in a child process on `db`; nodes connect to it directly. */
-export async function childServer(db: string, play: (server: ChildServer, run: RunningScenario) => Promise<FaultFigures>): Promise<FaultTarget> {
-  const launch = { execPath: process.execPath, args: ['--import', 'tsx', cli] };
-  let current: ServerProcess = await startServerProcess({ db, launch });
+/** How `vcconn serve` runs from a checkout: through tsx, as the fault suite runs the sources. */
+export const CLI_LAUNCH = { execPath: process.execPath, args: ['--import', 'tsx', cli] } as const;
+
+/**
+ * A FaultTarget of the reference server in a child process on `db`; nodes connect to it directly. `idempotency`
+ * false starts it with `--no-idempotency` (as the .NET server).
+ */
+export async function childServer(
+  db: string, play: (server: ChildServer, run: RunningScenario) => Promise<FaultFigures>, idempotency = true,
+): Promise<FaultTarget> {
+  const launch = CLI_LAUNCH;
+  let current: ServerProcess = await startServerProcess({ db, launch, idempotency });
   const port = current.port;
   let restarts = 0;
   const server: ChildServer = {
     port,
     kill: () => current.kill(),
     restart: async () => {
-      current = await startServerProcess({ db, port, launch });
+      current = await startServerProcess({ db, port, launch, idempotency });
       restarts += 1;
     },
     get restarts() {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
 import type { StandardApiClientOptions } from '../../../src/clients/StandardApiClient.js';
 import {
-  HttpStatusError, InvalidArgumentError, InvalidResponseError, NetworkError, OperationTimeoutError,
+  HttpStatusError, InvalidArgumentError, InvalidResponseError, NetworkError, OperationTimeoutError, OutcomeUnknownError,
 } from '../../../src/errors/index.js';
 
 const task = { id: 7, name: 'render', type: 3, status: 1, createdAt: '2024-05-01T10:00:00Z' };
@@ -82,10 +82,47 @@ describe('StandardApiClient retries', () => {
     expect(waits).toEqual([]);
   });
 
-  it('never retries a non-idempotent POST, so a lost answer cannot create a second task', async () => {
+  it('never retries a non-idempotent POST that may have landed, and says its outcome is unknown, naming the key', async () => {
     const endpoint = await mock.forPost('/api/tasks').thenReply(503, '');
-    await expect(client.createTask({ name: 'x', type: 'HelloWorld' })).rejects.toBeInstanceOf(HttpStatusError);
+    const error = await rejection(client.createTask({ name: 'x', type: 'HelloWorld' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    const [request] = await endpoint.getSeenRequests();
+    expect(error).toMatchObject({ code: 'ERR_OUTCOME_UNKNOWN', operation: 'createTask', idempotencyKey: request?.headers['idempotency-key'] });
+    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(HttpStatusError);
     expect(await endpoint.getSeenRequests()).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('retries a non-idempotent POST with its key once the server is known to honour it', async () => {
+    client = makeClient({ idempotencyKeySupport: 'always' });
+    const failing = await mock.forPost('/api/tasks').once().thenReply(503, '');
+    const created = await mock.forPost('/api/tasks').thenJson(201, task);
+    await expect(client.createTask({ name: 'render', type: 'RenderThumbnails' })).resolves.toMatchObject({ id: 7 });
+    const keys = [...await failing.getSeenRequests(), ...await created.getSeenRequests()].map((request) => request.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('learns from a health answer that advertises the key (auto), and forgets it when the next one does not', async () => {
+    await mock.forGet('/api/health').once().thenJson(200, { status: 'healthy', capabilities: ['idempotency-key'] });
+    await mock.forGet('/api/health').thenJson(200, { status: 'healthy' });
+    expect(client.idempotencyKeyHonoured).toBe(false);
+    await client.getConnectionHealth();
+    expect(client.idempotencyKeyHonoured).toBe(true);
+    await client.getConnectionHealth();
+    expect(client.idempotencyKeyHonoured).toBe(false);
+  });
+
+  it('retries a non-idempotent POST whose connection was refused, which proves it was never sent', async () => {
+    const port = mock.port;
+    await mock.stop();
+    client = new StandardApiClient(`http://127.0.0.1:${port}`, { delay: () => Promise.resolve(), idempotencyKeySupport: 'never' });
+    const error = await rejection(client.createTask({ name: 'x', type: 'HelloWorld' }));
+    // Three refused attempts: the call failed, and certainly created nothing.
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ errorCode: 'ECONNREFUSED', neverSent: true });
+    await mock.start();
   });
 
   it('retries a naturally idempotent POST (heartbeat) after a connection reset', async () => {

@@ -65,4 +65,15 @@ describe('vcconn demo', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(stdout).toContain('Result: no task lost, none duplicated.');
   });
+
+  it('runs against a server that ignores Idempotency-Key (--no-idempotency) and still loses and duplicates none', { timeout: 120_000 }, async () => {
+    const { code, stdout, stderr } = await runDemo(['--nodes', '2', '--tasks', '16', '--duration', '12', '--seed', '11', '--json', '--no-idempotency', '--no-visualize', '--no-metrics']);
+    expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+    expect(stdout).toContain('the server ignores Idempotency-Key (--no-idempotency)');
+    const summary = JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
+    expect(summary).toMatchObject({ lost: 0, duplicated: 0, tasks: 16, serverIdempotency: false, finishedInTime: true });
+    expect((summary.completed as number) + (summary.failed as number)).toBe(16);
+    // Answers were lost after the server applied the requests: without the key, only the read-back kept them single.
+    expect((summary.proxy as { lostAnswers: number }).lostAnswers).toBeGreaterThan(0);
+  });
 });

@@ -59,7 +59,8 @@ describe('EnhancedApiClient.dispose', () => {
 
   it('aborts a retry attempt in flight and reports nothing to the stopped breaker', async () => {
     const { held } = await startServer();
-    const harness = simulatedClient(server!.url);
+    // A key the server honours makes the 503'd POST one to retry.
+    const harness = simulatedClient(server!.url, { idempotencyKeySupport: 'always' });
     const call = rejection(harness.client.sendDebugMessage('worker', 'hello'));
     await harness.passBackoff(1);
     await vi.waitFor(() => expect(held).toHaveLength(1));

@@ -47,6 +47,30 @@ describe('EnhancedApiClient.getConnectionHealth', () => {
     await expect(h.client.testConnection()).resolves.toBe(true);
   });
 
+  it('learns from each health answer whether the server honours Idempotency-Key (auto); a failed probe changes nothing', async () => {
+    const h = connect();
+    expect(h.client.idempotencyKeyHonoured).toBe(false);
+    await mock.forGet('/api/health').once().thenJson(200, { status: 'healthy', capabilities: ['idempotency-key'] });
+    await mock.forGet('/api/health').once().thenReply(503, '');
+    await mock.forGet('/api/health').once().thenJson(200, { status: 'healthy', version: '8.0.0' });
+    await h.client.getConnectionHealth();
+    expect(h.client.idempotencyKeyHonoured).toBe(true);
+    await h.client.getConnectionHealth();
+    expect(h.client.idempotencyKeyHonoured).toBe(true);
+    await h.client.getConnectionHealth();
+    expect(h.client.idempotencyKeyHonoured).toBe(false);
+  });
+
+  it('takes IdempotencyKeySupport always or never as said, whatever the server advertises', async () => {
+    await mock.forGet('/api/health').thenJson(200, { status: 'healthy', capabilities: ['idempotency-key'] });
+    const never = connect({ idempotencyKeySupport: 'never' });
+    await never.client.getConnectionHealth();
+    expect(never.client.idempotencyKeyHonoured).toBe(false);
+    await never.client.dispose();
+    const always = connect({ idempotencyKeySupport: 'always' });
+    expect(always.client.idempotencyKeyHonoured).toBe(true);
+  });
+
   it('counts consecutive transient failures and keeps the latest error until a success', async () => {
     const h = connect({ circuitBreakerFailureThreshold: 10 });
     await mock.forGet('/api/tasks').thenReply(503, 'overloaded');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
 import { BatchTaskStatus, TaskFolderStatus, TaskType } from '../../../src/api/models/index.js';
-import { BrokenCircuitError, NetworkError } from '../../../src/errors/index.js';
+import { BrokenCircuitError, NetworkError, OutcomeUnknownError } from '../../../src/errors/index.js';
+import type { ConnectionOptions } from '../../../src/config/types.js';
 import { startServer } from '../../../src/server/index.js';
 import type { RunningServer, ServerOptions } from '../../../src/server/index.js';
 import { startAnswerLosingProxy } from './support/answerLosingProxy.js';
@@ -67,11 +68,42 @@ describe.each([
 });
 
 describe('EnhancedApiClient: faults against the reference server', () => {
+  it.each<[string, ServerOptions, Partial<ConnectionOptions>]>([
+    ['a server that ignores the key (--no-idempotency, as .NET)', { idempotency: false }, {}],
+    ['auto, before any health answer', {}, {}],
+    ['IdempotencyKeySupport never', {}, { idempotencyKeySupport: 'never' }],
+  ])('does not repeat a POST whose answer was lost: %s; OutcomeUnknownError names the key, one task exists', async (_case, serverOptions, connection) => {
+    server = await startServer(serverOptions);
+    proxy = await startAnswerLosingProxy(server.url, (method, path) => method === 'POST' && path === '/api/tasks');
+    const harness = simulatedClient(proxy.url, connection);
+    client = harness.client;
+    if (serverOptions.idempotency === false) {
+      await client.getConnectionHealth();
+      expect(client.idempotencyKeyHonoured).toBe(false);
+    }
+
+    const error = await rejection(client.createTask({ name: 'once', type: 'HelloWorld' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    const posts = proxy.forwarded.filter((request) => request.method === 'POST');
+    const [sent] = posts;
+    expect(posts).toHaveLength(1);
+    expect(sent).toMatchObject({ method: 'POST', status: 201, lost: true });
+    expect(error).toMatchObject({ operation: 'createTask', idempotencyKey: sent?.idempotencyKey });
+    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(NetworkError);
+    expect(harness.watch.backoffs).toEqual([]);
+    // The caller looks the result up: the first request did create the task, once.
+    expect((await client.getTasks()).map((task) => task.name)).toEqual(['once']);
+  });
+
+
   it('retries a POST whose answer was lost with the same Idempotency-Key, leaving exactly one task', async () => {
     server = await startServer();
     proxy = await startAnswerLosingProxy(server.url, (method, path) => method === 'POST' && path === '/api/tasks');
     const harness = simulatedClient(proxy.url);
     client = harness.client;
+    // The server's health answer advertises the key: from then on (auto) a create whose answer was lost is repeated.
+    await client.getConnectionHealth();
+    expect(client.idempotencyKeyHonoured).toBe(true);
 
     const call = client.createTask({ name: 'once', type: 'HelloWorld' });
     await harness.passBackoff(1);
@@ -80,7 +112,7 @@ describe('EnhancedApiClient: faults against the reference server', () => {
     expect(proxy.forwarded.filter((request) => request.method === 'POST')).toMatchObject([
       { status: 201, lost: true }, { status: 201, lost: false },
     ]);
-    const [first, second] = proxy.forwarded;
+    const [first, second] = proxy.forwarded.filter((request) => request.method === 'POST');
     expect(first?.idempotencyKey).toBeDefined();
     expect(second?.idempotencyKey).toBe(first?.idempotencyKey);
     const tasks = await client.getTasks();

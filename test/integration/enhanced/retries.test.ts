@@ -3,7 +3,7 @@ import type { Mockttp } from 'mockttp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionOptions } from '../../../src/config/types.js';
 import {
-  HttpStatusError, InvalidArgumentError, NetworkError, OperationTimeoutError, RetryBudgetExceededError,
+  HttpStatusError, InvalidArgumentError, NetworkError, OperationTimeoutError, OutcomeUnknownError, RetryBudgetExceededError,
 } from '../../../src/errors/index.js';
 import { rejection, simulatedClient } from './support/simulatedClient.js';
 import type { SimulatedClient } from './support/simulatedClient.js';
@@ -205,8 +205,8 @@ describe('EnhancedApiClient: retries', () => {
 });
 
 describe('EnhancedApiClient: Idempotency-Key', () => {
-  it('sends one key per non-idempotent call, the same on every attempt', async () => {
-    const { client, passBackoff } = connect();
+  it('sends one key per non-idempotent call, the same on every attempt (a server that honours it)', async () => {
+    const { client, passBackoff } = connect({ idempotencyKeySupport: 'always' });
     const endpoint = await mock.forPost('/api/tasks').twice().thenReply(503, '');
     await mock.forPost('/api/tasks').thenJson(201, task);
     const call = client.createTask({ name: 'render', type: 'RenderThumbnails' });
@@ -237,3 +237,53 @@ describe('EnhancedApiClient: Idempotency-Key', () => {
     expect(seen.map((request) => request.headers['idempotency-key'])).toEqual([undefined, undefined, undefined]);
   });
 });
+
+describe('EnhancedApiClient: a non-idempotent call against a server not known to honour its key', () => {
+  it('rejects at once with OutcomeUnknownError after a 503, naming the key sent, and starts no retry actor', async () => {
+    const { client, watch } = connect();
+    const endpoint = await mock.forPost('/api/debug').thenReply(503, '');
+    const error = await rejection(client.sendDebugMessage('worker', 'hello'));
+    const [request] = await endpoint.getSeenRequests();
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error).toMatchObject({ operation: 'sendDebugMessage', idempotencyKey: request?.headers['idempotency-key'] });
+    expect(request?.headers['idempotency-key']).toMatch(uuid);
+    expect((error as OutcomeUnknownError).cause).toMatchObject({ status: 503 });
+    expect(watch.of('retry')).toEqual([]);
+    expect(await endpoint.getSeenRequests()).toHaveLength(1);
+  });
+
+  it('names the caller\'s own key, which the request carried', async () => {
+    const { client } = connect();
+    await mock.forPost('/api/tasks').thenResetConnection();
+    const error = await rejection(client.createTask({ name: 'render', type: 'RenderThumbnails' }, { idempotencyKey: 'render-42' }));
+    expect(error).toMatchObject({ code: 'ERR_OUTCOME_UNKNOWN', idempotencyKey: 'render-42' });
+  });
+
+  it('still answers a 400 with its HttpStatusError: the server said no, nothing is unknown', async () => {
+    const { client } = connect();
+    await mock.forPost('/api/tasks').thenReply(400, 'bad task');
+    await expect(client.createTask({ name: 'render', type: 'RenderThumbnails' })).rejects.toBeInstanceOf(HttpStatusError);
+  });
+
+  it('is the same with retries off: the outcome of the one attempt is unknown', async () => {
+    const { client } = connect({ maxRetryAttempts: 0 });
+    await mock.forPost('/api/tasks').thenReply(502, '');
+    await expect(client.createTask({ name: 'render', type: 'RenderThumbnails' })).rejects.toBeInstanceOf(OutcomeUnknownError);
+  });
+
+  it('retries one whose connection was refused (never sent) until the server listens, and creates it once', async () => {
+    const port = mock.port;
+    await mock.stop();
+    const { client, passBackoff } = connect({ idempotencyKeySupport: 'never' }, port);
+    const call = client.createTask({ name: 'render', type: 'RenderThumbnails' });
+    // The first attempt was refused; while the loop backs off the server comes (back) up on the same port.
+    await vi.waitFor(() => expect(harness?.watch.backoffs).toHaveLength(1));
+    mock = getLocal();
+    await mock.start(port);
+    const endpoint = await mock.forPost('/api/tasks').thenJson(201, task);
+    await passBackoff(1);
+    await expect(call).resolves.toMatchObject({ id: 7 });
+    expect(await endpoint.getSeenRequests()).toHaveLength(1);
+  });
+});
+

@@ -6,13 +6,15 @@ import { serve, testClock } from './support/testServer.js';
 const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('GET api/health', () => {
-  it('answers {status: "healthy", timestamp, version} with the package version', async () => {
+  it('answers {status: "healthy", timestamp, version, capabilities} with the package version', async () => {
     const clock = testClock();
     const { api } = await serve({ clock });
     const health = await api.get('/api/health');
     expect(health.status).toBe(200);
     expect(health.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(health.json()).toEqual({ status: 'healthy', timestamp: '2025-01-01T00:00:00.000Z', version: manifest.version });
+    expect(health.json()).toEqual({
+      status: 'healthy', timestamp: '2025-01-01T00:00:00.000Z', version: manifest.version, capabilities: ['idempotency-key'],
+    });
   });
 
   it('reports the version it was given', async () => {

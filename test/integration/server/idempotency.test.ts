@@ -143,4 +143,36 @@ describe('pruning of expired idempotency keys', () => {
     await server.close();
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('advertises the key in its health answer', async () => {
+    const { api } = await serve();
+    expect((await api.get('/api/health')).json<{ capabilities?: string[] }>().capabilities).toEqual(['idempotency-key']);
+  });
+});
+
+describe('with idempotency off (--no-idempotency: as the .NET server)', () => {
+  it('ignores the key: a repeated POST creates a second task, a repeated claim meets its 409', async () => {
+    const { api } = await serve({ idempotency: false });
+    const first = await api.post('/api/tasks', { name: 'twice', type: 1 }, key('create-1'));
+    const again = await api.post('/api/tasks', { name: 'twice', type: 1 }, key('create-1'));
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    expect((await api.get('/api/tasks')).json<BatchTaskDto[]>().map((t) => t.name)).toEqual(['twice', 'twice']);
+    const task = first.json<BatchTaskDto>();
+    const claim = { status: 'Running', rowVersion: task.rowVersion };
+    expect((await api.put(`/api/tasks/${task.id}/status`, claim, key('claim-1'))).status).toBe(200);
+    expect((await api.put(`/api/tasks/${task.id}/status`, claim, key('claim-1'))).status).toBe(409);
+  });
+
+  it('does not even read the key: a header the honouring server refuses (400) is no matter', async () => {
+    const { api } = await serve({ idempotency: false });
+    expect((await api.post('/api/tasks', { name: 'x' }, key(' '))).status).toBe(201);
+  });
+
+  it('advertises no capabilities, as the .NET server', async () => {
+    const { api } = await serve({ idempotency: false });
+    const health = (await api.get('/api/health')).json<Record<string, unknown>>();
+    expect(health.status).toBe('healthy');
+    expect(health).not.toHaveProperty('capabilities');
+  });
 });

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../../../src/clients/StandardApiClient.js';
 import { BatchTaskStatus } from '../../../src/api/models/index.js';
 import { startServer } from '../../../src/server/index.js';
-import type { RunningServer } from '../../../src/server/index.js';
+import type { RunningServer, ServerOptions } from '../../../src/server/index.js';
 import { TaskExecutionService } from '../../../src/tasks/TaskExecutionService.js';
 import { EventLog } from './support/eventLog.js';
 import { startLostAnswerProxy } from './support/lostAnswerProxy.js';
@@ -25,10 +26,12 @@ const activeTimeouts = (): number => process.getActiveResourcesInfo().filter((ki
 const isClaimPut = (method: string, path: string, body: string): boolean =>
   method === 'PUT' && /\/api\/tasks\/\d+\/status$/.test(path) && /"status":\s*1\b/.test(body);
 
-async function setUp(lose = isFinalStatusPut): Promise<{ server: RunningServer; audit: StatusAudit; proxy: LostAnswerProxy; seed: StandardApiClient }> {
+async function setUp(
+  lose = isFinalStatusPut, serverOptions: ServerOptions = {},
+): Promise<{ server: RunningServer; audit: StatusAudit; proxy: LostAnswerProxy; seed: StandardApiClient }> {
   const dir = mkdtempSync(join(tmpdir(), 'vcconn-tasks-'));
   const db = join(dir, 'tasks.db');
-  const server = await startServer({ db });
+  const server = await startServer({ db, ...serverOptions });
   const audit = new StatusAudit(db);
   const proxy = await startLostAnswerProxy(server.url, lose);
   const seed = new StandardApiClient(server.url);
@@ -104,3 +107,39 @@ describe('TaskExecutionService over real HTTP: a final status whose answer is lo
     expect(proxy.exchanges.filter((e) => isClaimPut(e.method, e.path, e.requestBody)).map((e) => e.dropped)).toEqual([true, false]);
   });
 });
+
+const isFolderCreate = (method: string, path: string): boolean => method === 'POST' && /\/api\/tasks\/\d+\/folders$/.test(path);
+
+describe('TaskExecutionService over real HTTP against a server that ignores Idempotency-Key (--no-idempotency)', () => {
+  it.each([
+    ['Enhanced', (url: string) => new EnhancedApiClient(url, { connection: { maxRetryAttempts: 2, baseRetryDelayMs: 10 } })],
+    ['Standard', (url: string) => new StandardApiClient(url, { maxAttempts: 3, delayMs: 10, timeoutMs: 5_000, healthTimeoutMs: 2_000 })],
+  ])('reads a folder whose create lost its answer back instead of creating a second one (%s client)', async (_client, makeClient) => {
+    const { seed, proxy } = await setUp(isFolderCreate, { idempotency: false });
+    const task = await seed.createTask({ name: 'scan', type: 'FileProcessing' });
+    const api = makeClient(proxy.url);
+    // A health answer without the capability: the key is taken as ignored (as it is before any answer).
+    await api.getConnectionHealth();
+    const service = new TaskExecutionService(api, { id: 'node-1', name: 'Node 1' }, {
+      pollIntervalMs: 20, heartbeatIntervalMs: 1_000, deliveryBackoff: { initialDelayMs: 10, maxDelayMs: 100 },
+      handlers: {
+        FileProcessing: async (_task, context) => {
+          const reported = await context.reportFolderProgress({ folderPath: 'D:/in/scan', status: 'Completed', progress: 100 });
+          return { status: reported ? 'Completed' : 'Failed', resultMessage: `reported: ${String(reported)}` };
+        },
+      },
+    });
+    cleanups.push(() => api.dispose(), () => service.dispose());
+    const log = new EventLog();
+    log.watch(service);
+    service.start();
+    await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
+    await service.stop();
+
+    expect(proxy.exchanges.filter((e) => isFolderCreate(e.method, e.path)).map((e) => [e.upstreamStatus, e.dropped])).toEqual([[201, true]]);
+    const folders = await seed.getTaskFolders(task.id);
+    expect(folders).toMatchObject([{ folderPath: 'D:/in/scan', progress: 100 }]);
+    expect(log.named('taskCompleted')).toMatchObject([{ taskId: task.id, resultMessage: 'reported: true' }]);
+  });
+});
+

@@ -1,6 +1,8 @@
 import type { AnyEventObject, AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { fromPromise } from 'xstate';
 import { connectionMachine } from '../../../machines/connection.machine.js';
 import type { ConnectionContext, ConnectionInput } from '../../../machines/connection/types.js';
+import type { HealthProbeResult, ProbeInput } from '../../../machines/health/types.js';
 import { healthMonitorMachine } from '../../../machines/healthMonitor.machine.js';
 import type { MachineModel } from '../harness/model.js';
 
@@ -13,15 +15,22 @@ const base: ConnectionInput = {
   at: 0,
 };
 
-/** The monitor child's own timers would interleave with the replay; its behaviour has a model of its own. */
+/**
+ * The monitor child's own timers and probes would interleave with the replay; its behaviour has a model of its
+ * own. A probe it starts (on CHECK_NOW) never settles, so it reports nothing back.
+ */
 const QUIET_MS = 86_400_000;
-const quietMonitor = healthMonitorMachine.provide({ delays: { probeInterval: QUIET_MS, healthTimeout: QUIET_MS } });
+const quietMonitor = healthMonitorMachine.provide({
+  delays: { probeInterval: QUIET_MS, healthTimeout: QUIET_MS },
+  actors: { probe: fromPromise<HealthProbeResult, ProbeInput>(() => new Promise<HealthProbeResult>(() => undefined)) },
+});
 
 const connection = (snapshot: AnyMachineSnapshot) => snapshot.context as ConnectionContext;
 
 /**
  * The connection's model: manual switches and recreations that pass or fail their test, health and breaker
- * signals, recoveries that succeed with either client type, fail or throw, the offline retry timer, restore.
+ * signals, recoveries that succeed with either client type, fail or throw, the offline retry timer, restore, a
+ * probe asked for at once (a network change).
  */
 export const connectionModel: MachineModel = {
   name: 'connection',
@@ -43,6 +52,7 @@ export const connectionModel: MachineModel = {
       { type: 'BREAKER.OPENED', at },
       { type: 'BREAKER.CLOSED', at },
       { type: 'RESTORED', at },
+      { type: 'CHECK_NOW', at },
       { type: 'xstate.done.actor.prepareClient', output: { client: context.candidate ?? context.client, at } },
       { type: 'xstate.error.actor.prepareClient', error: new Error('candidate failed its health check') },
       { type: 'xstate.done.actor.recover', output: { ok: true, client: 'enhanced', at } },

@@ -19,6 +19,7 @@ const outcomes: Record<string, CallFailure> = {
   unavailable,
   badRequest: { kind: 'client', transient: false, status: 400, message: '400' },
   tooManyRequests: { kind: 'rateLimited', transient: true, status: 429, retryAfterMs: 800, message: '429' },
+  refused: { kind: 'network', transient: true, neverSent: true, message: 'ECONNREFUSED' },
 };
 
 /** A budget far from its half mark, so replays that spend tokens take the same branches as the pure reference. */
@@ -37,6 +38,7 @@ function input(overrides: Partial<RetryInput>): () => RetryInput {
     at: 0,
     idempotent: true,
     hasIdempotencyKey: false,
+    keyHonoured: false,
     deadlineAt: 100_000,
     random: () => 0.5,
     budget: ampleBudget(),
@@ -46,7 +48,10 @@ function input(overrides: Partial<RetryInput>): () => RetryInput {
 
 const retry = (snapshot: AnyMachineSnapshot) => snapshot.context as RetryContext;
 
-/** The retry loop's model: each outcome class of an attempt, timeouts, throws, and one input per give-up rule. */
+/**
+ * The retry loop's model: each outcome class of an attempt (a failure that proves the request was never sent
+ * among them), timeouts, throws, and one input per give-up rule and per way a POST may be safe to repeat.
+ */
 export const retryModel: MachineModel = {
   name: 'retry',
   machine: retryMachine,
@@ -54,7 +59,9 @@ export const retryModel: MachineModel = {
     { name: 'idempotent GET', input: input({}) },
     { name: 'first failure a 400', input: input({ firstFailure: outcomes.badRequest }) },
     { name: 'POST without Idempotency-Key', input: input({ idempotent: false }) },
-    { name: 'POST with Idempotency-Key', input: input({ idempotent: false, hasIdempotencyKey: true }) },
+    { name: 'POST with an Idempotency-Key the server honours', input: input({ idempotent: false, hasIdempotencyKey: true, keyHonoured: true }) },
+    { name: 'POST with an Idempotency-Key the server ignores', input: input({ idempotent: false, hasIdempotencyKey: true, keyHonoured: false }) },
+    { name: 'POST refused before it was sent', input: input({ idempotent: false, hasIdempotencyKey: true, firstFailure: outcomes.refused }) },
     { name: 'retry budget drained', input: input({ budget: drainedBudget() }) },
     { name: 'deadline 150 ms away', input: input({ deadlineAt: 150 }) },
   ],

@@ -24,7 +24,7 @@ import type { Decoded } from '../../../src/http/decodeAnswer.js';
 
 type Kind =
   | 'string' | 'intId' | 'percent' | 'boolean' | 'date' | 'base64' | 'taskType' | 'batchTaskStatus' | 'taskFolderStatus'
-  | 'batchTask';
+  | 'stringList' | 'batchTask';
 
 interface Field {
   readonly key: string;
@@ -78,7 +78,9 @@ const models = {
   },
   health: {
     schema: healthAnswerSchema,
-    fields: [required('status', 'string'), optional('timestamp', 'string'), optional('version', 'string')],
+    fields: [
+      required('status', 'string'), optional('timestamp', 'string'), optional('version', 'string'), optional('capabilities', 'stringList'),
+    ],
   },
 } satisfies Record<string, Model>;
 type ModelName = keyof typeof models;
@@ -141,6 +143,7 @@ const validValues: Record<Exclude<Kind, 'batchTask'>, readonly unknown[]> = {
   taskType: [0, 1, 2, 3, 4, 5, 6, 7, -0, 'RenderThumbnails', 'renderthumbnails', ' VolumeCompression ', 'UNKNOWN', 'helloWorld'],
   batchTaskStatus: [0, 1, 2, 3, 4, 'Running', 'cancelled', 'PENDING ', 'Failed'],
   taskFolderStatus: [0, 1, 2, 3, 'InProgress', 'inprogress', 'FAILED', 'completed'],
+  stringList: [[], ['idempotency-key'], ['idempotency-key', 'x'], ['']],
 };
 
 const invalidValues: Record<Exclude<Kind, 'batchTask'>, readonly unknown[]> = {
@@ -157,6 +160,7 @@ const invalidValues: Record<Exclude<Kind, 'batchTask'>, readonly unknown[]> = {
   taskType: [8, 99, -1, 1.5, 'Sleeping', 'constructor', '__proto__', 'toString', '', 'Render Thumbnails', true, Number.NaN, Infinity, {}, []],
   batchTaskStatus: [5, -1, 0.5, 'Done', 'valueOf', '', false, Number.NaN, '1'],
   taskFolderStatus: [4, 'Running', 'hasOwnProperty', ' ', true, -0.5],
+  stringList: ['idempotency-key', [1], [null], ['a', 2], {}, true, 0],
 };
 
 const extras: readonly [string, unknown][] = [

@@ -123,6 +123,12 @@ describe('values', () => {
 
   it('read the health answer with or without a version', () => {
     expect(healthAnswerSchema.parse({ status: 'healthy', timestamp: '2024-05-01T10:00:00Z', version: '1.2.3' }).version).toBe('1.2.3');
-    expect(healthAnswerSchema.parse({ Status: 'healthy' })).toEqual({ status: 'healthy', timestamp: null, version: null });
+    expect(healthAnswerSchema.parse({ Status: 'healthy' })).toEqual({ status: 'healthy', timestamp: null, version: null, capabilities: [] });
+  });
+
+  it('read the capabilities a server advertises, none when it sends none or null (the .NET server)', () => {
+    expect(healthAnswerSchema.parse({ status: 'healthy', Capabilities: ['idempotency-key'] }).capabilities).toEqual(['idempotency-key']);
+    expect(healthAnswerSchema.parse({ status: 'healthy', capabilities: null }).capabilities).toEqual([]);
+    expect(healthAnswerSchema.safeParse({ status: 'healthy', capabilities: 'idempotency-key' }).success).toBe(false);
   });
 });

@@ -25,6 +25,13 @@ describe('loadSettings value errors', () => {
     expect(error.message).toBe(`${file}: Connection.MaxRetryAttempts = -1 is not allowed (integer 0..100)`);
   });
 
+  it('says which IdempotencyKeySupport values are allowed, in one line naming the file and the key', () => {
+    const directory = settingsDir({ 'appsettings.json': { Connection: { IdempotencyKeySupport: 'Sometimes' } } });
+    const error = configErrorOf(() => loadSettings({ directory, env: EMPTY_ENV }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(`${join(directory, 'appsettings.json')}: Connection.IdempotencyKeySupport = "Sometimes" is not allowed (one of auto, always, never)`);
+  });
+
   it.each([
     ['a fraction for an integer key', { MaxRetryAttempts: 2.5 }, 'Connection.MaxRetryAttempts', 2.5, 'integer 0..100'],
     ['text that is not a number', { BaseRetryDelayMs: 'soon' }, 'Connection.BaseRetryDelayMs', 'soon', 'integer 0..600000'],
@@ -33,6 +40,8 @@ describe('loadSettings value errors', () => {
     ['null for a key that cannot be off', { DefaultTimeoutSeconds: null }, 'Connection.DefaultTimeoutSeconds', null, 'number > 0 and <= 3600'],
     ['zero for a timeout', { HealthCheckTimeoutSeconds: 0 }, 'Connection.HealthCheckTimeoutSeconds', 0, 'number > 0 and <= 300'],
     ['an unknown jitter mode', { JitterMode: 'random' }, 'Connection.JitterMode', 'random', 'one of none, full, equal, decorrelated'],
+    ['an unknown IdempotencyKeySupport', { IdempotencyKeySupport: 'sometimes' }, 'Connection.IdempotencyKeySupport', 'sometimes', 'one of auto, always, never'],
+    ['a boolean for IdempotencyKeySupport', { IdempotencyKeySupport: true }, 'Connection.IdempotencyKeySupport', true, 'one of auto, always, never'],
     ['a failure ratio above 1', { CircuitBreakerFailureRatio: 1.5 }, 'Connection.CircuitBreakerFailureRatio', 1.5, 'number > 0 and <= 1, or null (off)'],
     ['a pool of zero sockets', { ConnectionPoolSize: 0 }, 'Connection.ConnectionPoolSize', 0, 'integer 1..1000'],
   ])('rejects %s', (_name, connection, key, value, allowed) => {

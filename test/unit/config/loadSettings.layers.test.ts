@@ -82,6 +82,13 @@ describe('loadSettings layers', () => {
     expect(settings.apiSettings.useEnhancedClient).toBe(false);
   });
 
+  it('reads IdempotencyKeySupport as .NET writes it (Auto, Always, Never, any casing), a variable over the file', () => {
+    const directory = settingsDir({ 'appsettings.json': { Connection: { IdempotencyKeySupport: 'Never' } } });
+    expect(loadSettings({ directory, env: {} }).connection.idempotencyKeySupport).toBe('never');
+    expect(loadSettings({ directory, env: { Connection__IdempotencyKeySupport: 'ALWAYS' } }).connection.idempotencyKeySupport).toBe('always');
+    expect(loadSettings({ directory: settingsDir({}), env: {} }).connection.idempotencyKeySupport).toBe('auto');
+  });
+
   it('reads an empty CircuitBreakerFailureRatio variable as null, switching a file\'s ratio off', () => {
     const directory = settingsDir({ 'appsettings.json': { Connection: { CircuitBreakerFailureRatio: 0.7 } } });
     expect(loadSettings({ directory, env: {} }).connection.circuitBreakerFailureRatio).toBe(0.7);

@@ -20,7 +20,7 @@ describe('parseConnectionOptions', () => {
       connectionPoolSize: 10, connectionPoolTimeoutMs: 5000, enableConnectionPooling: true, enableCircuitBreaker: true,
       enableJitter: true, jitterMode: 'decorrelated', circuitBreakerHalfOpenProbes: 1, circuitBreakerFailureRatio: null,
       circuitBreakerMaxBreakDurationSeconds: 300, retryBudgetMaxTokens: 10, retryBudgetTokenRatio: 0.1,
-      retryAfterMaxSeconds: 60, maxResponseBytes: 10485760, degradedHealthCheckIntervalSeconds: 5,
+      retryAfterMaxSeconds: 60, maxResponseBytes: 10485760, degradedHealthCheckIntervalSeconds: 5, idempotencyKeySupport: 'auto',
     } satisfies ConnectionOptions);
     expect(Object.isFrozen(defaultConnectionOptions)).toBe(true);
   });

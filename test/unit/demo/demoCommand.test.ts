@@ -13,7 +13,7 @@ function summary(lost = 0, duplicated = 0): DemoSummary {
     audit: { completed: 20 - lost, failed: 0, lost, duplicated, lostTasks: [], duplicatedTasks: [] },
     recoveries: [{ kind: 'serverDown', label: 'server killed', endedAtMs: 5_000, recoveryMs: 900 }],
     nodes: [{ retries: 5, breakerOpenings: 1, failovers: 0 }],
-    tasks: 20, seed: 7, durationMs: 15_000, elapsedMs: 16_000, finishedInTime: true,
+    tasks: 20, seed: 7, durationMs: 15_000, serverIdempotency: true, elapsedMs: 16_000, finishedInTime: true,
     proxy: { forwarded: 10, injected: {}, lostAnswers: 0, unreachable: 0, delayed: 0 },
   });
 }
@@ -55,7 +55,7 @@ describe('vcconn demo (command wiring)', () => {
   it('runs with 4 nodes, 200 tasks, 60 s and seed 42 by default, prints the summary and exits 0 for a clean run', async () => {
     const h = harness(summary());
     expect(await h.cli()).toBe(0);
-    expect(h.run).toHaveBeenCalledWith({ nodes: 4, tasks: 200, durationMs: 60_000, seed: 42 }, expect.objectContaining({ isTTY: false }));
+    expect(h.run).toHaveBeenCalledWith({ nodes: 4, tasks: 200, durationMs: 60_000, seed: 42, idempotency: true }, expect.objectContaining({ isTTY: false }));
     expect(h.stdout()).toMatch(/^live line\n\nSummary \(seed 7/);
     expect(h.stdout()).toContain('Result: no task lost, none duplicated.');
     expect(h.unsubscribe).toHaveBeenCalledTimes(1);
@@ -63,8 +63,8 @@ describe('vcconn demo (command wiring)', () => {
 
   it('passes the flags, the duration in ms, and prints the summary as JSON on the last line with --json', async () => {
     const h = harness(summary());
-    expect(await h.cli('--nodes', '2', '--tasks', '20', '--duration', '15', '--seed', '-3', '--json')).toBe(0);
-    expect(h.run).toHaveBeenCalledWith({ nodes: 2, tasks: 20, durationMs: 15_000, seed: -3 }, expect.anything());
+    expect(await h.cli('--nodes', '2', '--tasks', '20', '--duration', '15', '--seed', '-3', '--json', '--no-idempotency')).toBe(0);
+    expect(h.run).toHaveBeenCalledWith({ nodes: 2, tasks: 20, durationMs: 15_000, seed: -3, idempotency: false }, expect.anything());
     const last = h.stdout().trimEnd().split('\n').at(-1) ?? '';
     const parsed = JSON.parse(last) as Record<string, unknown>;
     for (const key of ['completed', 'lost', 'duplicated', 'retries', 'breakerOpenings', 'failovers', 'recoveryMs']) expect(parsed).toHaveProperty(key);

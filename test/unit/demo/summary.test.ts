@@ -16,6 +16,7 @@ const input: SummaryInput = {
   tasks: 20,
   seed: 42,
   durationMs: 15_000,
+  serverIdempotency: true,
   elapsedMs: 17_500,
   finishedInTime: true,
   proxy: { forwarded: 100, injected: { 503: 4, 429: 2 }, lostAnswers: 1, unreachable: 5, delayed: 3 },
@@ -49,6 +50,13 @@ describe('formatSummary', () => {
     expect(text).toMatch(/429 with Retry-After\s+not healthy again before the run ended/);
     expect(text).toContain('injected 2x429 4x503, 1 answers lost after the server applied them');
     expect(text).toContain('Result: no task lost, none duplicated.');
+  });
+
+  it('says when the server ignored Idempotency-Key (--no-idempotency), and keeps the mode in the JSON', () => {
+    const summary = buildSummary({ ...input, serverIdempotency: false });
+    expect(formatSummary(summary)[0]).toBe('Summary (seed 42, 2 nodes, 20 tasks, 17.5 s, server ignoring Idempotency-Key as the .NET one)');
+    expect(formatSummary(buildSummary(input))[0]).toBe('Summary (seed 42, 2 nodes, 20 tasks, 17.5 s)');
+    expect(JSON.parse(JSON.stringify(summary))).toMatchObject({ serverIdempotency: false });
   });
 
   it('names the lost and duplicated tasks and fails the result', () => {

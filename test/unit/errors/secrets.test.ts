@@ -267,7 +267,7 @@ describe('printing a library error', () => {
     const error = new NetworkError('getTasks', 'ECONNREFUSED', cause.message, true, { cause });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'NetworkError', code: 'ERR_NETWORK', message: error.message, operation: 'getTasks', errorCode: 'ECONNREFUSED', retryable: true,
-      method: 'GET', url: `http://127.0.0.1:${closedPort}/api/tasks`,
+      neverSent: false, method: 'GET', url: `http://127.0.0.1:${closedPort}/api/tasks`,
       cause: { name: 'Error', message: cause.message, code: 'ECONNREFUSED' },
     });
     const budget = new RetryBudgetExceededError('getTasks', 2, { cause: new HttpStatusError('getTasks', 503, 'busy', 1000) });

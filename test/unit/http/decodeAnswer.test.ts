@@ -148,10 +148,10 @@ describe('decodeAnswer validation', () => {
   });
 
   it('still reads an answer whose schema has no fast check, with zod', () => {
-    const schema = z.object({ status: z.string(), timestamp: z.null(), version: z.null() });
+    const schema = z.object({ status: z.string(), timestamp: z.null(), version: z.null(), capabilities: z.array(z.string()) });
     const spec = { name: 'health' as const, answer: { kind: 'json' as const, schema } };
-    expect(decodeAnswer(spec, answer(200, { status: 'ok', timestamp: null, version: null }), now))
-      .toStrictEqual({ ok: true, value: { status: 'ok', timestamp: null, version: null } });
+    expect(decodeAnswer(spec, answer(200, { status: 'ok', timestamp: null, version: null, capabilities: [] }), now))
+      .toStrictEqual({ ok: true, value: { status: 'ok', timestamp: null, version: null, capabilities: [] } });
     expect(errorOf(decodeAnswer(spec, answer(200, { status: 1 }), now))).toMatchObject({ reason: 'shape' });
   });
 });

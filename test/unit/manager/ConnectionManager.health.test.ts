@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import type os from 'node:os';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { disposeManagers, flush, startManager } from './support/startManager.js';
 
 afterEach(disposeManagers);
@@ -71,6 +72,52 @@ describe('ConnectionManager: health monitor', () => {
     await c.manager.switchToEnhancedClient();
     c.factory.created[2]?.breaker?.emit('breaker.isolated');
     expect(c.manager.status).toMatchObject({ client: 'enhanced', link: 'degraded', circuitBreakerOpen: true });
+  });
+});
+
+describe('ConnectionManager: network changes', () => {
+  const lan: os.NetworkInterfaceInfo = { address: '10.1.2.3', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false, cidr: '10.1.2.3/24' };
+  const tunnel: os.NetworkInterfaceInfo = { ...lan, address: '172.16.0.9', cidr: '172.16.0.9/16' };
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('probes at once when the addresses change (a VPN comes up), not at the next interval, and stops watching on dispose', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const network = { interfaces: { eth0: [lan] } as NodeJS.Dict<os.NetworkInterfaceInfo[]> };
+    const c = startManager({ networkWatch: { intervalMs: 5_000, readInterfaces: () => network.interfaces } });
+    const client = c.factory.created[0];
+    vi.advanceTimersByTime(10_000);
+    await c.advance(0);
+    expect(client?.healthChecks).toBe(0);
+
+    network.interfaces = { eth0: [lan], tun0: [tunnel] };
+    vi.advanceTimersByTime(5_000);
+    await c.advance(0);
+    expect(client?.healthChecks).toBe(1);
+    expect(c.manager.lastHealthStatus).toMatchObject({ isHealthy: true, lastChecked: 1_000_000 });
+
+    // The VPN drops and the server is out of reach: the loss is seen at once and recovery starts.
+    network.interfaces = { eth0: [lan] };
+    c.server.up = false;
+    vi.advanceTimersByTime(5_000);
+    await c.advance(0);
+    expect(client?.healthChecks).toBe(2);
+    expect(c.statuses).toContain('enhanced/recovering');
+
+    await c.manager.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('watches nothing with networkWatch false', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    startManager({ networkWatch: false });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('refuses an interval that is not a positive number of milliseconds', () => {
+    expect(() => startManager({ networkWatch: { intervalMs: 0 } })).toThrow(/networkWatch.intervalMs/);
   });
 });
 

@@ -26,7 +26,7 @@ async function run(options: { isolated?: boolean; active?: boolean; foreignCall?
     ? { operation: 'getTasks' }
     : new RetryCall('getTasks', [], undefined, new AbortController().signal, undefined, context);
   const input: RetryInput = {
-    policy: settings.retryPolicy, firstFailure: down, firstError, call, at: 0, idempotent: true, hasIdempotencyKey: false, deadlineAt: 60_000,
+    policy: settings.retryPolicy, firstFailure: down, firstError, call, at: 0, idempotent: true, hasIdempotencyKey: false, keyHonoured: false, deadlineAt: 60_000,
   };
   const actor = createActor(retryMachine.provide({ actors: { attempt: createAttemptActor() } }), { input });
   const done = new Promise<RetryOutput>((resolve) => actor.subscribe({ complete: () => resolve(actor.getSnapshot().output as RetryOutput) }));

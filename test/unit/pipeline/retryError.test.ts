@@ -4,6 +4,7 @@ import { errorOfRetryFailure } from '../../../src/pipeline/retryError.js';
 import { BrokenCircuitError } from '../../../src/errors/BrokenCircuitError.js';
 import { HttpStatusError } from '../../../src/errors/HttpStatusError.js';
 import { OperationTimeoutError } from '../../../src/errors/OperationTimeoutError.js';
+import { OutcomeUnknownError } from '../../../src/errors/OutcomeUnknownError.js';
 import { RequestAbortedError } from '../../../src/errors/RequestAbortedError.js';
 import { RetryBudgetExceededError } from '../../../src/errors/RetryBudgetExceededError.js';
 
@@ -25,6 +26,14 @@ describe('errorOfRetryFailure', () => {
     const error = errorOfRetryFailure({ ok: false, failure: unavailable, error: lastError, attempts: 3, reason: 'deadline' }, 'getTasks', 60_000, 30_000);
     expect(error).toBeInstanceOf(OperationTimeoutError);
     expect(error).toMatchObject({ operation: 'getTasks', timeoutMs: 60_000, cause: lastError });
+  });
+
+  it('gives OutcomeUnknownError naming the key when a POST that may have landed was not repeated', () => {
+    const reset: CallFailure = { kind: 'network', transient: true, message: 'createTask: network error ECONNRESET' };
+    const error = errorOfRetryFailure({ ok: false, failure: reset, error: lastError, attempts: 2, reason: 'outcomeUnknown' }, 'createTask', 60_000, 30_000, 'key-7');
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error).toMatchObject({ code: 'ERR_OUTCOME_UNKNOWN', operation: 'createTask', idempotencyKey: 'key-7', cause: lastError });
+    expect(error.message).toContain('Idempotency-Key key-7');
   });
 
   it('gives the BrokenCircuitError of a retry the open circuit refused', () => {

@@ -34,15 +34,17 @@ describe('vcconn serve (command wiring)', () => {
     expect(await cli.run()).toBe(0);
     expect(cli.start).toHaveBeenCalledWith(expect.objectContaining({
       port: 5289, host: '127.0.0.1', db: './vcdev.db', errorStyle: 'json', enumOutput: 'numbers', heartbeatTimeoutMs: undefined,
+      idempotency: true,
     }));
     expect(cli.stdout()).toBe('vcconn server listening on http://127.0.0.1:5289 (db ./vcdev.db)\n');
   });
 
   it('passes every flag through, converting the heartbeat timeout to milliseconds', async () => {
     const cli = harness(() => Promise.resolve(fakeServer()));
-    await cli.run('--port', '0', '--host', '::1', '--db', ':memory:', '--error-style', 'aspnet', '--enum-output', 'names', '--heartbeat-timeout', '30');
+    await cli.run('--port', '0', '--host', '::1', '--db', ':memory:', '--error-style', 'aspnet', '--enum-output', 'names', '--heartbeat-timeout', '30',
+      '--no-idempotency');
     expect(cli.start).toHaveBeenCalledWith(expect.objectContaining({
-      port: 0, host: '::1', db: ':memory:', errorStyle: 'aspnet', enumOutput: 'names', heartbeatTimeoutMs: 30_000,
+      port: 0, host: '::1', db: ':memory:', errorStyle: 'aspnet', enumOutput: 'names', heartbeatTimeoutMs: 30_000, idempotency: false,
     }));
   });
 

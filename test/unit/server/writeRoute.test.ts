@@ -29,7 +29,7 @@ describe('writeRoute: a write and its idempotency record commit together', () =>
   });
 
   it('rolls the write back when storing its key fails, so no write is ever applied without its key', async () => {
-    app = buildApp({ store, clock: () => 1_000, logger: silentLogger, version: 't', heartbeatTimeoutMs: 1, errorStyle: 'json', enumOutput: 'numbers' });
+    app = buildApp({ store, clock: () => 1_000, logger: silentLogger, version: 't', heartbeatTimeoutMs: 1, errorStyle: 'json', enumOutput: 'numbers', idempotency: true });
     store.idempotency.save = () => {
       throw new Error('simulated crash between the write and its key');
     };
@@ -41,7 +41,7 @@ describe('writeRoute: a write and its idempotency record commit together', () =>
 
   it('undoes what a route wrote before refusing, and keeps the refusal under the key', async () => {
     app = Fastify();
-    app.post('/write-then-refuse', writeRoute({ store, errorStyle: 'json' }, () => {
+    app.post('/write-then-refuse', writeRoute({ store, errorStyle: 'json', honoursIdempotencyKey: true }, () => {
       store.tasks.create({ name: 'half', type: 0, parameters: null, assignedNodeId: null, assignedNodeIds: '[]' });
       throw new HttpError(409, 'changed my mind');
     }));
@@ -54,7 +54,7 @@ describe('writeRoute: a write and its idempotency record commit together', () =>
   it('does not keep a key whose request failed unexpectedly, so a retry runs again', async () => {
     app = Fastify();
     let calls = 0;
-    app.post('/flaky', writeRoute({ store, errorStyle: 'json' }, () => {
+    app.post('/flaky', writeRoute({ store, errorStyle: 'json', honoursIdempotencyKey: true }, () => {
       calls += 1;
       if (calls === 1) throw new Error('database hiccup');
       return { status: 200, body: { calls } };

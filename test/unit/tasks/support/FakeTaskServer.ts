@@ -7,6 +7,7 @@ import type {
 import type { UpdateTaskStatusOptions } from '../../../../src/api/operations/index.js';
 import { HttpStatusError } from '../../../../src/errors/HttpStatusError.js';
 import { NetworkError } from '../../../../src/errors/NetworkError.js';
+import { OutcomeUnknownError } from '../../../../src/errors/OutcomeUnknownError.js';
 
 /** One status write the fake applied. */
 export interface AppliedStatus {
@@ -41,6 +42,7 @@ export class FakeTaskServer implements ApiClient {
   private rowVersion = 0;
   private nextId = 1;
   private lost: ((operation: OperationName, args: unknown[]) => boolean) | undefined;
+  private lostAs: 'reset' | 'outcomeUnknown' = 'reset';
 
   /** Adds a Pending task as the server would store it. */
   seed(name: string, type: TaskType | TaskTypeName, extra: Partial<BatchTask> = {}): BatchTask {
@@ -60,9 +62,14 @@ export class FakeTaskServer implements ApiClient {
     return { ...task };
   }
 
-  /** The next call for which `match` is true is applied, then fails as if its answer was lost. */
-  loseAnswer(match: (operation: OperationName, args: unknown[]) => boolean): void {
+  /**
+   * The next call for which `match` is true is applied, then fails as if its answer was lost: a connection reset,
+   * or (`outcomeUnknown`) the OutcomeUnknownError a client gives for a non-idempotent call to a server that
+   * ignores Idempotency-Key.
+   */
+  loseAnswer(match: (operation: OperationName, args: unknown[]) => boolean, as: 'reset' | 'outcomeUnknown' = 'reset'): void {
     this.lost = match;
+    this.lostAs = as;
   }
 
   /** Deletes a task, as an operator with database access might. */
@@ -216,7 +223,8 @@ export class FakeTaskServer implements ApiClient {
     }
     if (this.lost?.(operation, args) === true) {
       this.lost = undefined;
-      return Promise.reject(new NetworkError(operation, 'ECONNRESET', 'socket hang up', true));
+      const reset = new NetworkError(operation, 'ECONNRESET', 'socket hang up', true);
+      return Promise.reject(this.lostAs === 'reset' ? reset : new OutcomeUnknownError(operation, 'fake-key', { cause: reset }));
     }
     return Promise.resolve(value);
   }
