@@ -40,8 +40,20 @@ export function requestNeverSent(request: unknown): boolean {
  * an axios request that sent nothing (see {@link requestNeverSent}). False when unsure, which makes a
  * non-idempotent call's outcome unknown rather than risk applying it twice.
  */
+// The axios configs of requests that failed while still waiting for a pool slot: the http adapter never saw them.
+// Kept by config because axios may replace the adapter's error (an abort becomes its own CanceledError, which
+// carries the same config).
+const unsentConfigs = new WeakSet<object>();
+
+/** Records that the request of this axios config failed before it was handed to the http adapter. */
+export function markNeverSent(config: object): void {
+  unsentConfigs.add(config);
+}
+
 export function provesNeverSent(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  const config: unknown = (error as Error & { config?: unknown }).config;
+  if (typeof config === 'object' && config !== null && unsentConfigs.has(config)) return true;
   if (failedBeforeConnecting(error) || failedBeforeConnecting(error.cause)) return true;
   const request: unknown = (error as Error & { request?: unknown }).request;
   return request !== undefined && requestNeverSent(request);

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { AxiosError, getAdapter } from 'axios';
 import type { AxiosAdapter, GenericAbortSignal } from 'axios';
 import type { ConnectionPool } from './ConnectionPool.js';
+import { markNeverSent } from './neverSent.js';
 import type { SlotAbortSignal } from './SlotQueue.js';
 
 /**
@@ -23,6 +24,8 @@ export function slotAdapter(pool: ConnectionPool): AxiosAdapter {
       try {
         await pool.takeSlot(listenable(config.signal));
       } catch (error) {
+        // Never handed to the http adapter: whatever error axios makes of this, the request provably never left.
+        markNeverSent(config);
         // As axios reports an error the request itself emits: an AxiosError with the pool's error as its cause.
         throw AxiosError.from(error, undefined, config);
       }
