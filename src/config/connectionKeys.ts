@@ -1,4 +1,4 @@
-import { booleanKey, enumKey, integerKey, nullableNumberKey, numberKey } from './keySpec.js';
+import { booleanKey, enumKey, integerKey, nullableNumberKey, numberKey, patternListKey, proxyUrlKey } from './keySpec.js';
 
 const SECOND_BOUNDS = { min: 0, minExclusive: true, max: 86_400 } as const;
 
@@ -106,5 +106,13 @@ export const connectionKeys = {
   degradedHealthCheckIntervalSeconds: numberKey('DegradedHealthCheckIntervalSeconds', { min: 0, minExclusive: true, max: 3_600 }, {
     defaultValue: 5,
     description: 'Health-check interval while the link is degraded, recovering or offline.',
+  }),
+  proxyUrl: proxyUrlKey('ProxyUrl', {
+    defaultValue: null,
+    description: 'Forward proxy for every call (https through a CONNECT tunnel); wins over HTTP_PROXY and HTTPS_PROXY.',
+  }),
+  proxyBypassList: patternListKey('ProxyBypassList', {
+    defaultValue: null,
+    description: 'Hosts reached without the proxy, as in NO_PROXY (host and its subdomains, .domain, host:port, IP, *); wins over NO_PROXY.',
   }),
 } as const;

@@ -57,6 +57,10 @@ export interface ConnectionOptions {
   readonly maxResponseBytes: number;
   /** Health-check interval while not healthy, seconds. Default 5. */
   readonly degradedHealthCheckIntervalSeconds: number;
+  /** Forward proxy URL; null: `HTTP_PROXY` / `HTTPS_PROXY`. Default null. */
+  readonly proxyUrl: string | null;
+  /** NO_PROXY patterns; null: `NO_PROXY`. Default null. */
+  readonly proxyBypassList: string[] | null;
 }
 
 /** The `ApiSettings` section in TypeScript casing. */
