@@ -115,8 +115,31 @@ describe('http base URL', () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.failure.transient).toBe(false);
+    // tinyproxy answers a plain request with 401 and WWW-Authenticate (not 407): it reads as the server's 401.
+    expect(outcome.error).toMatchObject({ code: 'ERR_HTTP_STATUS', status: 401 });
     expectNoSecrets(outcome.error, [WRONG_PASSWORD]);
     expectNoSecrets(outcome.failure, [WRONG_PASSWORD]);
+  });
+
+  it('a 407 (or a 401 with Proxy-Authenticate) from the proxy is EPROXY_AUTH naming it, not transient', async () => {
+    for (const [status, header] of [[407, 'Proxy-Authenticate'], [401, 'Proxy-Authenticate']] as const) {
+      const fakeProxy = await startLoopbackServer((_request, response) => {
+        response.writeHead(status, { [header]: 'Basic realm="corp"', 'Content-Type': 'text/plain' });
+        response.end('Proxy Authentication Required');
+      });
+      try {
+        const { outcome } = await health({ baseUrl: plain.url, env: { HTTP_PROXY: withCredentials(fakeProxy.url, WRONG_PASSWORD) } });
+        expect(outcome.ok).toBe(false);
+        if (outcome.ok) return;
+        expect(outcome.error).toBeInstanceOf(NetworkError);
+        expect((outcome.error as NetworkError).errorCode).toBe('EPROXY_AUTH');
+        expect(outcome.error.message).toContain(`proxy ${new URL(fakeProxy.url).host}`);
+        expect(outcome.failure).toMatchObject({ kind: 'network', transient: false });
+        expectNoSecrets(outcome.error, [WRONG_PASSWORD]);
+      } finally {
+        await fakeProxy.close();
+      }
+    }
   });
 
   it('a dead proxy port is a transient network error naming the proxy', async () => {
