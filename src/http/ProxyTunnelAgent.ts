@@ -51,10 +51,19 @@ type CreateCallback = (error: Error | null, socket: Duplex) => void;
  */
 export class ProxyTunnelAgent extends https.Agent {
   readonly proxy: ResolvedProxy;
+  /** Sockets to the proxy still waiting for its answer to CONNECT: `destroy()` closes them too. */
+  private readonly pending = new Set<net.Socket>();
 
   constructor(proxy: ResolvedProxy, options: https.AgentOptions) {
     super(options);
     this.proxy = proxy;
+  }
+
+  /** Closes every socket, those still opening a tunnel included. */
+  override destroy(): void {
+    for (const socket of this.pending) socket.destroy();
+    this.pending.clear();
+    super.destroy();
   }
 
   override createConnection(requestOptions: http.RequestOptions, callback?: CreateCallback): Duplex | undefined {
@@ -69,12 +78,14 @@ export class ProxyTunnelAgent extends https.Agent {
     const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
     const label = this.proxy.label;
     let settled = false;
+    const raw = net.connect({ host: this.proxy.host, port: this.proxy.port });
+    this.pending.add(raw);
     const finish = (error: Error | null, socket?: Duplex): void => {
       if (settled) return;
       settled = true;
+      this.pending.delete(raw);
       done(error, socket);
     };
-    const raw = net.connect({ host: this.proxy.host, port: this.proxy.port });
     raw.setNoDelay(true);
     const onError = (error: Error): void => {
       raw.destroy();
@@ -116,6 +127,8 @@ export class ProxyTunnelAgent extends https.Agent {
         socket: raw,
         servername: servername ?? (net.isIP(host) === 0 ? host : undefined),
       } as tls.ConnectionOptions);
+      // An error of the tunnel socket ends the TLS socket with it (and never goes unhandled).
+      raw.on('error', (error) => secure.destroy(error));
       // The request's own error handling takes over from here (a certificate error surfaces on the request).
       finish(null, secure);
     };

@@ -1,4 +1,6 @@
 import type http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkError } from '../../../src/errors/index.js';
 import { createHttpClient } from '../../../src/http/createHttpClient.js';
@@ -237,5 +239,34 @@ describe('https base URL (CONNECT tunnel)', () => {
     expect(outcome.error.message).toContain(`proxy 127.0.0.1:${port}`);
     expect(outcome.failure).toMatchObject({ kind: 'network', transient: true });
     expectNoSecrets(outcome.error, [PASSWORD]);
+  });
+
+  it('a proxy that never answers CONNECT ends in the attempt\'s timeout (transient), and destroy() closes the half-open tunnel', async () => {
+    const held = new Set<net.Socket>();
+    let closed = 0;
+    const silent = net.createServer((socket) => {
+      held.add(socket);
+      socket.on('close', () => { closed += 1; });
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const client = createHttpClient({ baseUrl: secure.url, tls: { ca: certificates.caCert }, env: { HTTPS_PROXY: `http://127.0.0.1:${port}` } });
+    try {
+      const outcome = await performAttempt(client, 'health', [], { timeoutMs: 150 });
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.failure).toMatchObject({ kind: 'timeout', transient: true });
+      expect(held.size).toBe(1);
+      client.pool.destroy();
+      await new Promise<void>((resolve) => {
+        const check = (): void => (closed === held.size ? resolve() : void setImmediate(check));
+        check();
+      });
+    } finally {
+      client.pool.destroy();
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
