@@ -11,7 +11,7 @@ import { startLoopbackServer } from '../../helpers/loopbackServer.js';
 import type { LoopbackServer } from '../../helpers/loopbackServer.js';
 import { generateTestCertificates } from '../../helpers/testCertificates.js';
 import type { TestCertificates } from '../../helpers/testCertificates.js';
-import { freePort, startTinyproxy } from './tinyproxy.js';
+import { freePort, requireTinyproxy, startTinyproxy } from './tinyproxy.js';
 import type { Tinyproxy } from './tinyproxy.js';
 
 const PASSWORD = 'proxy-pass-5ecret';
@@ -65,6 +65,13 @@ function withCredentials(base: string, password: string): string {
   url.password = password;
   return url.toString();
 }
+
+describe('the tinyproxy these tests need', () => {
+  it('is required: without it they fail naming the package, they do not skip', () => {
+    expect(() => requireTinyproxy({ PATH: '/nonexistent' })).toThrow(/apt-get install -y tinyproxy/);
+    expect(() => requireTinyproxy()).not.toThrow();
+  });
+});
 
 describe('http base URL', () => {
   it('goes through HTTP_PROXY as an absolute-form request (tinyproxy adds Via)', async () => {

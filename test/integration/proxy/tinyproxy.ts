@@ -20,8 +20,8 @@ export interface Tinyproxy {
 }
 
 /** Fails with a message naming the package when tinyproxy is not installed (CI installs it: .ci/run). */
-export function requireTinyproxy(): void {
-  const found = spawnSync('sh', ['-c', 'command -v tinyproxy'], { encoding: 'utf8' });
+export function requireTinyproxy(env: NodeJS.ProcessEnv = process.env): void {
+  const found = spawnSync('/bin/sh', ['-c', 'command -v tinyproxy'], { encoding: 'utf8', env });
   if (found.status !== 0) {
     throw new Error('tinyproxy is not installed: the proxy tests need Debian\'s tinyproxy package (apt-get install -y tinyproxy)');
   }
