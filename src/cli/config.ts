@@ -8,6 +8,7 @@ import { loadSettings } from '../config/loadSettings.js';
 import type { KeySpec } from '../config/keySpec.js';
 import type { LoadedSettings } from '../config/types.js';
 import type { CliIo } from './io.js';
+import { redactString } from '../util/redact/redactString.js';
 
 interface CheckFlags {
   environment?: string;
@@ -26,7 +27,8 @@ export function renderEffectiveSettings(settings: LoadedSettings): string[] {
       const fallback: unknown = (defaults as Record<string, unknown>)[field];
       const comma = index === entries.length - 1 ? '' : ',';
       const note = JSON.stringify(value) === JSON.stringify(fallback) ? '' : ` // default: ${JSON.stringify(fallback)}`;
-      return `    ${JSON.stringify(spec.name)}: ${JSON.stringify(value)}${comma}${note}`;
+      // A password in a URL (Connection.ProxyUrl) is printed as [REDACTED].
+      return `    ${JSON.stringify(spec.name)}: ${redactString(JSON.stringify(value))}${comma}${note}`;
     });
     return [`  ${JSON.stringify(name)}: {`, ...lines, `  }${last ? '' : ','}`];
   };

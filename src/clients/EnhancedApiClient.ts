@@ -80,6 +80,7 @@ export class EnhancedApiClient extends ApiClientBase {
       enableConnectionPooling: connection.enableConnectionPooling,
       maxResponseBytes: connection.maxResponseBytes,
       tls: options.tls,
+      proxy: { proxyUrl: connection.proxyUrl, proxyBypassList: connection.proxyBypassList },
       headers: options.headers,
       now,
       onPoolWaitEnded: (waitedMs, timedOut) => this.observer?.poolWaited(waitedMs, timedOut),

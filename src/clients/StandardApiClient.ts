@@ -4,6 +4,7 @@ import type { IdempotencyKeySupport } from '../config/types.js';
 import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
 import type { TlsOptions } from '../http/ConnectionPool.js';
+import type { ProxySettings } from '../http/proxyFor.js';
 import { performAttempt } from '../http/performAttempt.js';
 import { settleObservation } from '../metrics/settleObservation.js';
 import type { CallObservation, ClientObserver, Instrumentation } from '../metrics/types.js';
@@ -34,6 +35,11 @@ export interface StandardApiClientOptions {
   /** `MaxResponseBytes`. Default 10 MiB. */
   maxResponseBytes?: number;
   tls?: TlsOptions;
+  /**
+   * `Connection:ProxyUrl` / `Connection:ProxyBypassList`; they win over `HTTP(S)_PROXY` / `NO_PROXY`, which are
+   * read otherwise (see `proxyFor`).
+   */
+  proxy?: ProxySettings;
   /** Headers sent on every request. */
   headers?: Readonly<Record<string, string>>;
   /**
@@ -101,6 +107,7 @@ export class StandardApiClient extends ApiClientBase {
       enableConnectionPooling: true,
       maxResponseBytes: options.maxResponseBytes,
       tls: options.tls,
+      ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
       headers: options.headers,
       now,
       onPoolWaitEnded: (waitedMs, timedOut) => this.observer?.poolWaited(waitedMs, timedOut),

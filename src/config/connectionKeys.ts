@@ -1,4 +1,4 @@
-import { booleanKey, enumKey, integerKey, nullableNumberKey, numberKey } from './keySpec.js';
+import { booleanKey, enumKey, integerKey, nullableNumberKey, numberKey, patternListKey, proxyUrlKey } from './keySpec.js';
 
 const SECOND_BOUNDS = { min: 0, minExclusive: true, max: 86_400 } as const;
 
@@ -110,5 +110,13 @@ export const connectionKeys = {
   idempotencyKeySupport: enumKey('IdempotencyKeySupport', ['auto', 'always', 'never'], {
     defaultValue: 'auto',
     description: 'Whether the server honours Idempotency-Key, so a create whose answer was lost may be sent again: auto once a health answer from the server advertised it (the .NET server\'s does not); without it such a call is repeated only when its request provably never left.',
+  }),
+  proxyUrl: proxyUrlKey('ProxyUrl', {
+    defaultValue: null,
+    description: 'Forward proxy for every call (https through a CONNECT tunnel); wins over HTTP_PROXY and HTTPS_PROXY.',
+  }),
+  proxyBypassList: patternListKey('ProxyBypassList', {
+    defaultValue: null,
+    description: 'Hosts reached without the proxy, as in NO_PROXY (host and its subdomains, .domain, host:port, IP, *); wins over NO_PROXY.',
   }),
 } as const;

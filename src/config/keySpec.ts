@@ -90,6 +90,37 @@ function isHttpUrl(value: string): boolean {
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
 }
 
+/** An http:// proxy URL (`http://[user:password@]host:port`) or null: the proxy is then read from the environment. */
+export function proxyUrlKey(name: string, doc: Doc<string | null>): KeySpec<z.ZodNullable<z.ZodString>> {
+  const schema = z.string().refine(isProxyUrl).nullable();
+  return {
+    name, schema, text: 'string', nullable: true,
+    allowed: 'an http:// URL (user:password@ allowed), or null (HTTP_PROXY / HTTPS_PROXY)', ...doc,
+  };
+}
+
+function isProxyUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return protocol === 'http:' && hostname !== '';
+}
+
+/**
+ * A list of NO_PROXY patterns, as a JSON array or one comma- (or space-) separated string (an environment
+ * variable), or null: the NO_PROXY variable is then read.
+ */
+export function patternListKey(name: string, doc: Doc<string[] | null>) {
+  const schema = z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((pattern) => pattern !== '') : v),
+    z.array(z.string().trim().min(1)).nullable(),
+  );
+  const spec: KeySpec<typeof schema> = {
+    name, schema, text: 'string', nullable: true,
+    allowed: 'a list (or comma-separated text) of hosts, .domains, host:port, IPs or *; or null (NO_PROXY)', ...doc,
+  };
+  return spec;
+}
+
 /** A record of key specs, one per camelCase property. */
 export type KeyCatalog = Readonly<Record<string, KeySpec>>;
 

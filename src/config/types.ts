@@ -59,6 +59,10 @@ export interface ConnectionOptions {
   readonly degradedHealthCheckIntervalSeconds: number;
   /** Whether the server honours `Idempotency-Key`. Default `auto`: learned from its health answer. */
   readonly idempotencyKeySupport: IdempotencyKeySupport;
+  /** Forward proxy URL; null: `HTTP_PROXY` / `HTTPS_PROXY`. Default null. */
+  readonly proxyUrl: string | null;
+  /** NO_PROXY patterns; null: `NO_PROXY`. Default null. */
+  readonly proxyBypassList: string[] | null;
 }
 
 /**

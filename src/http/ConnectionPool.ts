@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { SlotQueue } from './SlotQueue.js';
+import { ProxyTunnelAgent } from './ProxyTunnelAgent.js';
+import type { ResolvedProxy } from './proxyFor.js';
 import type { SlotAbortSignal } from './SlotQueue.js';
 
 /** TLS settings for an https base URL. */
@@ -29,6 +31,12 @@ export interface ConnectionPoolOptions {
   /** `EnableConnectionPooling`. Default true. False: no keep-alive, a fresh connection per call, no bound, no wait. */
   enableConnectionPooling?: boolean;
   tls?: TlsOptions;
+  /**
+   * The forward proxy (see `proxyFor`). For https the agent is a {@link ProxyTunnelAgent} (a CONNECT tunnel per
+   * socket, TLS to the server over it); for http the agent's sockets go to the proxy and axios sends
+   * absolute-form requests (its `proxy` option, set by `createHttpClient`).
+   */
+  proxy?: ResolvedProxy;
   /** Clock for `waitedMs`; default Date.now. */
   now?: () => number;
   /**
@@ -55,6 +63,8 @@ export class ConnectionPool {
   readonly poolSize: number;
   readonly poolTimeoutMs: number;
   readonly pooling: boolean;
+  /** The forward proxy the sockets go through, if any. */
+  readonly proxy: ResolvedProxy | undefined;
   /** Undefined for an unbounded pool: nothing to count, nobody ever waits. */
   private readonly slots: SlotQueue | undefined;
 
@@ -67,15 +77,19 @@ export class ConnectionPool {
     this.poolSize = this.pooling ? positive('connectionPoolSize', options.connectionPoolSize ?? 10) : Infinity;
     this.poolTimeoutMs = positive('connectionPoolTimeoutMs', options.connectionPoolTimeoutMs ?? 5000);
     const agentOptions: https.AgentOptions = { keepAlive: this.pooling, maxSockets: this.poolSize, scheduling: 'lifo' };
-    this.agent = protocol === 'https:'
-      ? new https.Agent({
-        ...agentOptions,
-        rejectUnauthorized: tls.rejectUnauthorized ?? true,
-        ...(tls.ca === undefined ? {} : { ca: tls.ca }),
-        ...(tls.cert === undefined ? {} : { cert: tls.cert }),
-        ...(tls.key === undefined ? {} : { key: tls.key }),
-      })
-      : new http.Agent(agentOptions);
+    const tlsAgentOptions: https.AgentOptions = {
+      ...agentOptions,
+      rejectUnauthorized: tls.rejectUnauthorized ?? true,
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+      ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+      ...(tls.key === undefined ? {} : { key: tls.key }),
+    };
+    this.proxy = options.proxy;
+    this.agent = protocol !== 'https:'
+      ? new http.Agent(agentOptions)
+      : options.proxy === undefined
+        ? new https.Agent(tlsAgentOptions)
+        : new ProxyTunnelAgent(options.proxy, tlsAgentOptions);
     this.slots = Number.isFinite(this.poolSize)
       ? new SlotQueue({
         size: this.poolSize, timeoutMs: this.poolTimeoutMs, now: options.now ?? Date.now,

@@ -13,6 +13,7 @@ import { RequestAbortedError } from '../errors/RequestAbortedError.js';
 import type { AttemptError } from './attemptError.js';
 import { provesNeverSent } from './neverSent.js';
 import { snippet } from './snippet.js';
+import { ProxyError } from './ProxyTunnelAgent.js';
 import { parseRetryAfter } from './retryAfter.js';
 
 /**
@@ -82,6 +83,11 @@ export function failureOf(error: AttemptError): CallFailure {
  * a body over `maxContentLength` an {@link InvalidResponseError} (`tooLarge`); a cancel a {@link RequestAbortedError}.
  */
 export function toAttemptError(error: unknown, operation: string, now: number = Date.now()): AttemptError {
+  // A proxy's refusal (407: not transient; 502/503/504: transient), thrown by the tunnel or the 407 interceptor.
+  const proxyError = error instanceof AxiosError && error.cause instanceof ProxyError ? error.cause : error;
+  if (proxyError instanceof ProxyError) {
+    return new NetworkError(operation, proxyError.code, proxyError.message, proxyError.retryable, { cause: proxyError });
+  }
   if (error instanceof PoolTimeoutError) return error.operation === undefined ? error.withOperation(operation) : error;
   if (error instanceof ClientDisposedError) return error.operation === undefined ? error.withOperation(operation) : error;
   if (

@@ -5,6 +5,9 @@ import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { ConnectionPool } from './ConnectionPool.js';
 import type { TlsOptions } from './ConnectionPool.js';
 import { slotAdapter } from './slotAdapter.js';
+import { proxyFor } from './proxyFor.js';
+import type { ProxySettings, ResolvedProxy } from './proxyFor.js';
+import { ProxyError } from './ProxyTunnelAgent.js';
 
 /** Default `MaxResponseBytes`: 10 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -15,6 +18,8 @@ export interface HttpClient {
   readonly baseUrl: string;
   readonly axios: AxiosInstance;
   readonly pool: ConnectionPool;
+  /** The forward proxy this client goes through (resolved once from its base URL), or undefined: direct. */
+  readonly proxy?: ResolvedProxy | undefined;
   readonly maxResponseBytes: number;
   /** The clock that stamps outcomes (`at`) and parses Retry-After dates. */
   readonly now: () => number;
@@ -34,6 +39,10 @@ export interface HttpClientOptions {
   /** Largest request body; default the same as maxResponseBytes. */
   maxRequestBytes?: number;
   tls?: TlsOptions;
+  /** `Connection:ProxyUrl` and `Connection:ProxyBypassList`; they win over the environment's. */
+  proxy?: ProxySettings;
+  /** Where `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (either case) are read; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
   /**
    * Headers sent on every request (e.g. `Authorization`). Never sent anywhere but the base URL's origin. Their
    * values (but harmless ones such as `Accept`) are scrubbed from every library error (`rememberSecretHeaders`).
@@ -49,7 +58,11 @@ export interface HttpClientOptions {
  * follows a redirect (`maxRedirects: 0`; a 3xx becomes InvalidResponseError `redirect`), so headers such as
  * `Authorization` can never be sent to another host. Every status comes back as a response
  * (`validateStatus: () => true`) for the operation's own rules to judge, and the body comes back as text, so
- * malformed JSON or an HTML page is reported precisely. Environment proxies are ignored (`proxy: false`).
+ * malformed JSON or an HTML page is reported precisely. A forward proxy is resolved once from the base URL
+ * (`proxyFor`: `ProxyUrl`/`ProxyBypassList`, else `HTTP(S)_PROXY`/`NO_PROXY`): an http base URL sends
+ * absolute-form requests to it, an https one tunnels with CONNECT (`ProxyTunnelAgent`); axios' own reading of
+ * the environment stays off. The proxy's password is registered as a secret, so no error or log shows it, and a
+ * 407 from the proxy becomes a `ProxyError` (`EPROXY_AUTH`) naming it as `host:port`.
  *
  * @throws {@link InvalidArgumentError} when `baseUrl` is not an absolute http(s) URL.
  */
@@ -62,12 +75,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const now = options.now ?? Date.now;
   // Errors made from an answer (a 5xx echoing the headers) are built where these headers are not at hand.
   rememberSecretHeaders(options.headers);
+  const proxy = proxyFor(baseUrl, options.proxy, options.env ?? process.env);
+  if (proxy?.authorization !== undefined) {
+    // The password alone, its Basic form and their echoed forms become secrets every library error scrubs.
+    rememberSecretHeaders({ 'Proxy-Authorization': proxy.authorization });
+  }
+  const https = baseUrl.startsWith('https:');
   const pool = new ConnectionPool({
     protocol: new URL(baseUrl).protocol,
     connectionPoolSize: options.connectionPoolSize,
     connectionPoolTimeoutMs: options.connectionPoolTimeoutMs,
     enableConnectionPooling: options.enableConnectionPooling,
     tls: options.tls,
+    ...(proxy === undefined ? {} : { proxy }),
     now,
     ...(options.onPoolWaitEnded === undefined ? {} : { onWaitEnded: options.onPoolWaitEnded }),
   });
@@ -85,12 +105,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     transformResponse: [(data: unknown) => data],
     maxContentLength: maxResponseBytes,
     maxBodyLength: options.maxRequestBytes ?? maxResponseBytes,
-    ...(baseUrl.startsWith('https:') ? { httpsAgent: pool.agent } : { httpAgent: pool.agent }),
+    ...(https ? { httpsAgent: pool.agent } : { httpAgent: pool.agent }),
     ...(pool.bounded ? { adapter: slotAdapter(pool) } : {}),
-    proxy: false,
+    // http through a proxy: axios sends absolute-form requests to it, with Proxy-Authorization from `auth`.
+    proxy: proxy === undefined || https ? false : {
+      protocol: 'http', host: proxy.host, port: proxy.port,
+      ...(proxy.username === undefined ? {} : { auth: { username: proxy.username, password: proxy.password ?? '' } }),
+    },
     headers: { Accept: 'application/json', ...options.headers },
   });
-  return { baseUrl, axios: instance, pool, maxResponseBytes, now };
+  if (proxy !== undefined && !https) {
+    // A 407 over plain http is the proxy's (a server asks with 401), as is a 401 asking for Proxy-Authenticate:
+    // its own error, naming the proxy.
+    instance.interceptors.response.use((response) => {
+      const status = response.status;
+      if (status === 407 || (status === 401 && response.headers['proxy-authenticate'] !== undefined)) {
+        throw new ProxyError(proxy.label, status, '');
+      }
+      return response;
+    });
+  }
+  return { baseUrl, axios: instance, pool, proxy, maxResponseBytes, now };
 }
 
 function normaliseBaseUrl(raw: string): string {

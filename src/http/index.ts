@@ -14,3 +14,6 @@ export {
   initialBackoffState, noJitterBackoff,
 } from './backoff.js';
 export type { Backoff, BackoffFormula, BackoffOptions, BackoffState, BackoffStep } from './backoff.js';
+export { bypasses, parseProxyUrl, proxyFor, splitPatterns } from './proxyFor.js';
+export type { ProxySettings, ResolvedProxy } from './proxyFor.js';
+export { isProxyError, ProxyError, ProxyTunnelAgent } from './ProxyTunnelAgent.js';

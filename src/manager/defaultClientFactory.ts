@@ -13,7 +13,7 @@ export const CLIENT_LOG_CATEGORIES: Readonly<Record<ClientType, string>> = {
 /**
  * The factory a connection uses when given none: the Enhanced client with every `connection` option, on the
  * connection's clock (its breaker and retry timers too) and inspector; or the Standard client (the original's
- * fixed retries) with the health timeout, response cap and IdempotencyKeySupport of `connection`. Both send the connection's `headers`,
+ * fixed retries) with the health timeout, response cap, IdempotencyKeySupport and proxy settings of `connection`. Both send the connection's `headers`,
  * use its `tls`, log to its logger and report to its instrumentation, when it has them.
  */
 export function defaultClientFactory(options: ResolvedConnectionManagerOptions): ClientFactory {
@@ -34,6 +34,7 @@ export function defaultClientFactory(options: ResolvedConnectionManagerOptions):
       healthTimeoutMs: connection.healthCheckTimeoutSeconds * 1000,
       maxResponseBytes: connection.maxResponseBytes,
       idempotencyKeySupport: connection.idempotencyKeySupport,
+      proxy: { proxyUrl: connection.proxyUrl, proxyBypassList: connection.proxyBypassList },
       ...transport,
       ...logged,
       ...instrumented,

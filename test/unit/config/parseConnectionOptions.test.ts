@@ -21,6 +21,7 @@ describe('parseConnectionOptions', () => {
       enableJitter: true, jitterMode: 'decorrelated', circuitBreakerHalfOpenProbes: 1, circuitBreakerFailureRatio: null,
       circuitBreakerMaxBreakDurationSeconds: 300, retryBudgetMaxTokens: 10, retryBudgetTokenRatio: 0.1,
       retryAfterMaxSeconds: 60, maxResponseBytes: 10485760, degradedHealthCheckIntervalSeconds: 5, idempotencyKeySupport: 'auto',
+      proxyUrl: null, proxyBypassList: null,
     } satisfies ConnectionOptions);
     expect(Object.isFrozen(defaultConnectionOptions)).toBe(true);
   });
