@@ -56,20 +56,11 @@ function isEveryDefined(checks: readonly (FastCheck | undefined)[]): checks is r
 
 /** A value that may be missing or null on the wire; always `null` when absent, never `undefined`. */
 export function nullable<T extends z.ZodType>(schema: T) {
-  const wire = schema.nullish().transform((value) => value ?? null);
-  const check = fastCheckOf(schema);
-  if (check !== undefined) {
-    withFastCheck(wire, (input) => {
-      if (input === null || input === undefined) return null;
-      const value = check(input);
-      return value === NOT_VALID ? NOT_VALID : (value ?? null);
-    });
-  }
-  return wire;
+  return withDefault<T, z.output<T> | null>(schema, null);
 }
 
 /** A value that may be missing or null on the wire; `fallback` when absent. */
-export function withDefault<T extends z.ZodType, D extends z.output<T>>(schema: T, fallback: D) {
+export function withDefault<T extends z.ZodType, D extends z.output<T> | null>(schema: T, fallback: D) {
   const wire = schema.nullish().transform((value) => value ?? fallback);
   const check = fastCheckOf(schema);
   if (check !== undefined) {

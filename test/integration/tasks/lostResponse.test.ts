@@ -39,6 +39,17 @@ async function setUp(
   return { server, audit, proxy, seed };
 }
 
+/** Runs `service` until it has completed one task, then stops it; the log holds what it reported. */
+async function runUntilOneCompleted(api: { dispose(): Promise<void> }, service: TaskExecutionService): Promise<EventLog> {
+  cleanups.push(() => api.dispose(), () => service.dispose());
+  const log = new EventLog();
+  log.watch(service);
+  service.start();
+  await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
+  await service.stop();
+  return log;
+}
+
 describe('TaskExecutionService over real HTTP: a final status whose answer is lost', () => {
   it.each([
     ['the service retries it itself (client makes one attempt)', 1],
@@ -50,13 +61,8 @@ describe('TaskExecutionService over real HTTP: a final status whose answer is lo
     const service = new TaskExecutionService(api, { id: 'node-1', name: 'Node 1' }, {
       pollIntervalMs: 20, heartbeatIntervalMs: 1_000, deliveryBackoff: { initialDelayMs: 10, maxDelayMs: 100 },
     });
-    cleanups.push(() => api.dispose(), () => service.dispose());
-    const log = new EventLog();
-    log.watch(service);
     const timersBefore = activeTimeouts();
-    service.start();
-    await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
-    await service.stop();
+    const log = await runUntilOneCompleted(api, service);
     await service.dispose();
     // The service owns no timer any more; process-wide, the in-process server's socket timers close a moment
     // after the client's sockets do, so wait for the count to come back rather than read it once (a leaked
@@ -92,12 +98,7 @@ describe('TaskExecutionService over real HTTP: a final status whose answer is lo
     const service = new TaskExecutionService(api, { id: 'node-1', name: 'Node 1' }, {
       pollIntervalMs: 20, heartbeatIntervalMs: 1_000, deliveryBackoff: { initialDelayMs: 10, maxDelayMs: 100 },
     });
-    cleanups.push(() => api.dispose(), () => service.dispose());
-    const log = new EventLog();
-    log.watch(service);
-    service.start();
-    await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
-    await service.stop();
+    const log = await runUntilOneCompleted(api, service);
 
     expect(log.named('taskClaimed')).toMatchObject([{ taskId: task.id, adopted: true }]);
     expect(audit.writes().map((w) => [w.fromStatus, w.toStatus])).toEqual([
@@ -129,12 +130,7 @@ describe('TaskExecutionService over real HTTP against a server that ignores Idem
         },
       },
     });
-    cleanups.push(() => api.dispose(), () => service.dispose());
-    const log = new EventLog();
-    log.watch(service);
-    service.start();
-    await log.until('the task to complete', () => log.named('taskCompleted').length === 1);
-    await service.stop();
+    const log = await runUntilOneCompleted(api, service);
 
     expect(proxy.exchanges.filter((e) => isFolderCreate(e.method, e.path)).map((e) => [e.upstreamStatus, e.dropped])).toEqual([[201, true]]);
     const folders = await seed.getTaskFolders(task.id);
