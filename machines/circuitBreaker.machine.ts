@@ -1,6 +1,7 @@
-import { assign, emit, setup } from 'xstate';
+import { and, assign, emit, not, setup } from 'xstate';
+import { initialBreakerContext } from './breaker/restore.js';
 import { isTripped, successesCount } from './breaker/tripRule.js';
-import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerSettings } from './breaker/types.js';
+import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput } from './breaker/types.js';
 import { createWindow, recordCall, windowTotals } from './breaker/window.js';
 import type { CallFailure } from './types.js';
 
@@ -37,13 +38,19 @@ function heldBreakMs(context: BreakerContext, failure: CallFailure | null): numb
  *   transient failure reopens with the break doubled (capped), an aborted probe frees its slot.
  * - isolated: opened by hand (`ISOLATE`) until `RESET`.
  *
- * Restoring: a persisted snapshot keeps no timers (XState 5 re-arms none, and runs no entry actions on restore).
+ * Resuming after a restart: `input.restored` (state, `openedAt`, grown break, window buckets: state only) is
+ * applied to the input's current settings by `initialBreakerContext`; the machine starts in closed and, when the
+ * saved state was not closed, moves at once (eventless, no event emitted) to isolated, open (its timer armed for what is left of the break, from the wall-clock `openedAt`), half-open (a
+ * saved open whose break is over, or a saved half-open; no probe in flight) or closed. A fresh breaker passes
+ * straight through to closed.
+ *
+ * Restoring an XState persisted snapshot instead: it keeps no timers (XState 5 re-arms none, and runs no entry actions on restore).
  * After `createActor(circuitBreakerMachine, { snapshot })`, send `RESTORED { at }`: in `open` it re-enters with
  * the remaining break (or goes half-open if the break is over). `checkPermit` is right even before that.
  */
 export const circuitBreakerMachine = setup({
   types: {
-    input: {} as BreakerSettings,
+    input: {} as BreakerInput,
     context: {} as BreakerContext,
     events: {} as BreakerEvent,
     emitted: {} as BreakerEmitted,
@@ -60,11 +67,15 @@ export const circuitBreakerMachine = setup({
     isAborted: ({ event }) => failureOf(event)?.kind === 'aborted',
     isBreakOver: ({ context, event }) => (context.openedAt ?? 0) + context.breakMs <= timeOf(context, event),
     canProbe: ({ context }) => context.probesInFlight < context.settings.halfOpenProbes,
+    wasSavedIsolated: ({ context }) => context.resumeTo === 'isolated',
+    wasSavedOpen: ({ context }) => context.resumeTo === 'open',
+    wasSavedBroken: ({ context }) => context.resumeTo === 'open' || context.resumeTo === 'halfOpen',
   },
   delays: {
     remainingBreak: ({ context }) => Math.max(0, (context.openedAt ?? context.lastEventAt) + context.breakMs - context.lastEventAt),
   },
   actions: {
+    finishResume: assign({ resumeTo: null }),
     noteTime: assign({ lastEventAt: ({ context, event }) => timeOf(context, event) }),
     recordSuccess: assign(({ context, event }) => {
       // Where a success cannot change the trip rule (the defaults) it is not even noted: the snapshot stays as it
@@ -113,17 +124,15 @@ export const circuitBreakerMachine = setup({
 }).createMachine({
   id: 'circuitBreaker',
   initial: 'closed',
-  context: ({ input }) => ({
-    settings: input,
-    window: createWindow(input.samplingDurationMs, input.bucketCount),
-    openedAt: null,
-    breakMs: input.breakDurationMs,
-    lastEventAt: 0,
-    probesInFlight: 0,
-    lastFailure: null,
-  }),
+  context: ({ input }) => initialBreakerContext(input),
   states: {
     closed: {
+      // Taken at most once, at start, when resuming a saved state that is not closed (`resumeTo` is then cleared).
+      always: [
+        { guard: 'wasSavedIsolated', target: 'isolated', actions: 'finishResume' },
+        { guard: and(['wasSavedOpen', not('isBreakOver')]), target: 'open', actions: 'finishResume' },
+        { guard: 'wasSavedBroken', target: 'halfOpen', actions: 'finishResume' },
+      ],
       on: {
         'CALL.SUCCEEDED': { actions: 'recordSuccess' },
         'CALL.FAILED': [

@@ -5,10 +5,11 @@
 export type { CallFailure, ClientType, FailureKind, JitterMode } from './types.js';
 
 export { circuitBreakerMachine } from './circuitBreaker.machine.js';
-export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerSettings, BreakerStateName } from './breaker/types.js';
+export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput, BreakerSettings, BreakerState, BreakerStateName } from './breaker/types.js';
+export { breakerStateOf, initialBreakerContext } from './breaker/restore.js';
 export { acquirePermit, checkPermit, isSuccessIgnored } from './breaker/permit.js';
 export type { BreakerActorLike, BreakerSnapshotLike, Permit } from './breaker/permit.js';
-export { createWindow, recordCall, windowTotals } from './breaker/window.js';
+export { createWindow, recordCall, restoreBuckets, windowTotals } from './breaker/window.js';
 export type { OutcomeWindow, WindowBucket, WindowTotals } from './breaker/window.js';
 export { isTripped, successesCount } from './breaker/tripRule.js';
 

@@ -1,5 +1,5 @@
 import type { CallFailure } from '../types.js';
-import type { OutcomeWindow } from './window.js';
+import type { OutcomeWindow, WindowBucket } from './window.js';
 
 /** The breaker's settings in milliseconds; build them with `breakerSettingsFrom(connectionOptions)`. */
 export interface BreakerSettings {
@@ -25,6 +25,35 @@ export interface BreakerSettings {
   readonly retryAfterCapMs: number;
 }
 
+/**
+ * A breaker's state as saved across a process restart (state only: the settings come from the new process).
+ * Times are wall-clock epoch ms, so the break is re-armed from when it began, not from when the process started.
+ */
+export interface BreakerState {
+  /** The state when saved. */
+  readonly state: BreakerStateName;
+  /** When the circuit last opened (or was isolated); null when closed. */
+  readonly openedAt: number | null;
+  /** The break as it had grown (doubled after failed probes); clamped to the current settings on restore. */
+  readonly breakMs: number;
+  /** The closed-state window's buckets (oldest first); re-bucketed into the current window on restore. */
+  readonly buckets: readonly WindowBucket[];
+}
+
+/** The breaker machine's input: its settings, and optionally a saved state to resume from. */
+export interface BreakerInput extends BreakerSettings {
+  /**
+   * Resume from a saved state, with these (the current) settings applied: an `open` breaker saved at `openedAt`
+   * with break B restored at `at` stays open for what is left of B (goes half-open at once when B is over); a
+   * `halfOpen` one resumes half-open with no probe in flight; `isolated` stays isolated. An `open` or `halfOpen`
+   * state restored with `enabled` false resumes closed.
+   */
+  readonly restored?: BreakerState & {
+    /** Now: epoch ms from the restoring process's clock. */
+    readonly at: number;
+  };
+}
+
 /** The breaker's context: plain data, so `getPersistedSnapshot()` captures all of it. */
 export interface BreakerContext {
   readonly settings: BreakerSettings;
@@ -39,6 +68,11 @@ export interface BreakerContext {
   readonly probesInFlight: number;
   /** The failure that last opened the circuit. */
   readonly lastFailure: CallFailure | null;
+  /**
+   * The saved state (from `input.restored`) the breaker still has to move to at start; null once it has, when it
+   * started fresh, or when the saved state was closed.
+   */
+  readonly resumeTo: Exclude<BreakerStateName, 'closed'> | null;
 }
 
 /** Events the breaker accepts. Every one carries `at`: epoch ms from the sender's clock. */

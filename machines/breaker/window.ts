@@ -77,3 +77,19 @@ export function windowTotals(window: OutcomeWindow, at: number): WindowTotals {
   }
   return { calls, failures };
 }
+
+/**
+ * A fresh `window` holding `buckets` saved from another window (perhaps of another span or granularity, when the
+ * settings changed across a restart): each saved bucket is added, counts and all, to the bucket its start falls
+ * in; buckets no longer live at `at` are dropped.
+ */
+export function restoreBuckets(window: OutcomeWindow, buckets: readonly WindowBucket[], at: number): OutcomeWindow {
+  const merged = new Map<number, WindowBucket>();
+  for (const saved of buckets) {
+    const start = Math.floor(saved.start / window.bucketMs) * window.bucketMs;
+    if (!isLive(window, { start, calls: 0, failures: 0 }, at) || start > at) continue;
+    const before = merged.get(start);
+    merged.set(start, { start, calls: (before?.calls ?? 0) + saved.calls, failures: (before?.failures ?? 0) + saved.failures });
+  }
+  return { ...window, buckets: [...merged.values()].sort((a, b) => a.start - b.start) };
+}

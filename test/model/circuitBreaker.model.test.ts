@@ -22,6 +22,7 @@ const mutants: Mutant[] = [
   ],
   ['a half-open state that admits an extra probe', circuitBreakerMachine.provide({ guards: { canProbe: ({ context }) => context.probesInFlight <= context.settings.halfOpenProbes } })],
   ['a failed half-open probe that closes the circuit instead of reopening it', circuitBreakerMachine.provide({ guards: { isTransient: () => false } })],
+  ['a resumed open breaker whose break is over that does not go half-open', circuitBreakerMachine.provide({ guards: { wasSavedBroken: ({ context }) => context.resumeTo === 'halfOpen' } })],
   ['a break timer that ignores openedAt on restore', circuitBreakerMachine.provide({ delays: { remainingBreak: ({ context }) => context.breakMs } })],
   ['a breaker.opened event without its break length', circuitBreakerMachine.provide({ actions: { notifyOpened: emit(({ context }) => ({ type: 'breaker.opened' as const, at: context.lastEventAt, breakMs: 0, failure: context.lastFailure })) } })],
 ];

@@ -31,7 +31,7 @@ const cases: Record<string, CallFailure> = {
 interface BreakerSnapshot { value: BreakerStateName; context: BreakerContext }
 const breaker = (snapshot: AnyMachineSnapshot) => snapshot as unknown as BreakerSnapshot;
 
-/** The breaker's model: every failure class, probes before and after the break, isolate, reset, restore. */
+/** The breaker's model: every failure class, probes before and after the break, isolate, reset, restore, resume. */
 export const circuitBreakerModel: MachineModel = {
   name: 'circuitBreaker',
   machine: circuitBreakerMachine,
@@ -39,6 +39,12 @@ export const circuitBreakerModel: MachineModel = {
     { name: 'enabled', input: () => settings },
     { name: 'with failure ratio 0.5', input: () => ({ ...settings, failureRatio: 0.5 }) },
     { name: 'disabled', input: () => ({ ...settings, enabled: false }) },
+    // Resumed after a restart (input.restored), at 10_000 on the model's clock: a break still running, one over,
+    // a half-open and an isolated breaker.
+    { name: 'resumed open, break running', input: () => ({ ...settings, restored: { state: 'open', openedAt: 9_500, breakMs: 2_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed open, break over', input: () => ({ ...settings, restored: { state: 'open', openedAt: 5_000, breakMs: 2_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed half-open', input: () => ({ ...settings, restored: { state: 'halfOpen', openedAt: 5_000, breakMs: 1_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed isolated', input: () => ({ ...settings, restored: { state: 'isolated', openedAt: 5_000, breakMs: 1_000, buckets: [], at: 10_000 } }) },
   ],
   events: (snapshot) => {
     const { context } = breaker(snapshot);
