@@ -1,4 +1,4 @@
-import { and, assign, emit, not, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import { initialBreakerContext } from './breaker/restore.js';
 import { isTripped, successesCount } from './breaker/tripRule.js';
 import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput } from './breaker/types.js';
@@ -15,6 +15,10 @@ function timeOf(context: BreakerContext, event: BreakerEvent | { type: string })
 
 function failureOf(event: BreakerEvent): CallFailure | null {
   return event.type === 'CALL.FAILED' ? event.failure : null;
+}
+
+function isBreakOverAt(context: BreakerContext, at: number): boolean {
+  return (context.openedAt ?? 0) + context.breakMs <= at;
 }
 
 /** A 429 or 503 whose Retry-After may hold the circuit open that long (capped). */
@@ -65,10 +69,10 @@ export const circuitBreakerMachine = setup({
     },
     isTransient: ({ event }) => failureOf(event)?.transient === true,
     isAborted: ({ event }) => failureOf(event)?.kind === 'aborted',
-    isBreakOver: ({ context, event }) => (context.openedAt ?? 0) + context.breakMs <= timeOf(context, event),
+    isBreakOver: ({ context, event }) => isBreakOverAt(context, timeOf(context, event)),
     canProbe: ({ context }) => context.probesInFlight < context.settings.halfOpenProbes,
     wasSavedIsolated: ({ context }) => context.resumeTo === 'isolated',
-    wasSavedOpen: ({ context }) => context.resumeTo === 'open',
+    wasSavedOpenWithBreakLeft: ({ context }) => context.resumeTo === 'open' && !isBreakOverAt(context, context.lastEventAt),
     wasSavedBroken: ({ context }) => context.resumeTo === 'open' || context.resumeTo === 'halfOpen',
   },
   delays: {
@@ -130,7 +134,7 @@ export const circuitBreakerMachine = setup({
       // Taken at most once, at start, when resuming a saved state that is not closed (`resumeTo` is then cleared).
       always: [
         { guard: 'wasSavedIsolated', target: 'isolated', actions: 'finishResume' },
-        { guard: and(['wasSavedOpen', not('isBreakOver')]), target: 'open', actions: 'finishResume' },
+        { guard: 'wasSavedOpenWithBreakLeft', target: 'open', actions: 'finishResume' },
         { guard: 'wasSavedBroken', target: 'halfOpen', actions: 'finishResume' },
       ],
       on: {

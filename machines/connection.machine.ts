@@ -1,7 +1,7 @@
 import { clientState } from './connection/clientRegion.js';
 import { linkRegion } from './connection/linkRegion.js';
 import { connectionSetup } from './connection/setup.js';
-import type { ConnectionContext, ConnectionStatus } from './connection/types.js';
+import { initialConnectionContext } from './connection/restore.js';
 
 /**
  * The connection (the ConnectionManager's root actor): two parallel regions and an invoked health monitor.
@@ -17,34 +17,13 @@ import type { ConnectionContext, ConnectionStatus } from './connection/types.js'
  * Emits `statusChanged { previous, current, timestamp }` and `message { text, at }`; when a host machine invokes
  * it, the host also receives `CONNECTION.STATUS_CHANGED`. Provide `prepareClient`, `recover`, `healthMonitor`
  * (actors) and `commitClient`, `discardCandidate` (actions). After restoring a persisted snapshot send `RESTORED`.
+ * To resume after a process restart, pass a saved `ConnectionState` as `input.restored` instead (state only; the
+ * input's settings apply; see `initialConnectionContext`).
  */
 export const connectionMachine = connectionSetup.createMachine({
   id: 'connection',
   type: 'parallel',
-  context: ({ input }) => {
-    const start: Omit<ConnectionContext, 'status'> = {
-      settings: {
-        initialClient: input.initialClient,
-        enableAutoRecovery: input.enableAutoRecovery,
-        recoveryDelayMs: input.recoveryDelayMs,
-        maxRecoveryDelayMs: input.maxRecoveryDelayMs,
-        health: input.health,
-      },
-      host: input.host,
-      client: input.initialClient,
-      link: 'healthy',
-      candidate: null,
-      now: input.at,
-      circuitBreakerOpen: false,
-      lastError: null,
-      lastHealth: null,
-      recoveryAttempts: 0,
-      recoveryDelayMs: input.recoveryDelayMs,
-      offlineSince: input.at,
-    };
-    const status: ConnectionStatus = { client: start.client, link: start.link, isHealthy: true, circuitBreakerOpen: false, lastError: null };
-    return { ...start, status };
-  },
+  context: ({ input }) => initialConnectionContext(input),
   invoke: {
     id: 'healthMonitor',
     src: 'healthMonitor',

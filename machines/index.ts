@@ -32,6 +32,7 @@ export type {
 
 export { connectionMachine } from './connection.machine.js';
 export { statusOf } from './connection/setup.js';
+export { connectionStateOf, initialConnectionContext } from './connection/restore.js';
 export type {
   ConnectionContext,
   ConnectionEmitted,
@@ -39,6 +40,7 @@ export type {
   ConnectionInput,
   ConnectionParentEvent,
   ConnectionSettings,
+  ConnectionState,
   ConnectionStatus,
   LinkState,
   PrepareClientInput,

@@ -20,7 +20,7 @@ const healthBack = [
 ] as const;
 
 /**
- * The link region: healthy | degraded | recovering | offline.
+ * The link region: healthy | degraded | recovering | offline (after a transient `resuming`).
  *
  * - healthy: a failed health check starts a recovery (with `enableAutoRecovery`, and no switch running), else
  *   degrades; the breaker opening degrades.
@@ -31,8 +31,17 @@ const healthBack = [
  * Entering a state tells the health monitor to probe fast (`LINK.DEGRADED`) or slow (`LINK.HEALTHY`).
  */
 export const linkRegion = connectionSetup.createStateConfig({
-  initial: 'healthy',
+  initial: 'resuming',
   states: {
+    // Transient: a fresh connection goes healthy; one resumed from a saved state goes to the link it had.
+    resuming: {
+      always: [
+        { guard: { type: 'wasSavedLink', params: { link: 'offline' } }, target: 'offline', actions: 'finishResume' },
+        { guard: { type: 'wasSavedLink', params: { link: 'recovering' } }, target: 'recovering', actions: 'finishResume' },
+        { guard: { type: 'wasSavedLink', params: { link: 'degraded' } }, target: 'degraded', actions: 'finishResume' },
+        { target: 'healthy' },
+      ],
+    },
     healthy: {
       entry: [...enterLink('healthy'), 'resetRecovery'],
       on: {

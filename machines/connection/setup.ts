@@ -58,7 +58,9 @@ export const connectionSetup = setup({
     healthMonitor: healthMonitorMachine,
   },
   guards: {
-    isEnhancedPreferred: ({ context }) => context.settings.initialClient === 'enhanced',
+    /** Start with the Enhanced client: the settings' choice, or the client type a restored state was using. */
+    isEnhancedPreferred: ({ context }) => context.client === 'enhanced',
+    wasSavedLink: ({ context }, params: { link: LinkState }) => context.resumeLink === params.link,
     canStartRecovery: ({ context }) => context.settings.enableAutoRecovery && context.candidate === null,
     isAutoRecoveryEnabled: ({ context }) => context.settings.enableAutoRecovery,
     isSwitchingClient: ({ context }) => context.candidate !== null,
@@ -77,6 +79,7 @@ export const connectionSetup = setup({
     /** Hook for src/: dispose the candidate that failed its test (or was never committed). */
     discardCandidate: (_, _params: { client: ClientType }) => undefined,
     noteTime: assign({ now: ({ context, event }) => timeOf(context, event) }),
+    finishResume: assign({ resumeLink: null }),
     setLink: assign((_, params: { link: LinkState }) => ({ link: params.link })),
     beginPrepare: assign(({ context, event }, params: { client: ClientType }) => ({ candidate: params.client, now: timeOf(context, event) })),
     clearCandidate: assign({ candidate: null }),

@@ -18,10 +18,35 @@ export interface ConnectionSettings {
   readonly health: HealthMonitorSettings;
 }
 
+/**
+ * A connection's state as saved across a process restart (state only: the settings come from the new process).
+ * Times are wall-clock epoch ms.
+ */
+export interface ConnectionState {
+  /** The client type in use. */
+  readonly client: ClientType;
+  readonly link: LinkState;
+  /** The current client's breaker was open, half-open or isolated. */
+  readonly circuitBreakerOpen: boolean;
+  readonly lastError: string | null;
+  readonly recoveryAttempts: number;
+  /** The offline wait as it had grown; clamped to the current settings on restore. */
+  readonly recoveryDelayMs: number;
+  /** When the link went offline (or the last recovery failed). */
+  readonly offlineSince: number;
+}
+
 /** Input of the connection machine. */
 export interface ConnectionInput extends ConnectionSettings {
   /** When the connection starts: epoch ms from the caller's clock. */
   readonly at: number;
+  /**
+   * Resume from a saved state, with these (the current) settings applied: the client type in use, and the link
+   * (degraded; recovering, which starts a new recovery when auto-recovery is on, else degraded; offline, whose
+   * next recovery is re-armed from the wall-clock `offlineSince`). A healthy link with the breaker open resumes
+   * degraded.
+   */
+  readonly restored?: ConnectionState;
   /** Handed to `prepareClient`, `recover`, the health monitor and the actions; never read by the machine. */
   readonly host?: HostRef;
 }
@@ -130,4 +155,6 @@ export interface ConnectionContext {
   /** The wait before the next recovery while offline. */
   readonly recoveryDelayMs: number;
   readonly offlineSince: number;
+  /** The saved link state still to move to at start (from `input.restored`); null once it has, or when fresh. */
+  readonly resumeLink: Exclude<LinkState, 'healthy'> | null;
 }

@@ -10,6 +10,8 @@ const mutants: Mutant[] = [
   ['an offline retry delay that never grows', connectionMachine.provide({ actions: { growRecoveryDelay: assign(({ context }) => ({ now: context.offlineSince + context.recoveryDelayMs })) } })],
   ['a link called healthy while the breaker is open', connectionMachine.provide({ guards: { isBreakerOpen: () => false } })],
   ['a failed switch that keeps no error', connectionMachine.provide({ actions: { noteError: assign({}) } })],
+  ['a resumed connection that forgets the link it had', connectionMachine.provide({ guards: { wasSavedLink: () => false } })],
+  ['a resumed offline link that never retries recovery', connectionMachine.provide({ actions: { finishResume: assign({ resumeLink: null, recoveryDelayMs: 86_400_000 }) } })],
   ['a network change that never reaches the health monitor', connectionMachine.provide({ actions: { forwardCheckNow: () => undefined } })],
 ];
 

@@ -1,6 +1,6 @@
 import { getShortestPaths } from '@xstate/graph';
 import type { AnyEventObject, AnyMachineSnapshot, AnyStateMachine } from 'xstate';
-import { __unsafe_getAllOwnEventDescriptors as ownEventTypes } from 'xstate';
+import { getInitialSnapshot, __unsafe_getAllOwnEventDescriptors as ownEventTypes } from 'xstate';
 
 /** One machine's test model: the reference machine, its inputs, its event cases and how to compare snapshots. */
 export interface MachineModel {
@@ -8,8 +8,12 @@ export interface MachineModel {
   readonly name: string;
   /** The reference: paths are computed from it, and expected snapshots by its pure `transition`. */
   readonly machine: AnyStateMachine;
-  /** Inputs to traverse from; `input()` must build a fresh one each time (some hold mutable objects). */
-  readonly variants: ReadonlyArray<{ readonly name: string; readonly input: () => unknown }>;
+  /**
+   * Inputs to traverse from; `input()` must build a fresh one each time (some hold mutable objects). A `shallow`
+   * variant contributes only its initial state and one step from it (every event case): for inputs that differ
+   * from another variant only in where the machine starts (a resumed state), whose graph beyond that is the same.
+   */
+  readonly variants: ReadonlyArray<{ readonly name: string; readonly input: () => unknown; readonly shallow?: boolean }>;
   /** Event cases from a snapshot, computed from its context so their `at` make sense. */
   readonly events: (snapshot: AnyMachineSnapshot) => AnyEventObject[];
   /** Abstract state: finite, so the traversal ends; two snapshots with the same key are the same vertex. */
@@ -58,6 +62,13 @@ export function modelPaths(model: MachineModel): ModelPath[] {
   const seen = new Set<string>();
   const paths: ModelPath[] = [];
   for (const variant of model.variants) {
+    if (variant.shallow === true) {
+      const initial = getInitialSnapshot(model.machine, variant.input());
+      for (const last of [undefined, ...eventsFor(model, initial)]) {
+        paths.push({ variant: variant.name, input: variant.input, events: last === undefined ? [] : [last] });
+      }
+      continue;
+    }
     const shortest = getShortestPaths(model.machine, {
       input: variant.input(),
       // Passed whole: a custom `events` replaces @xstate/graph's own-event wrapper rather than feeding it.

@@ -41,10 +41,10 @@ export const circuitBreakerModel: MachineModel = {
     { name: 'disabled', input: () => ({ ...settings, enabled: false }) },
     // Resumed after a restart (input.restored), at 10_000 on the model's clock: a break still running, one over,
     // a half-open and an isolated breaker.
-    { name: 'resumed open, break running', input: () => ({ ...settings, restored: { state: 'open', openedAt: 9_500, breakMs: 2_000, buckets: [], at: 10_000 } }) },
-    { name: 'resumed open, break over', input: () => ({ ...settings, restored: { state: 'open', openedAt: 5_000, breakMs: 2_000, buckets: [], at: 10_000 } }) },
-    { name: 'resumed half-open', input: () => ({ ...settings, restored: { state: 'halfOpen', openedAt: 5_000, breakMs: 1_000, buckets: [], at: 10_000 } }) },
-    { name: 'resumed isolated', input: () => ({ ...settings, restored: { state: 'isolated', openedAt: 5_000, breakMs: 1_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed open, break running', shallow: true, input: () => ({ ...settings, restored: { state: 'open', openedAt: 9_500, breakMs: 2_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed open, break over', shallow: true, input: () => ({ ...settings, restored: { state: 'open', openedAt: 5_000, breakMs: 2_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed half-open', shallow: true, input: () => ({ ...settings, restored: { state: 'halfOpen', openedAt: 5_000, breakMs: 1_000, buckets: [], at: 10_000 } }) },
+    { name: 'resumed isolated', shallow: true, input: () => ({ ...settings, restored: { state: 'isolated', openedAt: 5_000, breakMs: 1_000, buckets: [], at: 10_000 } }) },
   ],
   events: (snapshot) => {
     const { context } = breaker(snapshot);

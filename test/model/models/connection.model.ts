@@ -1,7 +1,7 @@
 import type { AnyEventObject, AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { fromPromise } from 'xstate';
 import { connectionMachine } from '../../../machines/connection.machine.js';
-import type { ConnectionContext, ConnectionInput } from '../../../machines/connection/types.js';
+import type { ConnectionContext, ConnectionInput, ConnectionState } from '../../../machines/connection/types.js';
 import type { HealthProbeResult, ProbeInput } from '../../../machines/health/types.js';
 import { healthMonitorMachine } from '../../../machines/healthMonitor.machine.js';
 import type { MachineModel } from '../harness/model.js';
@@ -13,6 +13,10 @@ const base: ConnectionInput = {
   maxRecoveryDelayMs: 2_000,
   health: { intervalMs: 60_000, degradedIntervalMs: 5_000, timeoutMs: 3_000 },
   at: 0,
+};
+
+const saved: ConnectionState = {
+  client: 'enhanced', link: 'healthy', circuitBreakerOpen: false, lastError: 'connect ECONNREFUSED', recoveryAttempts: 0, recoveryDelayMs: 1_000, offlineSince: 0,
 };
 
 /**
@@ -29,8 +33,8 @@ const connection = (snapshot: AnyMachineSnapshot) => snapshot.context as Connect
 
 /**
  * The connection's model: manual switches and recreations that pass or fail their test, health and breaker
- * signals, recoveries that succeed with either client type, fail or throw, the offline retry timer, restore, a
- * probe asked for at once (a network change).
+ * signals, recoveries that succeed with either client type, fail or throw, the offline retry timer, restore, resume
+ * after a restart, a probe asked for at once (a network change).
  */
 export const connectionModel: MachineModel = {
   name: 'connection',
@@ -38,6 +42,11 @@ export const connectionModel: MachineModel = {
   variants: [
     { name: 'enhanced, auto-recovery', input: () => base },
     { name: 'standard, manual recovery', input: () => ({ ...base, initialClient: 'standard', enableAutoRecovery: false }) },
+    // Resumed after a restart (input.restored): degraded behind an open breaker on the standard client, mid-recovery,
+    // and offline with a grown wait of which 500 ms are left.
+    { name: 'resumed degraded', shallow: true, input: () => ({ ...base, at: 10_000, restored: { ...saved, client: 'standard', link: 'healthy', circuitBreakerOpen: true } }) },
+    { name: 'resumed recovering', shallow: true, input: () => ({ ...base, at: 10_000, restored: { ...saved, link: 'recovering', recoveryAttempts: 1 } }) },
+    { name: 'resumed offline', shallow: true, input: () => ({ ...base, at: 10_000, restored: { ...saved, link: 'offline', recoveryDelayMs: 2_000, offlineSince: 8_500 } }) },
   ],
   events: (snapshot) => {
     const context = connection(snapshot);

@@ -57,6 +57,10 @@ describe('chartFromStateNode', () => {
       ['CALL.FAILED', null, []],
       ['ISOLATE', null, ['circuitBreaker.isolated']],
       ['RESET', null, []],
+      // Taken once at start when resuming a saved state (input.restored).
+      ['always', 'wasSavedIsolated', ['circuitBreaker.isolated']],
+      ['always', 'wasSavedOpenWithBreakLeft', ['circuitBreaker.open']],
+      ['always', 'wasSavedBroken', ['circuitBreaker.halfOpen']],
     ]);
     const open = find(chart.root, 'circuitBreaker.open');
     expect(open.transitions.find((t) => t.label === 'after remainingBreak')).toMatchObject({
