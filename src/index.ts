@@ -9,4 +9,5 @@ export * from './logging/index.js';
 export * from './clients/index.js';
 export * from './tasks/index.js';
 export * from './manager/index.js';
+export * from './state/index.js';
 export * from './metrics/index.js';

@@ -1,4 +1,5 @@
-import type { BreakerStateName } from '../../machines/breaker/types.js';
+import { breakerStateOf } from '../../machines/breaker/restore.js';
+import type { BreakerState, BreakerStateName } from '../../machines/breaker/types.js';
 import { RetryBudget } from '../../machines/retryBudget.js';
 import type { ConnectionHealthStatus } from '../api/ApiClient.js';
 import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
@@ -87,7 +88,7 @@ export class EnhancedApiClient extends ApiClientBase {
     });
     // Started last: nothing after it can throw and leave a running actor behind.
     this.breaker = startBreakerActor(this.settings.breaker, {
-      clock: options.clock, inspect: options.inspect, snapshot: options.breakerSnapshot, now,
+      clock: options.clock, inspect: options.inspect, restored: options.restoredBreaker, snapshot: options.breakerSnapshot, now,
     });
     this.observer = options.instrumentation?.observe({
       type: 'enhanced', baseUrl, breaker: this.breaker, breakerState: () => this.circuitState, poolWaiting: () => this.http.pool.waitingCount,
@@ -112,6 +113,14 @@ export class EnhancedApiClient extends ApiClientBase {
   /** The breaker's state now. */
   get circuitState(): BreakerStateName {
     return this.breaker.getSnapshot().value;
+  }
+
+  /**
+   * The breaker's state to save across a restart (state only, no settings): pass it back as `restoredBreaker`.
+   * Also what the ConnectionManager's `stateFile` holds for this client.
+   */
+  breakerState(): BreakerState {
+    return breakerStateOf(this.breaker.getSnapshot());
   }
 
   /**

@@ -14,3 +14,5 @@ export { ClientDisposedError, isClientDisposedError } from './ClientDisposedErro
 export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedError.js';
 export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
+export { StateFileError, isStateFileError } from './StateFileError.js';
+export type { StateFileProblem } from './StateFileError.js';

@@ -5,6 +5,7 @@ import type { ClientType } from '../../machines/types.js';
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import type { LinkStatus } from '../api/LinkStatus.js';
+import type { SavedConnectionState } from '../state/types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { ConnectionRuntime } from './ConnectionRuntime.js';
 import type { ConnectionLogic } from './ConnectionRuntime.js';
@@ -68,6 +69,7 @@ export class ConnectionManager implements LinkStatus {
    * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`.
    * @throws {@link ConfigError} for a bad `connection` value.
    * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value.
+   * @throws {@link StateFileError} naming the `stateFile` when it exists but is corrupt, foreign or unreadable.
    */
   constructor(options: ConnectionManagerOptions) {
     this.runtime = new ConnectionRuntime(options, () => this.dispose());
@@ -107,6 +109,23 @@ export class ConnectionManager implements LinkStatus {
    */
   get lastHealthStatus(): ConnectionHealthStatus | null {
     return this.runtime.healthStatus(this.actor.getSnapshot().context);
+  }
+
+  /**
+   * The connection's state as a `stateFile` holds it: the link, the client type, the current client's breaker
+   * (state only, never settings). For a host that keeps it elsewhere than in a file.
+   */
+  captureState(): SavedConnectionState {
+    return this.runtime.captureState();
+  }
+
+  /**
+   * Writes the state to `file` (default: the `stateFile` option) now, atomically, and resolves once it is on disk.
+   * With `stateFile` the manager also saves by itself on every transition and at `dispose()`.
+   * @throws {@link InvalidArgumentError} without a file; {@link StateFileError} naming the file when it cannot be written.
+   */
+  saveState(file?: string): Promise<void> {
+    return this.runtime.saveState(file);
   }
 
   /** Subscribes to `statusChanged` or `message`; returns the unsubscribe function. */

@@ -1,3 +1,4 @@
+import type { BreakerState } from '../../machines/breaker/types.js';
 import type { ConnectionContext, ConnectionEvent, ConnectionInput } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import { ConnectionServices } from './actors/ConnectionServices.js';
@@ -5,7 +6,10 @@ import { connectionLogic } from './connectionLogic.js';
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import type { ConnectionInstrumentation } from '../metrics/ConnectionInstrumentation.js';
 import { createInstrumentation } from '../metrics/createInstrumentation.js';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import type { SavedConnectionState } from '../state/types.js';
 import { circuitStateOf } from './circuitStateOf.js';
+import { ConnectionStateKeeper, connectionSourceOf } from './ConnectionStateKeeper.js';
 import { ClientFacade } from './ClientFacade.js';
 import { ClientSlots } from './ClientSlots.js';
 import { defaultClientFactory } from './defaultClientFactory.js';
@@ -68,6 +72,8 @@ export class ConnectionRuntime {
   private disposal: Promise<void> | undefined;
   /** What the machine hands its actors and actions: this runtime's side of them. */
   private readonly services: ConnectionServices;
+  /** The `stateFile`: what was restored, and the saves. */
+  private readonly state: ConnectionStateKeeper;
 
   /**
    * Creates the initial client (not tested: the health monitor finds out soon enough, as the original did).
@@ -77,11 +83,18 @@ export class ConnectionRuntime {
   constructor(options: ConnectionManagerOptions, disposeOwner?: () => Promise<void>) {
     this.options = resolveConnectionManagerOptions(options);
     this.createClient = this.options.createClient ?? defaultClientFactory(this.options);
+    // Read before anything is started, so a corrupt file throws with nothing left running.
+    this.state = new ConnectionStateKeeper(this.options.stateFile, {
+      now: this.options.now,
+      log: this.options.log,
+      current: () => this.slots.current,
+    });
     // Created after the options are checked and before any client, so every client reports to it.
     this.instrumentation = createInstrumentation({ metrics: options.metrics, tracing: options.tracing, nodeId: options.nodeId });
     let initial: ManagedClient;
     try {
-      initial = this.create(this.options.settings.initialClient);
+      const type = this.state.initialClient(this.options.settings.initialClient);
+      initial = this.create(type, this.state.restoredBreaker(type));
     } catch (error) {
       void this.instrumentation?.dispose();
       throw error;
@@ -105,9 +118,29 @@ export class ConnectionRuntime {
     });
   }
 
-  /** The input of the connection machine, starting now. */
+  /**
+   * The input of the connection machine, starting now. The first one also carries the state restored from the
+   * `stateFile` (client type, link), with the breaker flag read from the restored client's breaker.
+   */
   input(): ConnectionInput {
-    return { ...this.options.settings, at: this.options.now(), host: this.services };
+    const breaker = circuitStateOf(this.slots.current.client);
+    const restored = this.state.takeRestoredConnection(this.slots.current.type, breaker !== undefined && breaker !== 'closed');
+    return { ...this.options.settings, at: this.options.now(), host: this.services, ...(restored === undefined ? {} : { restored }) };
+  }
+
+  /** The state a `stateFile` would hold now (state only, no settings). */
+  captureState(): SavedConnectionState {
+    return this.state.capture();
+  }
+
+  /**
+   * Writes the state to `file` (default: the `stateFile` option) atomically, and resolves once it is on disk.
+   * @throws {@link InvalidArgumentError} without a file; {@link StateFileError} when it cannot be written.
+   */
+  async saveState(file?: string): Promise<void> {
+    const target = file ?? this.options.stateFile;
+    if (target === undefined) throw new InvalidArgumentError('saveState', 'file', 'no file given and no stateFile option set');
+    await this.state.saveNow(target);
   }
 
   /** The kind of client calls go to now. */
@@ -136,6 +169,8 @@ export class ConnectionRuntime {
     this.watch(this.slots.current);
     this.followLink(target);
     this.watchNetwork();
+    const source = connectionSourceOf(target);
+    if (source !== undefined) this.state.follow(source);
     return () => {
       if (this.target !== target) return;
       this.target = null;
@@ -170,6 +205,8 @@ export class ConnectionRuntime {
       this.unwatchBreaker();
       this.unwatchLink();
       this.unwatchNetwork();
+      // Before the clients go: the final save reads the current client's breaker.
+      await this.state.close();
       const stragglers = [...this.live].map((client) => client.disposeNow().catch((error: unknown) => this.reportDisposeError(client, error)));
       await Promise.all([this.slots.disposeAll(), ...stragglers]);
       // Last: the clients' final calls are counted before the series go.
@@ -212,14 +249,16 @@ export class ConnectionRuntime {
     this.options.log.warn(`Disposing the ${client.type} client failed`, { error });
   }
 
-  private create(type: ClientType): ManagedClient {
-    const client = this.createClient(type, this.options.baseUrl, { instrumentation: this.instrumentation });
+  private create(type: ClientType, restoredBreaker?: BreakerState): ManagedClient {
+    const context = { instrumentation: this.instrumentation, ...(restoredBreaker === undefined ? {} : { restoredBreaker }) };
+    const client = this.createClient(type, this.options.baseUrl, context);
     const managed: ManagedClient = new ManagedClient(type, client, () => this.live.delete(managed));
     this.live.add(managed);
     return managed;
   }
 
   private watch(client: ManagedClient): void {
+    this.state.watchClient(client.client);
     this.unwatchBreaker();
     const target = this.target;
     this.unwatchBreaker = target === null

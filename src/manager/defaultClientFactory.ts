@@ -26,8 +26,9 @@ export function defaultClientFactory(options: ResolvedConnectionManagerOptions):
     const instrumentation = context?.instrumentation;
     const instrumented = instrumentation === undefined ? {} : { instrumentation };
     if (type === 'enhanced') {
+      const restored = context?.restoredBreaker;
       return new EnhancedApiClient(baseUrl, {
-        connection, now, ...transport, ...logged, ...instrumented, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
+        connection, now, ...(restored === undefined ? {} : { restoredBreaker: restored }), ...transport, ...logged, ...instrumented, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
       });
     }
     return new StandardApiClient(baseUrl, {

@@ -21,3 +21,5 @@ export { ManagedClient } from './ManagedClient.js';
 export { circuitStateOf } from './circuitStateOf.js';
 export { addressFingerprint, DEFAULT_NETWORK_WATCH_INTERVAL_MS, watchNetworkChanges } from './networkWatch.js';
 export type { InterfacesReader, NetworkWatchOptions } from './networkWatch.js';
+export { ConnectionStateKeeper, connectionSourceOf } from './ConnectionStateKeeper.js';
+export type { ConnectionSource, StateKeeperDeps } from './ConnectionStateKeeper.js';

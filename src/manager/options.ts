@@ -1,4 +1,5 @@
 import type { ActorOptions, AnyActorLogic } from 'xstate';
+import type { BreakerState } from '../../machines/breaker/types.js';
 import type { ConnectionSettings } from '../../machines/connection/types.js';
 import { connectionSettingsFrom } from '../../machines/settings.js';
 import type { ClientType } from '../../machines/types.js';
@@ -21,6 +22,11 @@ export interface ClientFactoryContext {
    * clients' `instrumentation` option so their calls are counted under the connection's `node`.
    */
   readonly instrumentation: Instrumentation | undefined;
+  /**
+   * The breaker state to resume from (from the connection's `stateFile`), for the first client only: pass it as
+   * the Enhanced client's `restoredBreaker` option. Undefined for a fresh start and for later clients.
+   */
+  readonly restoredBreaker?: BreakerState;
 }
 
 /** Builds the client of `type` for `baseUrl`; the connection tests it before it takes over. */
@@ -81,6 +87,15 @@ export interface ConnectionManagerOptions {
    * `false` turns the watch off. Default on.
    */
   networkWatch?: NetworkWatchOptions | false;
+  /**
+   * A JSON file that keeps the connection's state across process restarts: the current client's breaker (state,
+   * when it opened, the grown break, the window's counts), the link and the client type. Restored at start with
+   * the current settings (an open breaker stays open for what is left of its break, by the wall clock); saved,
+   * atomically, on every breaker or link transition (coalesced: one write at a time, the latest state) and at
+   * `dispose()`. A missing file means nothing to restore; a corrupt or foreign one makes the constructor throw
+   * `StateFileError` naming it. A failed save is logged and changes nothing else. Default: none.
+   */
+  stateFile?: string;
 }
 
 /** The logger calls the connection makes. */
@@ -107,6 +122,7 @@ export interface ResolvedConnectionManagerOptions {
   readonly now: () => number;
   readonly inspect: ConnectionInspector | undefined;
   readonly networkWatch: NetworkWatchOptions | false;
+  readonly stateFile: string | undefined;
 }
 
 function clockNow(clock: ConnectionClock | undefined): (() => number) | undefined {
@@ -139,9 +155,17 @@ function checkNetworkWatch(watch: NetworkWatchOptions | false | undefined): Netw
   return watch;
 }
 
+function checkStateFile(file: unknown): string | undefined {
+  if (file === undefined) return undefined;
+  if (typeof file !== 'string' || file.trim() === '') {
+    throw new InvalidArgumentError('ConnectionManager', 'stateFile', `expected a file path, got ${JSON.stringify(file)}`);
+  }
+  return file;
+}
+
 /**
  * Checks and completes the options.
- * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`, or a bad `networkWatch.intervalMs`.
+ * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`, a bad `networkWatch.intervalMs` or `stateFile`.
  * @throws {@link ConfigError} for a bad `connection` value.
  * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value, naming the key.
  */
@@ -168,5 +192,6 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     now: options.now ?? clockNow(options.clock) ?? Date.now,
     inspect: options.inspect,
     networkWatch: checkNetworkWatch(options.networkWatch),
+    stateFile: checkStateFile(options.stateFile),
   };
 }

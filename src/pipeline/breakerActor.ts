@@ -1,7 +1,8 @@
 import { createActor } from 'xstate';
 import type { ActorOptions, ActorRefFrom, Snapshot } from 'xstate';
 import { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
-import type { BreakerSettings } from '../../machines/breaker/types.js';
+import { breakerStateOf } from '../../machines/breaker/restore.js';
+import type { BreakerContext, BreakerSettings, BreakerState, BreakerStateName } from '../../machines/breaker/types.js';
 
 /** The running circuit breaker of one client. */
 export type BreakerActor = ActorRefFrom<typeof circuitBreakerMachine>;
@@ -12,24 +13,37 @@ export interface BreakerActorOptions {
   clock?: ActorOptions<typeof circuitBreakerMachine>['clock'];
   /** Inspection observer, so a visualizer sees the breaker. */
   inspect?: ActorOptions<typeof circuitBreakerMachine>['inspect'];
-  /** A snapshot saved with `getPersistedSnapshot()`: the breaker carries on from it (its own settings included). */
+  /** A saved breaker state to resume from, with `settings` (the current ones) applied. */
+  restored?: BreakerState;
+  /**
+   * A snapshot saved with `getPersistedSnapshot()`: only its state is taken (as `restored`), never the settings
+   * it was saved with.
+   */
   snapshot?: Snapshot<unknown>;
-  /** Epoch ms from the client's clock; stamps the `RESTORED` event. */
+  /** Epoch ms from the client's clock: the moment of the restore, from which the break's remainder is re-armed. */
   now: () => number;
 }
 
+const STATES = new Set<unknown>(['closed', 'open', 'halfOpen', 'isolated']);
+
+/** The state of a persisted breaker snapshot, or undefined when it is not one. */
+function stateOfSnapshot(snapshot: Snapshot<unknown>): BreakerState | undefined {
+  const { value, context } = snapshot as { value?: unknown; context?: Partial<BreakerContext> };
+  if (!STATES.has(value) || typeof context?.breakMs !== 'number' || context.window === undefined) return undefined;
+  return breakerStateOf({ value: value as BreakerStateName, context: context as BreakerContext });
+}
+
 /**
- * Creates and starts a client's circuit breaker. From a persisted snapshot it sends `RESTORED` at once: a snapshot
- * keeps no timers, and `RESTORED` re-arms the break from `openedAt` (or goes half-open when the break is over).
+ * Creates and starts a client's circuit breaker, fresh or resumed from a saved state (`restored`, or the state
+ * of a persisted `snapshot`) with `settings` applied and its break re-armed from the wall-clock `openedAt`.
  */
 export function startBreakerActor(settings: BreakerSettings, options: BreakerActorOptions): BreakerActor {
+  const restored = options.restored ?? (options.snapshot === undefined ? undefined : stateOfSnapshot(options.snapshot));
   const actor = createActor(circuitBreakerMachine, {
-    input: settings,
+    input: restored === undefined ? settings : { ...settings, restored: { ...restored, at: options.now() } },
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
-    ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }),
   });
   actor.start();
-  if (options.snapshot !== undefined) actor.send({ type: 'RESTORED', at: options.now() });
   return actor;
 }

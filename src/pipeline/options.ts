@@ -1,4 +1,5 @@
 import type { ActorOptions, AnyActorLogic, Snapshot } from 'xstate';
+import type { BreakerState } from '../../machines/breaker/types.js';
 import type { RandomSource } from '../../machines/random.js';
 import type { ConnectionOptions } from '../config/types.js';
 import type { TlsOptions } from '../http/ConnectionPool.js';
@@ -31,7 +32,16 @@ export interface EnhancedApiClientOptions {
   clock?: ActorClock;
   /** Inspection observer passed to the breaker actor and to every retry actor, for the visualizer. */
   inspect?: ActorInspector;
-  /** A breaker snapshot saved with `client.breaker.getPersistedSnapshot()`, to carry on from. */
+  /**
+   * A breaker state saved with `client.breakerState()` (e.g. before a restart), to resume from: the breaker starts
+   * in that state with this client's (current) settings, an open break re-armed for what is left of it from the
+   * wall-clock `openedAt`. See README "State across restarts".
+   */
+  restoredBreaker?: BreakerState;
+  /**
+   * A breaker snapshot saved with `client.breaker.getPersistedSnapshot()`: only its state is taken, as with
+   * `restoredBreaker` (the settings it was saved with are not). Prefer `restoredBreaker`.
+   */
   breakerSnapshot?: Snapshot<unknown>;
   /**
    * Metrics and spans of this client's calls, attempts, breaker transitions and health checks: build it with
