@@ -128,6 +128,14 @@ export class ConnectionManager implements LinkStatus {
     return this.runtime.saveState(file);
   }
 
+  /**
+   * Resolves once every automatic save of the `stateFile` asked for so far (one per breaker or link transition,
+   * coalesced) is on disk, or has failed and been logged. Never rejects.
+   */
+  flushState(): Promise<void> {
+    return this.runtime.flushState();
+  }
+
   /** Subscribes to `statusChanged` or `message`; returns the unsubscribe function. */
   on<K extends keyof ConnectionManagerEvents>(name: K, listener: (event: ConnectionManagerEvents[K]) => void): () => void {
     return this.events.on(name, listener);

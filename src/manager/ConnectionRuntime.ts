@@ -133,6 +133,11 @@ export class ConnectionRuntime {
     return this.state.capture();
   }
 
+  /** Resolves once every automatic save of the `stateFile` asked for so far is on disk (or failed and was logged). */
+  flushState(): Promise<void> {
+    return this.state.flush();
+  }
+
   /**
    * Writes the state to `file` (default: the `stateFile` option) atomically, and resolves once it is on disk.
    * @throws {@link InvalidArgumentError} without a file; {@link StateFileError} when it cannot be written.

@@ -156,6 +156,11 @@ export class ConnectionStateKeeper {
     await writeStateFile(file, this.capture());
   }
 
+  /** Resolves once every save asked for so far is on disk (or has failed and been logged). */
+  async flush(): Promise<void> {
+    await this.saver?.flush();
+  }
+
   /** Stops following; with a file, saves the final state and waits for every write. Call before disposing the clients. */
   async close(): Promise<void> {
     this.unfollow();
