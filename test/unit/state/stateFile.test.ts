@@ -31,7 +31,7 @@ function readError(file: string): StateFileError {
     readStateFile(file);
   } catch (error) {
     if (error instanceof StateFileError) return error;
-    throw new Error(`expected a StateFileError, got ${String(error)}`);
+    throw new Error(`expected a StateFileError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected readStateFile to throw');
 }
