@@ -28,7 +28,7 @@ export async function registeredSeries(): Promise<Map<string, KnownSeries>> {
   ConnectionMetrics.of(registry);
   const known = new Map<string, KnownSeries>();
   for (const metric of await registry.getMetricsAsJSON()) {
-    const names = metric.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => `${metric.name}${suffix}`) : [metric.name];
+    const names = String(metric.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => `${metric.name}${suffix}`) : [metric.name];
     for (const name of names) known.set(name, { name, metric: metric.name, type: String(metric.type) });
   }
   return known;

@@ -28,7 +28,7 @@ export function runPromtool(promtool: string, args: readonly string[], cwd: stri
       const output = `${stdout}${stderr}`;
       if (error === null) resolve({ code: 0, output });
       else if (typeof error.code === 'number') resolve({ code: error.code, output });
-      else reject(error);
+      else reject(new Error(`promtool ${args.join(' ')} did not run: ${error.message}`, { cause: error }));
     });
   });
 }
