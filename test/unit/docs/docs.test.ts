@@ -14,7 +14,7 @@ import { BREAKER_STATE_LABELS, LINK_STATES } from '../../../src/metrics/labels.j
  * each one when #17 lands (a test below fails once a name here exists, or once the docs name it differently).
  */
 const EXPECTED_FROM_ISSUE_17 = {
-  metrics: ['vcconn_outbox_entries', 'vcconn_outbox_dead_letters'],
+  metrics: ['vcconn_outbox_pending_entries', 'vcconn_outbox_dead_letter_entries', 'vcconn_outbox_oldest_entry_age_seconds'],
   settings: ['Outbox.MaxEntries', 'Outbox.MaxBytes', 'Outbox.MaxAgeHours'],
 } as const;
 
