@@ -1,3 +1,4 @@
+import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ConnectionContext, ConnectionEvent, ConnectionInput } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import { ConnectionServices } from './actors/ConnectionServices.js';
@@ -8,6 +9,8 @@ import { createInstrumentation } from '../metrics/createInstrumentation.js';
 import { circuitStateOf } from './circuitStateOf.js';
 import { ClientFacade } from './ClientFacade.js';
 import { ClientSlots } from './ClientSlots.js';
+import { breakerControlsOf } from './clientControls.js';
+import { ConnectionIsolations } from './ConnectionIsolations.js';
 import { defaultClientFactory } from './defaultClientFactory.js';
 import { combineHealthStatus } from './healthStatus.js';
 import { ManagedClient } from './ManagedClient.js';
@@ -53,6 +56,8 @@ export class ConnectionRuntime {
   readonly options: ResolvedConnectionManagerOptions;
   /** Metrics and spans of this connection and its clients (its `metrics` / `tracing` options); undefined when off. */
   readonly instrumentation: ConnectionInstrumentation | undefined;
+  /** The isolations held by hand (`ConnectionManager.isolate`), kept across client swaps. */
+  readonly isolations: ConnectionIsolations;
   private readonly slots: ClientSlots;
   private readonly createClient: ClientFactory;
   private target: ConnectionTarget | null = null;
@@ -86,8 +91,11 @@ export class ConnectionRuntime {
       void this.instrumentation?.dispose();
       throw error;
     }
+    this.isolations = new ConnectionIsolations(() => this.slots.current.client, this.options.log);
     this.slots = new ClientSlots(initial, {
       onCommitted: (next, previous) => {
+        // First: no call may reach the new client before the isolations held are taken on it.
+        this.isolations.moveTo(next.client);
         this.instrumentation?.clientCommitted(previous.type, next.type);
         this.clientHealth = null;
         this.watch(next);
@@ -95,7 +103,7 @@ export class ConnectionRuntime {
       },
       onDisposeError: (client, error) => this.reportDisposeError(client, error),
     });
-    this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()));
+    this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()), (operation) => this.isolations.refusal(operation));
     this.machine = connectionLogic;
     this.services = this.createServices();
     this.instrumentation?.watchConnection({
@@ -118,6 +126,21 @@ export class ConnectionRuntime {
   /** Calls running on the current client, and clients swapped out that are still finishing theirs. */
   get load(): { readonly inFlight: number; readonly draining: number } {
     return { inFlight: this.slots.current.inFlight, draining: this.slots.drainingCount };
+  }
+
+  /** The current client's circuit breaker state; undefined for a client without one (the Standard client). */
+  get circuitState(): BreakerStateName | undefined {
+    return circuitStateOf(this.slots.current.client);
+  }
+
+  /**
+   * Resets the current client's circuit breaker (its `resetCircuit()`): closes it, forgetting its failure counts
+   * and grown break; isolations held stay in force. Returns false for a client without a breaker.
+   */
+  resetCircuit(): boolean {
+    const controls = breakerControlsOf(this.slots.current.client);
+    controls?.resetCircuit();
+    return controls !== undefined;
   }
 
   /** How many times a new client has taken over. */
@@ -167,6 +190,7 @@ export class ConnectionRuntime {
   dispose(): Promise<void> {
     this.disposal ??= (async () => {
       this.target = null;
+      this.isolations.clear();
       this.unwatchBreaker();
       this.unwatchLink();
       this.unwatchNetwork();
