@@ -152,13 +152,14 @@ export class ConnectionRuntime {
    * Sends the current client's breaker transitions (`BREAKER.OPENED` / `BREAKER.CLOSED`) to `target`, the
    * running connection actor; after a swap the new client's breaker is followed. Also sends `CHECK_NOW` when the
    * machine's network addresses change (the `networkWatch` option), so a VPN that came up or went down is seen at
-   * once. Returns the detach function.
+   * once, and once at attach with `checkHealthAtStart`. Returns the detach function.
    */
   attach(target: ConnectionTarget): () => void {
     this.target = target;
     this.watch(this.slots.current);
     this.followLink(target);
     this.watchNetwork();
+    if (this.options.checkHealthAtStart) target.send({ type: 'CHECK_NOW', at: this.options.now() });
     return () => {
       if (this.target !== target) return;
       this.target = null;

@@ -3,8 +3,10 @@ import { SimulatedClock } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrokenCircuitError, ClientDisposedError, InvalidArgumentError } from '../../../src/errors/index.js';
 import { ConnectionManager } from '../../../src/manager/ConnectionManager.js';
+import { resolveConnectionManagerOptions } from '../../../src/manager/options.js';
 import type { ConnectionManagerOptions } from '../../../src/manager/options.js';
 import { startHeldTaskServer } from './support/heldTaskServer.js';
+import { until } from './support/until.js';
 import type { HeldTaskServer } from './support/heldTaskServer.js';
 
 let server: HeldTaskServer | undefined;
@@ -133,5 +135,18 @@ describe('ConnectionManager.checkHealthNow()', () => {
     await m.dispose();
     await expect(pending).rejects.toMatchObject({ code: 'ERR_CLIENT_DISPOSED', operation: 'checkHealthNow' });
     await expect(m.checkHealthNow()).rejects.toBeInstanceOf(ClientDisposedError);
+  });
+});
+
+describe('checkHealthAtStart', () => {
+  it('probes once at construction, without any timer moving, and learns the server at once', async () => {
+    const { m, s } = await start({ checkHealthAtStart: true });
+    await until(m.actor, (snapshot) => snapshot.context.lastHealth !== null);
+    expect(m.lastHealthStatus).toMatchObject({ isHealthy: true, serverVersion: 'held-1' });
+    expect(s.requestCount).toBe(1);
+  });
+
+  it('is off by default', () => {
+    expect(resolveConnectionManagerOptions({ baseUrl: 'http://127.0.0.1:1' }).checkHealthAtStart).toBe(false);
   });
 });
