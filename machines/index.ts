@@ -5,7 +5,7 @@
 export type { CallFailure, ClientType, FailureKind, JitterMode } from './types.js';
 
 export { circuitBreakerMachine } from './circuitBreaker.machine.js';
-export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerSettings, BreakerStateName } from './breaker/types.js';
+export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerIsolation, BreakerSettings, BreakerStateName } from './breaker/types.js';
 export { acquirePermit, checkPermit, isSuccessIgnored } from './breaker/permit.js';
 export type { BreakerActorLike, BreakerSnapshotLike, Permit } from './breaker/permit.js';
 export { createWindow, recordCall, windowTotals } from './breaker/window.js';

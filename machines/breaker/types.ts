@@ -39,6 +39,21 @@ export interface BreakerContext {
   readonly probesInFlight: number;
   /** The failure that last opened the circuit. */
   readonly lastFailure: CallFailure | null;
+  /**
+   * The isolations held now (`ISOLATE` not yet matched by its `RELEASE`), oldest first. Non-empty exactly while
+   * the breaker is `isolated`: it stays isolated while any is held.
+   */
+  readonly isolations: readonly BreakerIsolation[];
+}
+
+/** One hand-made isolation: who holds it (an id the sender chose) and why. */
+export interface BreakerIsolation {
+  /** Chosen by the sender, unique among the isolations it holds; `RELEASE` names it. */
+  readonly id: string;
+  /** Why, for logs, events and the visualizer (e.g. `server maintenance`). */
+  readonly reason: string;
+  /** When it began (epoch ms). */
+  readonly at: number;
 }
 
 /** Events the breaker accepts. Every one carries `at`: epoch ms from the sender's clock. */
@@ -47,9 +62,17 @@ export type BreakerEvent =
   | { readonly type: 'CALL.FAILED'; readonly at: number; readonly failure: CallFailure }
   /** Claims a half-open slot, right after `checkPermit` answered `{ allowed: true, probe: true }`. */
   | { readonly type: 'PROBE.ACQUIRE'; readonly at: number }
-  /** Opens by hand until `RESET`. */
-  | { readonly type: 'ISOLATE'; readonly at: number }
-  /** Closes by hand, forgetting the window and the grown break. */
+  /**
+   * Opens by hand until every isolation is released: adds isolation `id` (an `id` already held is ignored).
+   * Calls are refused from any state; the first isolation enters `isolated`.
+   */
+  | { readonly type: 'ISOLATE'; readonly at: number; readonly id: string; readonly reason: string }
+  /** Ends isolation `id` (an unknown `id` is ignored); the last one to end closes the circuit, as `RESET` does. */
+  | { readonly type: 'RELEASE'; readonly at: number; readonly id: string }
+  /**
+   * Closes by hand, forgetting the window and the grown break. While isolated it forgets them too but stays
+   * isolated: a reset never ends an isolation someone else holds.
+   */
   | { readonly type: 'RESET'; readonly at: number }
   /** Send once after restoring a persisted snapshot: re-arms the break timer from `openedAt`. */
   | { readonly type: 'RESTORED'; readonly at: number };
@@ -59,7 +82,8 @@ export type BreakerEmitted =
   | { readonly type: 'breaker.opened'; readonly at: number; readonly breakMs: number; readonly failure: CallFailure | null }
   | { readonly type: 'breaker.halfOpen'; readonly at: number }
   | { readonly type: 'breaker.closed'; readonly at: number }
-  | { readonly type: 'breaker.isolated'; readonly at: number };
+  /** Entered `isolated`: the first isolation, with its reason. */
+  | { readonly type: 'breaker.isolated'; readonly at: number; readonly reason: string };
 
 /** The breaker's top-level states. */
 export type BreakerStateName = 'closed' | 'open' | 'halfOpen' | 'isolated';

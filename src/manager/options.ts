@@ -81,6 +81,12 @@ export interface ConnectionManagerOptions {
    * `false` turns the watch off. Default on.
    */
   networkWatch?: NetworkWatchOptions | false;
+  /**
+   * Probe health as soon as the connection is attached (the manager: at construction) rather than only after
+   * `HealthCheckIntervalMinutes`, so `lastHealthStatus` and the server's `Idempotency-Key` support are known at
+   * once: one `GET api/health`. Default false (the original probed only on its timer).
+   */
+  checkHealthAtStart?: boolean;
 }
 
 /** The logger calls the connection makes. */
@@ -107,6 +113,7 @@ export interface ResolvedConnectionManagerOptions {
   readonly now: () => number;
   readonly inspect: ConnectionInspector | undefined;
   readonly networkWatch: NetworkWatchOptions | false;
+  readonly checkHealthAtStart: boolean;
 }
 
 function clockNow(clock: ConnectionClock | undefined): (() => number) | undefined {
@@ -168,5 +175,6 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     now: options.now ?? clockNow(options.clock) ?? Date.now,
     inspect: options.inspect,
     networkWatch: checkNetworkWatch(options.networkWatch),
+    checkHealthAtStart: options.checkHealthAtStart === true,
   };
 }
