@@ -9,6 +9,8 @@ export interface TrailEntry {
   readonly value: StateValueJson | null;
   readonly event: string;
   readonly at: number;
+  /** From a provisional state: the actor's next state takes its place. */
+  readonly provisional: boolean;
 }
 
 /** What the page knows of one actor. */
@@ -126,9 +128,11 @@ export class VisualizerStore {
     if (actor === undefined) return;
     actor.state = state;
     const text = valueText(state.value, state.status);
+    // A provisional state was a stand-in read late by the client; the actor never was in it before this one.
+    if (actor.trail.at(-1)?.provisional === true) actor.trail.pop();
     const last = actor.trail.at(-1);
     if (last?.text !== text) {
-      actor.trail.push({ text, value: state.value, event: state.event, at: state.at });
+      actor.trail.push({ text, value: state.value, event: state.event, at: state.at, provisional: state.provisional === true });
       if (actor.trail.length > this.limits.trail) actor.trail.splice(0, actor.trail.length - this.limits.trail);
     }
     this.changedActors.add(state.actorId);
