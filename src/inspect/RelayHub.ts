@@ -51,6 +51,7 @@ interface LiveActor {
 }
 
 const CONTEXT_SUMMARY_LENGTH = 4000;
+const INIT_EVENT = 'xstate.init';
 const GONE_REMEMBERED = 10_000;
 
 /**
@@ -139,7 +140,8 @@ export class RelayHub implements BatchSource {
     if (provisional && actor.state !== null) return;
     const chart = actor.chart?.chart;
     const active = chart === undefined ? new Set<string>() : activeNodeIds(chart.root, report.value);
-    const before = actor.state?.provisional === true ? new Set<string>() : actor.active;
+    // The actor's own first snapshot replaces the stand-in: its history starts here, from no state.
+    const before = actor.state?.provisional === true && report.event === INIT_EVENT ? new Set<string>() : actor.active;
     const transitions = provisional ? [] : report.inferTransitions && chart !== undefined
       ? inferTransitions(chart.root, before, active, report.event)
       : actor.pending;

@@ -86,7 +86,8 @@ export interface ActorState {
   /**
    * True for the state a `@statelyai/inspect` client put in the actor's registration. That client reads it
    * when it gets round to sending the registration, after the actor may already have moved on, so it stands in
-   * only until the actor's own first snapshot, which replaces it (it does not follow it in the actor's history).
+   * only until the actor's own first snapshot (event `xstate.init`), which replaces it: the actor's history
+   * starts there. A later snapshot on any other event follows it as usual (a client that reports no start).
    */
   readonly provisional?: true;
 }

@@ -46,6 +46,7 @@ export interface StoreLimits {
   readonly stopped: number;
 }
 
+const INIT_EVENT = 'xstate.init';
 const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 20 };
 
 /**
@@ -128,8 +129,8 @@ export class VisualizerStore {
     if (actor === undefined) return;
     actor.state = state;
     const text = valueText(state.value, state.status);
-    // A provisional state was a stand-in read late by the client; the actor never was in it before this one.
-    if (actor.trail.at(-1)?.provisional === true) actor.trail.pop();
+    // A provisional state was a stand-in read late by the client: the actor's own first state takes its place.
+    if (actor.trail.at(-1)?.provisional === true && state.event === INIT_EVENT) actor.trail.pop();
     const last = actor.trail.at(-1);
     if (last?.text !== text) {
       actor.trail.push({ text, value: state.value, event: state.event, at: state.at, provisional: state.provisional === true });
