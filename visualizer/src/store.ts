@@ -10,7 +10,7 @@ export interface TrailEntry {
   readonly event: string;
   readonly at: number;
   /** From a provisional state: the actor's next state takes its place. */
-  readonly provisional: boolean;
+  readonly provisional?: boolean;
 }
 
 /** What the page knows of one actor. */
@@ -133,7 +133,7 @@ export class VisualizerStore {
     if (actor.trail.at(-1)?.provisional === true && state.event === INIT_EVENT) actor.trail.pop();
     const last = actor.trail.at(-1);
     if (last?.text !== text) {
-      actor.trail.push({ text, value: state.value, event: state.event, at: state.at, provisional: state.provisional === true });
+      actor.trail.push({ text, value: state.value, event: state.event, at: state.at, ...(state.provisional === true ? { provisional: true } : {}) });
       if (actor.trail.length > this.limits.trail) actor.trail.splice(0, actor.trail.length - this.limits.trail);
     }
     this.changedActors.add(state.actorId);
