@@ -25,6 +25,16 @@ export interface ActorView {
   stoppedAt: number | null;
 }
 
+/** Finished children of one parent with the same name, shown as one line (`probe ×37, last: done`). */
+export interface FoldedChildren {
+  readonly parentId: string;
+  readonly name: string;
+  /** How many finished since the page started (or the parent was first seen). */
+  count: number;
+  lastStatus: string;
+  lastAt: number;
+}
+
 /** What changed since the last {@link VisualizerStore.takeChanges}. */
 export interface StoreChanges {
   /** The page started over (first batch, or the relay resynchronised it). */
@@ -42,12 +52,14 @@ export interface StoreLimits {
   readonly events: number;
   readonly trail: number;
   readonly health: number;
-  /** Stopped actors kept in the list (the oldest go first). */
+  /** Stopped actors without a parent kept in the list (the oldest go first). */
   readonly stopped: number;
+  /** Finished children kept (for the event log's names and their cards); the list folds them anyway. */
+  readonly stoppedChildren: number;
 }
 
 const INIT_EVENT = 'xstate.init';
-const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 20 };
+const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 20, stoppedChildren: 200 };
 
 /**
  * The page's model, fed by the relay's batches: charts, actors with their latest state, a short trail of
@@ -57,6 +69,11 @@ const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopp
 export class VisualizerStore {
   readonly definitions = new Map<string, ChartDefinition>();
   readonly actors = new Map<string, ActorView>();
+  /**
+   * Finished children by parent id, then name: a parent that starts a short-lived child every interval (a health
+   * probe) has one line per kind of child, not a list that grows forever.
+   */
+  readonly folded = new Map<string, Map<string, FoldedChildren>>();
   events: LoggedEvent[] = [];
   stats: FeedStats | null = null;
   /** Totals since the page loaded. */
@@ -109,6 +126,7 @@ export class VisualizerStore {
   private clear(): void {
     this.definitions.clear();
     this.actors.clear();
+    this.folded.clear();
     this.events = [];
     this.changedActors.clear();
     this.newEvents = [];
@@ -162,7 +180,33 @@ export class VisualizerStore {
     actor.stoppedAt = now;
     this.membership = true;
     this.changedActors.add(actorId);
+    const parentId = actor.info.parentId;
+    if (parentId !== null) this.fold(parentId, actor, now);
     const stopped = [...this.actors.values()].filter((view) => view.stoppedAt !== null);
-    for (const old of stopped.slice(0, Math.max(0, stopped.length - this.limits.stopped))) this.actors.delete(old.info.id);
+    const children = stopped.filter((view) => view.info.parentId !== null);
+    const roots = stopped.filter((view) => view.info.parentId === null);
+    for (const old of [
+      ...children.slice(0, Math.max(0, children.length - this.limits.stoppedChildren)),
+      ...roots.slice(0, Math.max(0, roots.length - this.limits.stopped)),
+    ]) {
+      this.actors.delete(old.info.id);
+      this.folded.delete(old.info.id);
+    }
+  }
+
+  private fold(parentId: string, actor: ActorView, now: number): void {
+    let kinds = this.folded.get(parentId);
+    if (kinds === undefined) {
+      kinds = new Map();
+      this.folded.set(parentId, kinds);
+    }
+    const status = actor.state === null || actor.state.status === 'active' ? 'stopped' : actor.state.status;
+    const kind = kinds.get(actor.info.name);
+    if (kind === undefined) kinds.set(actor.info.name, { parentId, name: actor.info.name, count: 1, lastStatus: status, lastAt: now });
+    else {
+      kind.count += 1;
+      kind.lastStatus = status;
+      kind.lastAt = now;
+    }
   }
 }
