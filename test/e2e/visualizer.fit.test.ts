@@ -35,6 +35,18 @@ afterAll(async () => {
   await server.close();
 });
 
+/** The little of the DOM the measurements use (the tests compile without the DOM types). */
+interface MeasuredElement {
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  getBoundingClientRect(): { readonly width: number };
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): MeasuredElement | null;
+}
+interface MeasuredPage {
+  readonly document: { querySelector(selector: string): MeasuredElement | null };
+}
+
 /** Rendered widths, px: the chart, its card, and how far the chart's box scrolls sideways. */
 interface Widths {
   chart: number;
@@ -52,10 +64,12 @@ describe('visualizer page at 1280x800: charts fit their card', () => {
     const id = await waitForChart(page, 'connection');
     const card = page.locator(`.card[data-actor-id="${id}"]`);
     const chart = card.locator('svg.chart');
-    const widths = (): Promise<Widths> => card.evaluate((element) => {
-      const svg = element.querySelector('svg.chart');
-      const box = element.querySelector('.chart-frame');
-      if (svg === null || box === null) throw new Error('no chart in the card');
+    const widths = (): Promise<Widths> => page.evaluate((actorId) => {
+      const { document } = globalThis as unknown as MeasuredPage;
+      const element = document.querySelector(`.card[data-actor-id="${actorId}"]`);
+      const svg = element?.querySelector('svg.chart');
+      const box = element?.querySelector('.chart-frame');
+      if (element === null || element === undefined || svg === null || svg === undefined || box === null || box === undefined) throw new Error('no chart in the card');
       return {
         chart: svg.getBoundingClientRect().width,
         card: element.getBoundingClientRect().width,
@@ -63,14 +77,14 @@ describe('visualizer page at 1280x800: charts fit their card', () => {
         viewBox: svg.getAttribute('viewBox') ?? '',
         zoom: svg.getAttribute('data-zoom') ?? '',
       };
-    });
+    }, id);
 
     const fitted = await widths();
     expect(fitted.chart).toBeGreaterThan(0);
     expect(fitted.chart).toBeLessThanOrEqual(fitted.card);
     expect(fitted.scrollOverflow).toBe(0);
     expect(fitted.zoom).toBe('1.00');
-    const cards = await page.locator('#cards').evaluate((element) => element.clientWidth);
+    const cards = await page.evaluate(() => (globalThis as unknown as MeasuredPage).document.querySelector('#cards')?.clientWidth ?? 0);
     expect(fitted.card).toBeLessThanOrEqual(cards);
     expect(await card.locator('.chart-fit').isDisabled()).toBe(true);
 
@@ -138,13 +152,13 @@ describe('visualizer page: favicon', () => {
     expect(response.headers.get('content-type')).toMatch(/^image\//);
     const bytes = Buffer.from(await response.arrayBuffer()).toString('base64');
     const decoded = await page.evaluate(async (base64) => {
-      const { createImageBitmap: decode, atob: fromBase64 } = globalThis as unknown as {
-        createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-        atob(text: string): string;
+      const browserGlobals = globalThis as unknown as {
+        createImageBitmap(this: void, blob: Blob): Promise<{ width: number; height: number }>;
+        atob(this: void, text: string): string;
       };
-      const binary = fromBase64(base64);
+      const binary = browserGlobals.atob(base64);
       const array = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-      const bitmap = await decode(new Blob([array], { type: 'image/x-icon' }));
+      const bitmap = await browserGlobals.createImageBitmap(new Blob([array], { type: 'image/x-icon' }));
       return { width: bitmap.width, height: bitmap.height };
     }, bytes);
     expect(decoded).toEqual({ width: 32, height: 32 });
