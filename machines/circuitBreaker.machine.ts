@@ -1,9 +1,13 @@
 import { assign, emit, setup } from 'xstate';
 import { initialBreakerContext } from './breaker/restore.js';
 import { isTripped, successesCount } from './breaker/tripRule.js';
-import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput } from './breaker/types.js';
+import type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput, BreakerIsolation } from './breaker/types.js';
 import { createWindow, recordCall, windowTotals } from './breaker/window.js';
 import type { CallFailure } from './types.js';
+
+function listOf<T>(item: T | null): T[] {
+  return item === null ? [] : [item];
+}
 
 /** The break doubles after each failed half-open probe, up to `maxBreakDurationMs`. */
 const BREAK_GROWTH_FACTOR = 2;
@@ -11,6 +15,15 @@ const BREAK_GROWTH_FACTOR = 2;
 /** The `at` of an event, or the breaker's latest known time for events that carry none (timers). */
 function timeOf(context: BreakerContext, event: BreakerEvent | { type: string }): number {
   return 'at' in event && typeof event.at === 'number' ? Math.max(event.at, context.lastEventAt) : context.lastEventAt;
+}
+
+/** The isolation an `ISOLATE` event asks for, or null for any other event. */
+function isolationOf(context: BreakerContext, event: BreakerEvent): BreakerIsolation | null {
+  return event.type === 'ISOLATE' ? { id: event.id, reason: event.reason, at: timeOf(context, event) } : null;
+}
+
+function isHeld(context: BreakerContext, id: string): boolean {
+  return context.isolations.some((isolation) => isolation.id === id);
 }
 
 function failureOf(event: BreakerEvent): CallFailure | null {
@@ -40,7 +53,11 @@ function heldBreakMs(context: BreakerContext, failure: CallFailure | null): numb
  *   half-open; a `PROBE.ACQUIRE` after the break is over does so at once. A 429/503 Retry-After holds it longer.
  * - halfOpen: `halfOpenProbes` calls pass; a success (or any answer that is not a transient failure) closes, a
  *   transient failure reopens with the break doubled (capped), an aborted probe frees its slot.
- * - isolated: opened by hand (`ISOLATE`) until `RESET`.
+ * - isolated: opened by hand. Each `ISOLATE { id, reason }` adds an isolation, each `RELEASE { id }` ends one; the
+ *   breaker stays isolated while any is held (cockatiel's isolate handles) and closes, forgetting the window as
+ *   `RESET` does, when the last one ends: the counts from before the isolation say nothing about the server now.
+ *   `RESET` while isolated forgets the counts and the grown break but stays isolated, so one caller's reset never
+ *   ends another's isolation. A repeated `ISOLATE` id and an unknown `RELEASE` id are ignored (dispose twice).
  *
  * Resuming after a restart: `input.restored` (state, `openedAt`, grown break, window buckets: state only) is
  * applied to the input's current settings by `initialBreakerContext`; the machine starts in closed and, when the
@@ -74,6 +91,10 @@ export const circuitBreakerMachine = setup({
     wasSavedIsolated: ({ context }) => context.resumeTo === 'isolated',
     wasSavedOpenWithBreakLeft: ({ context }) => context.resumeTo === 'open' && !isBreakOverAt(context, context.lastEventAt),
     wasSavedBroken: ({ context }) => context.resumeTo === 'open' || context.resumeTo === 'halfOpen',
+    isNewIsolation: ({ context, event }) => event.type === 'ISOLATE' && !isHeld(context, event.id),
+    isHeldIsolation: ({ context, event }) => event.type === 'RELEASE' && isHeld(context, event.id),
+    isLastIsolation: ({ context, event }) =>
+      event.type === 'RELEASE' && context.isolations.length === 1 && context.isolations[0]?.id === event.id,
   },
   delays: {
     remainingBreak: ({ context }) => Math.max(0, (context.openedAt ?? context.lastEventAt) + context.breakMs - context.lastEventAt),
@@ -118,12 +139,28 @@ export const circuitBreakerMachine = setup({
       openedAt: null,
       breakMs: context.settings.breakDurationMs,
       probesInFlight: 0,
+      isolations: [],
     })),
-    isolateCircuit: assign(({ context, event }) => ({ openedAt: timeOf(context, event), lastEventAt: timeOf(context, event), probesInFlight: 0 })),
+    isolateCircuit: assign(({ context, event }) => ({
+      openedAt: timeOf(context, event), lastEventAt: timeOf(context, event), probesInFlight: 0, isolations: [...context.isolations, ...listOf(isolationOf(context, event))],
+    })),
+    addIsolation: assign(({ context, event }) => ({
+      lastEventAt: timeOf(context, event), isolations: [...context.isolations, ...listOf(isolationOf(context, event))],
+    })),
+    removeIsolation: assign(({ context, event }) => ({
+      lastEventAt: timeOf(context, event),
+      isolations: event.type === 'RELEASE' ? context.isolations.filter((isolation) => isolation.id !== event.id) : context.isolations,
+    })),
+    forgetCounts: assign(({ context, event }) => ({
+      lastEventAt: timeOf(context, event),
+      window: createWindow(context.settings.samplingDurationMs, context.settings.bucketCount),
+      breakMs: context.settings.breakDurationMs,
+      lastFailure: null,
+    })),
     notifyOpened: emit(({ context }) => ({ type: 'breaker.opened' as const, at: context.lastEventAt, breakMs: context.breakMs, failure: context.lastFailure })),
     notifyHalfOpen: emit(({ context }) => ({ type: 'breaker.halfOpen' as const, at: context.lastEventAt })),
     notifyClosed: emit(({ context }) => ({ type: 'breaker.closed' as const, at: context.lastEventAt })),
-    notifyIsolated: emit(({ context }) => ({ type: 'breaker.isolated' as const, at: context.lastEventAt })),
+    notifyIsolated: emit(({ context }) => ({ type: 'breaker.isolated' as const, at: context.lastEventAt, reason: context.isolations[0]?.reason ?? '' })),
   },
 }).createMachine({
   id: 'circuitBreaker',
@@ -174,7 +211,12 @@ export const circuitBreakerMachine = setup({
     },
     isolated: {
       on: {
-        RESET: { target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+        ISOLATE: { guard: 'isNewIsolation', actions: 'addIsolation' },
+        RELEASE: [
+          { guard: 'isLastIsolation', target: 'closed', actions: ['closeCircuit', 'notifyClosed'] },
+          { guard: 'isHeldIsolation', actions: 'removeIsolation' },
+        ],
+        RESET: { actions: 'forgetCounts' },
       },
     },
   },

@@ -5,7 +5,7 @@
 export type { CallFailure, ClientType, FailureKind, JitterMode } from './types.js';
 
 export { circuitBreakerMachine } from './circuitBreaker.machine.js';
-export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput, BreakerSettings, BreakerState, BreakerStateName } from './breaker/types.js';
+export type { BreakerContext, BreakerEmitted, BreakerEvent, BreakerInput, BreakerIsolation, BreakerSettings, BreakerState, BreakerStateName } from './breaker/types.js';
 export { breakerStateOf, initialBreakerContext } from './breaker/restore.js';
 export { acquirePermit, checkPermit, isSuccessIgnored } from './breaker/permit.js';
 export type { BreakerActorLike, BreakerSnapshotLike, Permit } from './breaker/permit.js';

@@ -30,6 +30,7 @@ export function initialBreakerContext(input: BreakerInput): BreakerContext {
     lastEventAt: 0,
     probesInFlight: 0,
     lastFailure: null,
+    isolations: [],
     resumeTo: null,
   };
   const { restored } = input;
@@ -41,7 +42,11 @@ export function initialBreakerContext(input: BreakerInput): BreakerContext {
   const saved = Number.isFinite(restored.breakMs) ? restored.breakMs : settings.breakDurationMs;
   const breakMs = Math.min(Math.max(saved, settings.breakDurationMs), settings.maxBreakDurationMs);
   const openedAt = Math.min(restored.openedAt ?? at, at);
-  return { ...fresh, window, openedAt, breakMs, lastEventAt: at, resumeTo };
+  if (resumeTo !== 'isolated') return { ...fresh, window, openedAt, breakMs, lastEventAt: at, resumeTo };
+  // Isolated holds at least one isolation; a state saved without its list gets one that RELEASE 'restored' ends.
+  const held = restored.isolations ?? [];
+  const isolations = held.length > 0 ? held.map((i) => ({ id: i.id, reason: i.reason, at: i.at })) : [{ id: 'restored', reason: 'restored from a saved state', at: openedAt }];
+  return { ...fresh, window, openedAt, breakMs, lastEventAt: at, resumeTo, isolations };
 }
 
 /**
@@ -55,5 +60,6 @@ export function breakerStateOf(snapshot: BreakerSnapshotLike): BreakerState {
     openedAt: value === 'closed' ? null : context.openedAt,
     breakMs: context.breakMs,
     buckets: context.window.buckets.map((b) => ({ start: b.start, calls: b.calls, failures: b.failures })),
+    isolations: value === 'isolated' ? context.isolations.map((i) => ({ id: i.id, reason: i.reason, at: i.at })) : [],
   };
 }

@@ -38,6 +38,11 @@ export interface BreakerState {
   readonly breakMs: number;
   /** The closed-state window's buckets (oldest first); re-bucketed into the current window on restore. */
   readonly buckets: readonly WindowBucket[];
+  /**
+   * The isolations held when saved (`isolated` only; empty otherwise). Their holders do not outlive the process:
+   * a restored isolation ends with `RELEASE` of its id (`restored` when the list was not saved).
+   */
+  readonly isolations?: readonly BreakerIsolation[];
 }
 
 /** The breaker machine's input: its settings, and optionally a saved state to resume from. */
@@ -69,10 +74,25 @@ export interface BreakerContext {
   /** The failure that last opened the circuit. */
   readonly lastFailure: CallFailure | null;
   /**
+   * The isolations held now (`ISOLATE` not yet matched by its `RELEASE`), oldest first. Non-empty exactly while
+   * the breaker is `isolated`: it stays isolated while any is held.
+   */
+  readonly isolations: readonly BreakerIsolation[];
+  /**
    * The saved state (from `input.restored`) the breaker still has to move to at start; null once it has, when it
    * started fresh, or when the saved state was closed.
    */
   readonly resumeTo: Exclude<BreakerStateName, 'closed'> | null;
+}
+
+/** One hand-made isolation: who holds it (an id the sender chose) and why. */
+export interface BreakerIsolation {
+  /** Chosen by the sender, unique among the isolations it holds; `RELEASE` names it. */
+  readonly id: string;
+  /** Why, for logs, events and the visualizer (e.g. `server maintenance`). */
+  readonly reason: string;
+  /** When it began (epoch ms). */
+  readonly at: number;
 }
 
 /** Events the breaker accepts. Every one carries `at`: epoch ms from the sender's clock. */
@@ -81,9 +101,17 @@ export type BreakerEvent =
   | { readonly type: 'CALL.FAILED'; readonly at: number; readonly failure: CallFailure }
   /** Claims a half-open slot, right after `checkPermit` answered `{ allowed: true, probe: true }`. */
   | { readonly type: 'PROBE.ACQUIRE'; readonly at: number }
-  /** Opens by hand until `RESET`. */
-  | { readonly type: 'ISOLATE'; readonly at: number }
-  /** Closes by hand, forgetting the window and the grown break. */
+  /**
+   * Opens by hand until every isolation is released: adds isolation `id` (an `id` already held is ignored).
+   * Calls are refused from any state; the first isolation enters `isolated`.
+   */
+  | { readonly type: 'ISOLATE'; readonly at: number; readonly id: string; readonly reason: string }
+  /** Ends isolation `id` (an unknown `id` is ignored); the last one to end closes the circuit, as `RESET` does. */
+  | { readonly type: 'RELEASE'; readonly at: number; readonly id: string }
+  /**
+   * Closes by hand, forgetting the window and the grown break. While isolated it forgets them too but stays
+   * isolated: a reset never ends an isolation someone else holds.
+   */
   | { readonly type: 'RESET'; readonly at: number }
   /** Send once after restoring a persisted snapshot: re-arms the break timer from `openedAt`. */
   | { readonly type: 'RESTORED'; readonly at: number };
@@ -93,7 +121,8 @@ export type BreakerEmitted =
   | { readonly type: 'breaker.opened'; readonly at: number; readonly breakMs: number; readonly failure: CallFailure | null }
   | { readonly type: 'breaker.halfOpen'; readonly at: number }
   | { readonly type: 'breaker.closed'; readonly at: number }
-  | { readonly type: 'breaker.isolated'; readonly at: number };
+  /** Entered `isolated`: the first isolation, with its reason. */
+  | { readonly type: 'breaker.isolated'; readonly at: number; readonly reason: string };
 
 /** The breaker's top-level states. */
 export type BreakerStateName = 'closed' | 'open' | 'halfOpen' | 'isolated';

@@ -1,5 +1,5 @@
 import { breakerStateOf } from '../../machines/breaker/restore.js';
-import type { BreakerState, BreakerStateName } from '../../machines/breaker/types.js';
+import type { BreakerIsolation, BreakerState, BreakerStateName } from '../../machines/breaker/types.js';
 import { RetryBudget } from '../../machines/retryBudget.js';
 import type { ConnectionHealthStatus } from '../api/ApiClient.js';
 import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
@@ -19,6 +19,8 @@ import { probeHealth } from '../pipeline/probeHealth.js';
 import { enhancedSettingsFrom } from '../pipeline/settings.js';
 import type { EnhancedSettings } from '../pipeline/settings.js';
 import { ApiClientBase } from './ApiClientBase.js';
+import { checkIsolationReason, isolationHandle } from './IsolationHandle.js';
+import type { IsolationHandle } from './IsolationHandle.js';
 
 /**
  * The resilient client: a circuit breaker actor in front of every API call (the health probe excepted), and a
@@ -59,6 +61,8 @@ export class EnhancedApiClient extends ApiClientBase {
   private readonly pipeline: CallPipeline;
   private readonly observer: ClientObserver | undefined;
   private disposing: Promise<void> | undefined;
+  /** Numbers the isolations this client hands out (the breaker's `ISOLATE` id). */
+  private isolationsIssued = 0;
 
   /**
    * @throws {@link ConfigError} for a bad `connection` value.
@@ -137,14 +141,50 @@ export class EnhancedApiClient extends ApiClientBase {
     return this.budget.tokens;
   }
 
-  /** Opens the circuit by hand: every call is refused until {@link EnhancedApiClient.resetCircuit}. No-op once disposed. */
-  isolate(): void {
-    if (this.disposing === undefined) this.breaker.send({ type: 'ISOLATE', at: this.now() });
+  /** The isolations held now (see {@link EnhancedApiClient.isolate}), oldest first; empty unless `circuitState` is `isolated`. */
+  get isolations(): readonly BreakerIsolation[] {
+    return this.breaker.getSnapshot().context.isolations;
   }
 
-  /** Closes the circuit by hand, forgetting the failures counted and the grown break. No-op once disposed. */
+  /**
+   * Isolates the circuit by hand: every call is refused at once with BrokenCircuitError (health probes still go
+   * out) until the returned handle is disposed. Isolations stack: the breaker stays isolated while any handle is
+   * held, and closes (its failure counts forgotten) when the last is disposed; disposing a handle twice does
+   * nothing. The reason is logged and carried by the breaker's `breaker.isolated` event.
+   * Once the client is disposed it does nothing and returns an inactive handle.
+   * @param reason why, e.g. `server maintenance until 14:00` (default `isolated by hand`).
+   * @throws {@link InvalidArgumentError} for a reason that is not one line of 1 to 200 characters.
+   */
+  isolate(reason?: string): IsolationHandle {
+    const text = checkIsolationReason('isolate', reason);
+    if (this.disposing !== undefined) {
+      const inert = isolationHandle(text, () => undefined);
+      inert.dispose();
+      return inert;
+    }
+    this.isolationsIssued += 1;
+    const id = `isolation-${this.isolationsIssued}`;
+    this.breaker.send({ type: 'ISOLATE', at: this.now(), id, reason: text });
+    this.logger.warn(`Circuit isolated by hand (${text}); calls are refused until every isolation is disposed`, { isolations: this.isolations.length });
+    return isolationHandle(text, () => {
+      // Disposing the client stopped the breaker: nothing is left to release.
+      if (this.disposing !== undefined) return;
+      this.breaker.send({ type: 'RELEASE', at: this.now(), id });
+      const left = this.isolations.length;
+      this.logger.warn(left === 0 ? `Isolation ended (${text}); the circuit is closed` : `Isolation ended (${text}); ${left} still held, the circuit stays isolated`, { isolations: left });
+    });
+  }
+
+  /**
+   * Closes the circuit by hand, forgetting the failures counted and the grown break. While isolations are held it
+   * forgets them just the same but the circuit stays isolated: a reset never ends an isolation someone else holds
+   * (dispose the handles for that). No-op once disposed.
+   */
   resetCircuit(): void {
-    if (this.disposing === undefined) this.breaker.send({ type: 'RESET', at: this.now() });
+    if (this.disposing !== undefined) return;
+    this.breaker.send({ type: 'RESET', at: this.now() });
+    const held = this.isolations.length;
+    if (held > 0) this.logger.warn(`Circuit reset: failure counts forgotten; it stays isolated while ${held} isolation(s) are held`, { isolations: held });
   }
 
   /** True when `GET api/health` answers 2xx now (sent whatever the breaker's state). Never throws. */

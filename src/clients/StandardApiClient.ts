@@ -178,7 +178,9 @@ export class StandardApiClient extends ApiClientBase {
     const idempotencyKey = needsIdempotencyKey(operation) ? randomUUID() : undefined;
     const keyHonoured = idempotencyKey !== undefined && this.keySupport.honoured;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await performAttempt(this.http, operation, args, { signal, timeoutMs: this.timeoutMs, idempotencyKey });
+      const outcome = await performAttempt(this.http, operation, args, {
+        signal, timeoutMs: this.timeoutMs, idempotencyKey, traceHeaders: observation?.traceHeaders,
+      });
       observation?.attempt(attempt, this.delayMs * (attempt - 1), outcome);
       if (outcome.ok) {
         this.stats.recordSuccess();

@@ -18,3 +18,5 @@ export { EnhancedApiClient } from './EnhancedApiClient.js';
 export type { EnhancedApiClientOptions, ActorClock, ActorInspector } from '../pipeline/options.js';
 export type { EnhancedSettings } from '../pipeline/settings.js';
 export { enhancedSettingsFrom } from '../pipeline/settings.js';
+export { checkIsolationReason, DEFAULT_ISOLATION_REASON, isolationHandle } from './IsolationHandle.js';
+export type { IsolationHandle } from './IsolationHandle.js';

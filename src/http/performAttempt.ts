@@ -10,6 +10,7 @@ import { failureOf, toAttemptError } from './classifyFailure.js';
 import { provesNeverSent } from './neverSent.js';
 import type { HttpClient } from './createHttpClient.js';
 import { decodeAnswer } from './decodeAnswer.js';
+import type { TraceHeaderSource } from './TraceHeaderSource.js';
 
 /** How one attempt runs. */
 export interface AttemptOptions {
@@ -19,6 +20,8 @@ export interface AttemptOptions {
   timeoutMs: number;
   /** Sent as the `Idempotency-Key` header; pass the same key on every attempt of one call. */
   idempotencyKey?: string;
+  /** The call's trace context, injected into this attempt's headers (each attempt, retries included). */
+  traceHeaders?: TraceHeaderSource;
 }
 
 /** The result of one attempt. The shape the retry machine's `attempt` actor outputs, plus the typed error. */
@@ -67,7 +70,7 @@ export async function performAttempt<N extends OperationName>(
       url: request.path,
       data: request.body,
       signal: cancel,
-      headers: requestHeaders(request, request.idempotencyKey ?? options.idempotencyKey),
+      headers: requestHeaders(request, request.idempotencyKey ?? options.idempotencyKey, options.traceHeaders),
     });
     const decoded = decodeAnswer(spec, {
       status: response.status,
@@ -112,9 +115,16 @@ function abortError(reason: unknown, operation: string, thrown?: unknown): Attem
 const bodilessHeaders: Readonly<Record<string, string | false>> = { 'Content-Type': false };
 const labelsEmptyBody = new Set(['POST', 'PUT', 'PATCH']);
 
-function requestHeaders(request: WireRequest, idempotencyKey: string | undefined): Readonly<Record<string, string | false>> | undefined {
+function requestHeaders(
+  request: WireRequest, idempotencyKey: string | undefined, traceHeaders: TraceHeaderSource | undefined,
+): Readonly<Record<string, string | false>> | undefined {
   const base = request.body === undefined && labelsEmptyBody.has(request.method) ? bodilessHeaders : undefined;
-  return idempotencyKey === undefined ? base : { ...base, 'Idempotency-Key': idempotencyKey };
+  if (traceHeaders === undefined) return idempotencyKey === undefined ? base : { ...base, 'Idempotency-Key': idempotencyKey };
+  // A fresh carrier per attempt: the propagator writes into it. Its headers go first, so it can never replace the
+  // request's own (a propagator naming Content-Type or Idempotency-Key is ignored for them).
+  const carrier: Record<string, string> = {};
+  traceHeaders.inject(carrier);
+  return { ...carrier, ...base, ...(idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey }) };
 }
 
 function headerText(value: unknown): string {

@@ -28,6 +28,8 @@ export interface SnapshotReport {
   readonly context: unknown;
   /** Guess the transitions from the states (sources that do not report them). */
   readonly inferTransitions: boolean;
+  /** A stand-in read late at registration: the actor's next snapshot replaces it (see {@link ActorState.provisional}). */
+  readonly provisional?: boolean;
 }
 
 /** How much history the relay keeps for pages that connect later. */
@@ -49,6 +51,7 @@ interface LiveActor {
 }
 
 const CONTEXT_SUMMARY_LENGTH = 4000;
+const INIT_EVENT = 'xstate.init';
 const GONE_REMEMBERED = 10_000;
 
 /**
@@ -132,13 +135,19 @@ export class RelayHub implements BatchSource {
   snapshot(actorId: string, report: SnapshotReport): void {
     const actor = this.live.get(actorId);
     if (actor === undefined) return;
+    const provisional = report.provisional === true;
+    // A stand-in is never the actor's first state: nothing was taken from it, and nothing leads into it.
+    if (provisional && actor.state !== null) return;
     const chart = actor.chart?.chart;
     const active = chart === undefined ? new Set<string>() : activeNodeIds(chart.root, report.value);
-    const transitions = report.inferTransitions && chart !== undefined
-      ? inferTransitions(chart.root, actor.active, active, report.event)
+    // The actor's own first snapshot replaces the stand-in: its history starts here, from no state.
+    const before = actor.state?.provisional === true && report.event === INIT_EVENT ? new Set<string>() : actor.active;
+    const transitions = provisional ? [] : report.inferTransitions && chart !== undefined
+      ? inferTransitions(chart.root, before, active, report.event)
       : actor.pending;
     const state: ActorState = {
       actorId, seq: ++this.seq, at: this.now(), value: report.value, status: report.status, event: report.event, transitions,
+      ...(provisional ? { provisional: true } : {}),
     };
     actor.state = state;
     actor.active = active;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { faviconIco } from './favicon.js';
 import type { PageAssets } from './pageAssets.js';
 
 /** What the relay's HTTP side needs. */
@@ -26,13 +27,14 @@ const ASSETS: Readonly<Record<string, Asset>> = {
   '/elk-worker.js': { type: 'text/javascript; charset=utf-8', body: (assets) => assets.elkWorker },
 };
 
-function send(response: ServerResponse, status: number, type: string, body: string, head: boolean, headers: Record<string, string> = {}): void {
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer, head: boolean, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
   response.end(head ? undefined : body);
 }
 
 /**
- * Serves the page (`/`, its script, stylesheet and layout worker) and `/stats` (the relay's counters, JSON).
+ * Serves the page (`/`, its script, stylesheet and layout worker), `/favicon.ico` and `/stats` (the relay's
+ * counters, JSON).
  * Only GET and HEAD; a missing page file answers 500 with the reason.
  */
 export async function handleRequest(request: IncomingMessage, response: ServerResponse, context: RouteContext): Promise<void> {
@@ -45,6 +47,10 @@ export async function handleRequest(request: IncomingMessage, response: ServerRe
   const path = new URL(request.url ?? '/', 'http://relay').pathname;
   if (path === '/stats') {
     send(response, 200, 'application/json; charset=utf-8', JSON.stringify(context.stats()), head);
+    return;
+  }
+  if (path === '/favicon.ico') {
+    send(response, 200, 'image/x-icon', faviconIco(), head);
     return;
   }
   const asset = ASSETS[path];

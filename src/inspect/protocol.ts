@@ -46,7 +46,7 @@ export interface ChartDefinition {
 }
 
 /** Where an actor's inspection events come from. */
-export type ActorSource = 'local' | 'websocket';
+export type ActorSource = 'local' | 'websocket' | 'xstate4';
 
 /** An actor the relay has seen registered. */
 export interface ActorInfo {
@@ -83,6 +83,13 @@ export interface ActorState {
   readonly event: string;
   /** Ids of the transitions taken for it (exact for in-process actors, inferred for WebSocket ones). */
   readonly transitions: readonly string[];
+  /**
+   * True for the state a `@statelyai/inspect` client put in the actor's registration. That client reads it
+   * when it gets round to sending the registration, after the actor may already have moved on, so it stands in
+   * only until the actor's own first snapshot (event `xstate.init`), which replaces it: the actor's history
+   * starts there. A later snapshot on any other event follows it as usual (a client that reports no start).
+   */
+  readonly provisional?: true;
 }
 
 /** An event an actor received. */

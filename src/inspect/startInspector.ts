@@ -12,6 +12,8 @@ import { checkGroup, resolveInspectorOptions } from './options.js';
 import { pageAssets } from './pageAssets.js';
 import { RelayHub } from './RelayHub.js';
 import { StatelyConnection } from './statelySource.js';
+import { connectXState4 } from './xstate4Link.js';
+import type { XState4Link, XState4LinkOptions } from './xstate4Link.js';
 import { InspectorListenError } from './errors/InspectorListenError.js';
 
 /** An XState inspection observer: pass it as `inspect` to `createActor`, or to `ConnectionManager`. */
@@ -30,6 +32,12 @@ export interface RunningInspector {
    * actors by it. @throws {@link InvalidArgumentError} for an empty label or one over 100 characters.
    */
   inspectFor(group: string): InspectFunction;
+  /**
+   * Shows an XState v4 app that runs `@xstate/inspect`'s server mode (`inspect({ server: wss })`): connects to its
+   * WebSocket server at `url` (`ws://host:port`) as its inspector, and again whenever it goes, until closed.
+   * @throws {@link InvalidArgumentError} for an address that is not ws:// or wss://, or a bad group label.
+   */
+  connectXState4(url: string, options?: XState4LinkOptions): XState4Link;
   /** Closes the pages' and clients' sockets and stops listening. Idempotent. */
   close(): Promise<void>;
 }
@@ -63,7 +71,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  * Starts the inspection relay: an HTTP server on `host:port` that serves the visualizer page at `/`, feeds it
  * over the WebSocket `/feed` (batched every `flushIntervalMs`, bounded per page so a slow page never holds up
  * the runtime), and takes inspection events from in-process actors (`inspect`, `inspectFor`) and from
- * `@statelyai/inspect` WebSocket clients at `/inspect` (or `/`; `?group=<label>` tags their actors).
+ * `@statelyai/inspect` WebSocket clients at `/inspect` (or `/`; `?group=<label>` tags their actors); XState v4
+ * apps with `@xstate/inspect`'s server mode join through {@link RunningInspector.connectXState4}.
  *
  * @example
  * const inspector = await startInspector({ port: 4321 });
@@ -78,6 +87,8 @@ export async function startInspector(options: InspectorOptions = {}): Promise<Ru
   const hub = new RelayHub();
   const pages = new Map<WebSocket, FeedQueue>();
   let inspectCount = 0;
+  let xstate4Count = 0;
+  const links = new Set<XState4Link>();
   let boundPort = port;
 
   const allowedHosts = (): Set<string> => new Set([`${urlHost(host)}:${boundPort}`, `127.0.0.1:${boundPort}`, `localhost:${boundPort}`, `[::1]:${boundPort}`]);
@@ -158,9 +169,16 @@ export async function startInspector(options: InspectorOptions = {}): Promise<Ru
     inspectUrl: `ws://${base}/inspect`,
     inspect: createLocalInspect(hub, null),
     inspectFor: (group) => createLocalInspect(hub, checkGroup(group, 'inspectFor')),
+    connectXState4: (url, linkOptions = {}) => {
+      if (linkOptions.group !== undefined) checkGroup(linkOptions.group, 'connectXState4');
+      const link = connectXState4(hub, url, linkOptions, () => `v4-${++xstate4Count}:`);
+      links.add(link);
+      return link;
+    },
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(timer);
+        for (const link of links) link.close();
         for (const client of [...feed.clients, ...inspectors.clients]) client.terminate();
         feed.close();
         inspectors.close();

@@ -94,6 +94,9 @@ export class StatelyConnection {
             event: 'xstate.init',
             context: snapshot.context,
             inferTransitions: false,
+            // The client reads this snapshot when it sends the registration, a tick after the actor started:
+            // an event sent right after start() is already in it. The actor's own first snapshot replaces it.
+            provisional: true,
           });
         }
         return;

@@ -17,10 +17,13 @@ export class ClientFacade implements ApiClient {
   /**
    * @param current the client new calls go to now
    * @param disposeOwner what `dispose()` does: dispose the connection that owns this facade
+   * @param refusal why an API call must be refused before it reaches the client (an isolation held over a client
+   *   without a breaker), else null; health probes are never refused
    */
   constructor(
     private readonly current: () => ManagedClient,
     private readonly disposeOwner: () => Promise<void>,
+    private readonly refusal: (operation: string) => Error | null = () => null,
   ) {}
 
   /** The current client's base URL. */
@@ -51,6 +54,8 @@ export class ClientFacade implements ApiClient {
 
   private static forward<N extends ApiOperationName>(operation: N): ApiMethod<N> {
     const method = function (this: ClientFacade, ...args: OperationArgs<N>): Promise<OperationResult<N>> {
+      const refused = this.refusal(operation);
+      if (refused !== null) return Promise.reject(refused);
       return this.call((client) => {
         // Read through the mapped type, so the method's type is the operation's own.
         const methods: ApiMethods = client;

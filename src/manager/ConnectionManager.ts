@@ -1,8 +1,11 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
+import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ConnectionContext, ConnectionEvent, ConnectionStatus, LinkState } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
+import { checkIsolationReason, isolationHandle } from '../clients/IsolationHandle.js';
+import type { IsolationHandle } from '../clients/IsolationHandle.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import type { LinkStatus } from '../api/LinkStatus.js';
 import type { SavedConnectionState } from '../state/types.js';
@@ -134,6 +137,69 @@ export class ConnectionManager implements LinkStatus {
    */
   flushState(): Promise<void> {
     return this.runtime.flushState();
+  }
+
+  /** The current client's circuit breaker state; undefined for a client without one (the Standard client). */
+  get circuitState(): BreakerStateName | undefined {
+    return this.runtime.circuitState;
+  }
+
+  /** The reasons of the isolations held now (see {@link ConnectionManager.isolate}), oldest first. */
+  get isolations(): readonly string[] {
+    return this.runtime.isolations.reasons;
+  }
+
+  /**
+   * Isolates the connection by hand until the returned handle is disposed: every API call is refused at once with
+   * BrokenCircuitError (health probes still go out, so `lastHealthStatus` stays the server's answer). Isolations
+   * stack: while any handle is held the circuit stays isolated, and the last one disposed closes it (failure
+   * counts forgotten). Disposing a handle twice does nothing; {@link ConnectionManager.reset} never ends one.
+   * The isolation is the current client's breaker's (so the link reads `degraded`, the breaker `isolated` in the
+   * metrics and the visualizer) and moves to every client that takes over while it is held; with the Standard
+   * client, which has no breaker, the manager refuses the calls itself. The reason is logged.
+   * After `dispose()` it returns an inactive handle.
+   * @param reason why, e.g. `server maintenance until 14:00` (default `isolated by hand`).
+   * @throws {@link InvalidArgumentError} for a reason that is not one line of 1 to 200 characters.
+   */
+  isolate(reason?: string): IsolationHandle {
+    const text = checkIsolationReason('ConnectionManager.isolate', reason);
+    if (this.disposal !== undefined) {
+      const inert = isolationHandle(text, () => undefined);
+      inert.dispose();
+      return inert;
+    }
+    return this.runtime.isolations.isolate(text);
+  }
+
+  /**
+   * Resets the current client's circuit breaker: closes it at once, forgetting its failure counts and its grown
+   * break. Isolations held stay in force (the counts are forgotten, the circuit stays isolated until every handle
+   * is disposed), as in Polly's and cockatiel's manual control, so one caller's reset never lets calls through
+   * another's isolation. Does nothing with the Standard client (no breaker) or after `dispose()`.
+   */
+  reset(): void {
+    if (this.disposal !== undefined) return;
+    if (!this.runtime.resetCircuit()) return;
+    const held = this.runtime.isolations.count;
+    this.runtime.options.log.info(held === 0 ? 'Circuit reset by hand' : `Circuit reset by hand; it stays isolated while ${held} isolation(s) are held`);
+  }
+
+  /**
+   * Probes health now rather than at the next interval (`CHECK_NOW` to the connection machine, which passes it to
+   * its health monitor) and resolves with the resulting {@link ConnectionManager.lastHealthStatus}. A probe already
+   * running is joined rather than doubled. The probe is the monitor's own: it moves the link as any check does,
+   * and it is counted in the metrics (`vcconn_health_check_duration_seconds`) like the others.
+   * @throws {@link ClientDisposedError} after `dispose()`, or when the manager is disposed before the probe ends.
+   */
+  async checkHealthNow(): Promise<ConnectionHealthStatus> {
+    if (this.disposal !== undefined) throw new ClientDisposedError('checkHealthNow');
+    const before = this.actor.getSnapshot().context.lastHealth;
+    const checked = this.whenContext((context) => context.lastHealth !== before);
+    this.actor.send({ type: 'CHECK_NOW', at: this.runtime.options.now() });
+    const context = await checked;
+    const status = context === null ? null : this.runtime.healthStatus(context);
+    if (status === null) throw new ClientDisposedError('checkHealthNow');
+    return status;
   }
 
   /** Subscribes to `statusChanged` or `message`; returns the unsubscribe function. */

@@ -1,4 +1,4 @@
-import type { BreakerState } from '../../machines/breaker/types.js';
+import type { BreakerState, BreakerStateName } from '../../machines/breaker/types.js';
 import type { ConnectionContext, ConnectionEvent, ConnectionInput } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import { ConnectionServices } from './actors/ConnectionServices.js';
@@ -12,6 +12,8 @@ import { circuitStateOf } from './circuitStateOf.js';
 import { ConnectionStateKeeper, connectionSourceOf } from './ConnectionStateKeeper.js';
 import { ClientFacade } from './ClientFacade.js';
 import { ClientSlots } from './ClientSlots.js';
+import { breakerControlsOf } from './clientControls.js';
+import { ConnectionIsolations } from './ConnectionIsolations.js';
 import { defaultClientFactory } from './defaultClientFactory.js';
 import { combineHealthStatus } from './healthStatus.js';
 import { ManagedClient } from './ManagedClient.js';
@@ -57,6 +59,8 @@ export class ConnectionRuntime {
   readonly options: ResolvedConnectionManagerOptions;
   /** Metrics and spans of this connection and its clients (its `metrics` / `tracing` options); undefined when off. */
   readonly instrumentation: ConnectionInstrumentation | undefined;
+  /** The isolations held by hand (`ConnectionManager.isolate`), kept across client swaps. */
+  readonly isolations: ConnectionIsolations;
   private readonly slots: ClientSlots;
   private readonly createClient: ClientFactory;
   private target: ConnectionTarget | null = null;
@@ -99,8 +103,11 @@ export class ConnectionRuntime {
       void this.instrumentation?.dispose();
       throw error;
     }
+    this.isolations = new ConnectionIsolations(() => this.slots.current.client, this.options.log);
     this.slots = new ClientSlots(initial, {
       onCommitted: (next, previous) => {
+        // First: no call may reach the new client before the isolations held are taken on it.
+        this.isolations.moveTo(next.client);
         this.instrumentation?.clientCommitted(previous.type, next.type);
         this.clientHealth = null;
         this.watch(next);
@@ -108,7 +115,7 @@ export class ConnectionRuntime {
       },
       onDisposeError: (client, error) => this.reportDisposeError(client, error),
     });
-    this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()));
+    this.client = new ClientFacade(() => this.slots.current, disposeOwner ?? (() => this.dispose()), (operation) => this.isolations.refusal(operation));
     this.machine = connectionLogic;
     this.services = this.createServices();
     this.instrumentation?.watchConnection({
@@ -158,6 +165,21 @@ export class ConnectionRuntime {
     return { inFlight: this.slots.current.inFlight, draining: this.slots.drainingCount };
   }
 
+  /** The current client's circuit breaker state; undefined for a client without one (the Standard client). */
+  get circuitState(): BreakerStateName | undefined {
+    return circuitStateOf(this.slots.current.client);
+  }
+
+  /**
+   * Resets the current client's circuit breaker (its `resetCircuit()`): closes it, forgetting its failure counts
+   * and grown break; isolations held stay in force. Returns false for a client without a breaker.
+   */
+  resetCircuit(): boolean {
+    const controls = breakerControlsOf(this.slots.current.client);
+    controls?.resetCircuit();
+    return controls !== undefined;
+  }
+
   /** How many times a new client has taken over. */
   get commitCount(): number {
     return this.slots.commitCount;
@@ -167,7 +189,7 @@ export class ConnectionRuntime {
    * Sends the current client's breaker transitions (`BREAKER.OPENED` / `BREAKER.CLOSED`) to `target`, the
    * running connection actor; after a swap the new client's breaker is followed. Also sends `CHECK_NOW` when the
    * machine's network addresses change (the `networkWatch` option), so a VPN that came up or went down is seen at
-   * once. Returns the detach function.
+   * once, and once at attach with `checkHealthAtStart`. Returns the detach function.
    */
   attach(target: ConnectionTarget): () => void {
     this.target = target;
@@ -176,6 +198,7 @@ export class ConnectionRuntime {
     this.watchNetwork();
     const source = connectionSourceOf(target);
     if (source !== undefined) this.state.follow(source);
+    if (this.options.checkHealthAtStart) target.send({ type: 'CHECK_NOW', at: this.options.now() });
     return () => {
       if (this.target !== target) return;
       this.target = null;
@@ -207,6 +230,7 @@ export class ConnectionRuntime {
   dispose(): Promise<void> {
     this.disposal ??= (async () => {
       this.target = null;
+      this.isolations.clear();
       this.unwatchBreaker();
       this.unwatchLink();
       this.unwatchNetwork();

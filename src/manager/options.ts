@@ -96,6 +96,12 @@ export interface ConnectionManagerOptions {
    * `StateFileError` naming it. A failed save is logged and changes nothing else. Default: none.
    */
   stateFile?: string;
+  /**
+   * Probe health as soon as the connection is attached (the manager: at construction) rather than only after
+   * `HealthCheckIntervalMinutes`, so `lastHealthStatus` and the server's `Idempotency-Key` support are known at
+   * once: one `GET api/health`. Default false (the original probed only on its timer).
+   */
+  checkHealthAtStart?: boolean;
 }
 
 /** The logger calls the connection makes. */
@@ -123,6 +129,7 @@ export interface ResolvedConnectionManagerOptions {
   readonly inspect: ConnectionInspector | undefined;
   readonly networkWatch: NetworkWatchOptions | false;
   readonly stateFile: string | undefined;
+  readonly checkHealthAtStart: boolean;
 }
 
 function clockNow(clock: ConnectionClock | undefined): (() => number) | undefined {
@@ -193,5 +200,6 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     inspect: options.inspect,
     networkWatch: checkNetworkWatch(options.networkWatch),
     stateFile: checkStateFile(options.stateFile),
+    checkHealthAtStart: options.checkHealthAtStart === true,
   };
 }

@@ -58,6 +58,11 @@ export class ConnectionInstrumentation implements Instrumentation {
   /** The connection whose link, client and breaker the gauges show. */
   watchConnection(view: ConnectionView): void {
     this.connection = view;
+    // Both outcomes exported from the start, at 0: Prometheus' increase() sees no rise in a series' first sample,
+    // so without them the first failed recovery would escape the VcconnRecoveryFailing alert.
+    if (this.disposal === undefined) {
+      for (const outcome of ['success', 'failure'] as const) this.metrics?.recoveries.inc({ node: this.nodeId, outcome }, 0);
+    }
   }
 
   /** A tested client took over from one of type `previous`: a switch, or a recreation when the type is the same. */

@@ -1,6 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import { failureLabelOf, isCircuitRefusal } from './labels.js';
+import type { TraceHeaderSource } from '../http/TraceHeaderSource.js';
 import type { OperationSeries } from './OperationSeries.js';
 import type { AttemptReport, CallObservation } from './types.js';
 
@@ -17,6 +18,8 @@ export class ObservedCall implements CallObservation {
     private readonly series: OperationSeries,
     private readonly span: Span | undefined,
     private readonly breakerState: () => string | undefined,
+    /** The call span's context for the attempts' headers; undefined when tracing is off. */
+    readonly traceHeaders?: TraceHeaderSource,
   ) {}
 
   attempt(attempt: number, delayMs: number, report: AttemptReport): void {

@@ -47,8 +47,9 @@ export class ObservedClient implements ClientObserver {
 
   callStarted(operation: OperationName): CallObservation {
     const { tracer } = this.owner;
-    const span = tracer === undefined ? undefined : startCallSpan(tracer, `vcconn.${operation}`, this.spanAttributes(operation), this.stateLabel());
-    return new ObservedCall(this.seriesOf(operation), span, this.stateLabel);
+    if (tracer === undefined) return new ObservedCall(this.seriesOf(operation), undefined, this.stateLabel);
+    const span = startCallSpan(tracer, `vcconn.${operation}`, this.spanAttributes(operation), this.stateLabel());
+    return new ObservedCall(this.seriesOf(operation), span.recording, this.stateLabel, span.headers);
   }
 
   healthChecked(report: HealthReport): void {

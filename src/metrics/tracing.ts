@@ -2,6 +2,7 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import { operations } from '../api/operations/index.js';
 import type { OperationName } from '../api/operations/index.js';
+import { CallTraceHeaders } from './propagation.js';
 import type { InstrumentedClient } from './types.js';
 
 /** The instrumentation scope name of the spans (`trace.getTracer(TRACER_NAME)`). */
@@ -12,16 +13,23 @@ export function globalTracer(): Tracer {
   return trace.getTracer(TRACER_NAME);
 }
 
+/** One call's span: `recording` is undefined when it does not record, so nothing more is spent on it. */
+export interface CallSpan {
+  readonly recording: Span | undefined;
+  /** Its context for the attempts' headers: propagated even when not recording (sampled out: flags 00). */
+  readonly headers: CallTraceHeaders;
+}
+
 /**
  * Starts the CLIENT span of one call, `vcconn.<operation>`, with the attributes that do not change per call
- * (built once per client and operation). Returns undefined when the span does not record (no SDK installed, or
- * sampled out), so nothing more is spent on it.
+ * (built once per client and operation), a child of the caller's active span.
  */
-export function startCallSpan(tracer: Tracer, name: string, attributes: Attributes, breakerState: string | undefined): Span | undefined {
+export function startCallSpan(tracer: Tracer, name: string, attributes: Attributes, breakerState: string | undefined): CallSpan {
   const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
-  if (!span.isRecording()) return undefined;
+  const headers = new CallTraceHeaders(span);
+  if (!span.isRecording()) return { recording: undefined, headers };
   if (breakerState !== undefined) span.setAttribute('vcconn.breaker.state', breakerState);
-  return span;
+  return { recording: span, headers };
 }
 
 /** The constant attributes of `operation`'s spans on `client` (semantic conventions where they fit). */

@@ -3,6 +3,7 @@ import type { CallFailure, ClientType } from '../../machines/types.js';
 import type { ActorRefFrom } from 'xstate';
 import type { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
 import type { OperationName } from '../api/operations/index.js';
+import type { TraceHeaderSource } from '../http/TraceHeaderSource.js';
 
 /** How one attempt ended, as a client reports it: an `AttemptOutcome` fits as it is. */
 export type AttemptReport =
@@ -14,6 +15,11 @@ export type AttemptReport =
  * `succeeded` / `failed`.
  */
 export interface CallObservation {
+  /**
+   * The call span's context for every attempt's headers (`traceparent`, `tracestate`, through the propagator the
+   * host registered); undefined when tracing is off.
+   */
+  readonly traceHeaders?: TraceHeaderSource | undefined;
   /**
    * An attempt ended. A retry the breaker refused before sending is reported too, with its BrokenCircuitError.
    * @param attempt 1-based attempt number

@@ -124,7 +124,7 @@ export class CallPipeline {
     const keyHonoured = idempotencyKey !== undefined && this.parts.keySupport.honoured;
     const request = { operation, args, idempotencyKey };
     const timeoutMs = Math.min(settings.retryPolicy.attemptTimeoutMs, deadlineMs);
-    const first = await requestAttempt(this.attemptContext, request, { signal, timeoutMs });
+    const first = await requestAttempt(this.attemptContext, request, { signal, timeoutMs, traceHeaders: observation?.traceHeaders });
     observation?.attempt(1, 0, first);
     if (first.ok) {
       budget.recordSuccess();

@@ -26,7 +26,9 @@ export function createAttemptActor() {
       call.observation?.attempt(input.attempt, input.delayMs, { ok: false, ...refusal });
       return { ok: false, ...refusal, at: deps.now() };
     }
-    const outcome = await call.track(requestAttempt(deps, call, { signal: call.signal, timeoutMs: input.timeoutMs, abandonSignal: signal }));
+    const outcome = await call.track(requestAttempt(deps, call, {
+      signal: call.signal, timeoutMs: input.timeoutMs, abandonSignal: signal, traceHeaders: call.observation?.traceHeaders,
+    }));
     call.observation?.attempt(input.attempt, input.delayMs, outcome);
     return outcome.ok
       ? { ok: true, value: outcome.value, at: outcome.at }

@@ -5,6 +5,7 @@ import { linkSignals } from '../util/linkSignals.js';
 import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
 import type { HttpClient } from '../http/createHttpClient.js';
 import type { AttemptOutcome } from '../http/performAttempt.js';
+import type { TraceHeaderSource } from '../http/TraceHeaderSource.js';
 import { performAttempt } from '../http/performAttempt.js';
 import { breakerEventOf } from './breakerEvent.js';
 
@@ -37,6 +38,8 @@ export interface RequestAttemptOptions {
    * the attempt counts as a timeout (transient, counted by the breaker), not as an abort.
    */
   abandonSignal?: AbortSignal;
+  /** The call's trace context (the call span's), injected into this attempt's headers; absent when tracing is off. */
+  traceHeaders?: TraceHeaderSource | undefined;
 }
 
 /**
@@ -47,12 +50,12 @@ export interface RequestAttemptOptions {
 export async function requestAttempt<N extends OperationName>(
   context: AttemptContext, call: CallRequest<N>, options: RequestAttemptOptions,
 ): Promise<AttemptOutcome<OperationResult<N>>> {
-  const { signal, timeoutMs, abandonSignal } = options;
+  const { signal, timeoutMs, abandonSignal, traceHeaders } = options;
   const linked = abandonSignal === undefined ? undefined : linkSignals(signal, abandonSignal);
   let outcome: AttemptOutcome<OperationResult<N>>;
   try {
     outcome = await performAttempt(context.http, call.operation, call.args, {
-      signal: linked?.signal ?? signal, timeoutMs, idempotencyKey: call.idempotencyKey,
+      signal: linked?.signal ?? signal, timeoutMs, idempotencyKey: call.idempotencyKey, traceHeaders,
     });
   } finally {
     linked?.unlink();

@@ -5,6 +5,7 @@ import type { EnumOutput } from './domain/enums.js';
 import type { ErrorStyle } from './http/errorFormat.js';
 import { registerErrorHandling } from './http/errorHandler.js';
 import { registerJsonBody } from './http/jsonBody.js';
+import { traceIdOf } from './http/traceparent.js';
 import type { ServerLogger } from './logger.js';
 import type { Clock } from './repositories/records.js';
 import type { Store } from './repositories/store.js';
@@ -53,7 +54,12 @@ export function buildApp(settings: AppSettings): FastifyInstance {
   registerJsonBody(app);
   registerErrorHandling(app, settings.errorStyle, settings.logger);
   app.addHook('onResponse', (request, reply, done) => {
-    settings.logger.debug(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    // The caller's trace id (W3C traceparent) links this line to the client's span; a malformed header is ignored.
+    const traceId = traceIdOf(request.headers.traceparent);
+    settings.logger.debug(
+      `${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`,
+      traceId === undefined ? undefined : { traceId },
+    );
     done();
   });
   for (const register of [registerHealthRoutes, registerTaskRoutes, registerTaskUpdateRoutes, registerNodeRoutes,

@@ -11,6 +11,7 @@ const breakerStateSchema = z.strictObject({
   openedAt: epochMs.nullable(),
   breakMs: z.number().finite().positive(),
   buckets: z.array(z.strictObject({ start: z.number().finite(), calls: count, failures: count })).max(10_000),
+  isolations: z.array(z.strictObject({ id: z.string().max(1_000), reason: z.string().max(10_000), at: epochMs })).max(1_000).optional(),
 });
 
 const connectionStateSchema = z.strictObject({

@@ -77,10 +77,21 @@ describe('circuit breaker: resumed from a saved state (input.restored)', () => {
     expect(resume({ state: 'halfOpen', openedAt: T, breakMs: 30_000, buckets: [] }, T + 40_000, { enabled: false }).state()).toBe('closed');
   });
 
-  it('an isolated breaker stays isolated until RESET', () => {
-    const b = resume({ state: 'isolated', openedAt: T, breakMs: 30_000, buckets: [] }, T + 3_600_000);
+  it('an isolated breaker stays isolated, with its isolations, until each is released', () => {
+    const isolations = [{ id: 'ops', reason: 'server maintenance', at: T }];
+    const b = resume({ state: 'isolated', openedAt: T, breakMs: 30_000, buckets: [], isolations }, T + 3_600_000);
     expect(b.state()).toBe('isolated');
+    expect(b.actor.getSnapshot().context.isolations).toEqual(isolations);
     b.actor.send({ type: 'RESET', at: b.clock.now() });
+    expect(b.state()).toBe('isolated');
+    b.actor.send({ type: 'RELEASE', id: 'ops', at: b.clock.now() });
+    expect(b.state()).toBe('closed');
+  });
+
+  it('an isolated state saved without its isolations holds one named "restored"', () => {
+    const b = resume({ state: 'isolated', openedAt: T, breakMs: 30_000, buckets: [] }, T + 1_000);
+    expect(b.actor.getSnapshot().context.isolations).toEqual([{ id: 'restored', reason: 'restored from a saved state', at: T }]);
+    b.actor.send({ type: 'RELEASE', id: 'restored', at: b.clock.now() });
     expect(b.state()).toBe('closed');
   });
 
@@ -108,7 +119,7 @@ describe('circuit breaker: resumed from a saved state (input.restored)', () => {
     for (let i = 0; i < 5; i++) first.send({ type: 'CALL.FAILED', at: T, failure: failures.unavailable });
     const saved = breakerStateOf(first.getSnapshot());
     first.stop();
-    expect(saved).toEqual({ state: 'open', openedAt: T, breakMs: 30_000, buckets: [{ start: T - (T % 6_000), calls: 5, failures: 5 }] });
+    expect(saved).toEqual({ state: 'open', openedAt: T, breakMs: 30_000, buckets: [{ start: T - (T % 6_000), calls: 5, failures: 5 }], isolations: [] });
     expect(Object.keys(saved)).not.toContain('settings');
     const b = resume(JSON.parse(JSON.stringify(saved)) as BreakerState, T + 10_000);
     expect(b.permit()).toEqual({ allowed: false, retryAfterMs: 20_000, state: 'open' });

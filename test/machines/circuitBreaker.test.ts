@@ -163,16 +163,48 @@ describe('circuit breaker: open and half-open', () => {
 });
 
 describe('circuit breaker: isolate and reset', () => {
-  it('ISOLATE rejects every call until RESET, from any state', () => {
+  it('ISOLATE rejects every call until its RELEASE, from any state', () => {
     const b = startBreaker();
-    b.actor.send({ type: 'ISOLATE', at: 5 });
+    b.actor.send({ type: 'ISOLATE', at: 5, id: 'a', reason: 'maintenance' });
     expect(b.state()).toBe('isolated');
     expect(checkPermit(b.actor.getSnapshot(), 1e12)).toEqual({ allowed: false, retryAfterMs: Number.POSITIVE_INFINITY, state: 'isolated' });
     b.clock.increment(10_000_000);
     expect(b.state()).toBe('isolated');
-    b.actor.send({ type: 'RESET', at: 6 });
+    b.actor.send({ type: 'RELEASE', at: 6, id: 'a' });
     expect(b.state()).toBe('closed');
+    expect(b.emitted).toEqual([{ type: 'breaker.isolated', at: 5, reason: 'maintenance' }, { type: 'breaker.closed', at: 6 }]);
+  });
+
+  it('stays isolated while any isolation is held; a repeated id or an unknown release changes nothing', () => {
+    const b = startBreaker();
+    b.actor.send({ type: 'ISOLATE', at: 1, id: 'a', reason: 'maintenance' });
+    b.actor.send({ type: 'ISOLATE', at: 2, id: 'b', reason: 'deploy' });
+    b.actor.send({ type: 'ISOLATE', at: 3, id: 'a', reason: 'again' });
+    expect(b.actor.getSnapshot().context.isolations).toEqual([{ id: 'a', reason: 'maintenance', at: 1 }, { id: 'b', reason: 'deploy', at: 2 }]);
+    b.actor.send({ type: 'RELEASE', at: 4, id: 'a' });
+    b.actor.send({ type: 'RELEASE', at: 5, id: 'a' });
+    b.actor.send({ type: 'RELEASE', at: 5, id: 'nobody' });
+    expect(b.state()).toBe('isolated');
+    b.actor.send({ type: 'RELEASE', at: 6, id: 'b' });
+    expect(b.state()).toBe('closed');
+    expect(b.actor.getSnapshot().context.isolations).toEqual([]);
     expect(b.emitted.map((e) => e.type)).toEqual(['breaker.isolated', 'breaker.closed']);
+  });
+
+  it('RESET while isolated forgets the counts and the grown break but stays isolated', () => {
+    const b = startBreaker({ failureThreshold: 1, minimumThroughput: 1 });
+    b.fail(failures.unavailable);
+    b.clock.increment(30_000);
+    acquirePermit(b.actor, b.clock.now());
+    b.fail(failures.unavailable);
+    b.actor.send({ type: 'ISOLATE', at: b.clock.now(), id: 'a', reason: 'maintenance' });
+    expect(b.actor.getSnapshot().context.breakMs).toBe(60_000);
+    b.actor.send({ type: 'RESET', at: b.clock.now() });
+    expect(b.state()).toBe('isolated');
+    expect(b.actor.getSnapshot().context.breakMs).toBe(30_000);
+    expect(b.actor.getSnapshot().context.lastFailure).toBeNull();
+    b.actor.send({ type: 'RELEASE', at: b.clock.now(), id: 'a' });
+    expect(b.state()).toBe('closed');
   });
 
   it('RESET while open closes at once and forgets the grown break', () => {

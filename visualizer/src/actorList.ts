@@ -1,11 +1,11 @@
-import { orderActors } from './actorOrder.js';
+import { foldText, orderActors } from './actorOrder.js';
 import { html } from './dom.js';
 import type { VisualizerStore } from './store.js';
 import { valueText } from './valueText.js';
 
 /**
  * The sidebar: every live actor (and the latest stopped ones, dimmed) by group, children under their parent,
- * each with its current state. Clicking one calls `onPick`.
+ * each with its current state; a parent's finished children one line per kind. Clicking an actor calls `onPick`.
  */
 export class ActorList {
   private readonly values = new Map<string, HTMLElement>();
@@ -15,9 +15,19 @@ export class ActorList {
   /** Redraws the whole list (actors came or went). */
   rebuild(): void {
     this.values.clear();
-    const sections = orderActors(this.store.actors.values()).map(({ group, actors }) => html('section', { class: 'actor-group', 'data-group': group }, [
+    const sections = orderActors(this.store.actors.values(), this.store.folded).map(({ group, actors }) => html('section', { class: 'actor-group', 'data-group': group }, [
       html('h2', {}, [group === '' ? 'no group' : group]),
-      html('ul', {}, actors.map(({ actor, depth }) => {
+      html('ul', {}, actors.map((listed) => {
+        if ('folded' in listed) {
+          const { folded, depth } = listed;
+          const line = html('li', {
+            class: 'actor folded', 'data-folded-name': folded.name, 'data-parent-id': folded.parentId, 'data-count': folded.count,
+            title: `${folded.count} finished ${folded.name} actors of this parent; the last one ${folded.lastStatus}`,
+          }, [html('span', { class: 'actor-name' }, [foldText(folded)])]);
+          line.style.paddingLeft = `${1 + depth}rem`;
+          return line;
+        }
+        const { actor, depth } = listed;
         const value = html('span', { class: 'actor-value' });
         this.values.set(actor.info.id, value);
         const item = html('li', {

@@ -11,7 +11,6 @@ import { valueText } from './valueText.js';
 /** Machines whose actor is a manager: their cards carry the health timeline. */
 const MANAGER_MACHINES = new Set(['connection']);
 const CARD_PADDING_PX = 24;
-const MIN_SCALE = 0.65;
 
 /**
  * A card: one machine actor's chart, lit live, with its current state, the trail of its recent states, its
@@ -63,12 +62,12 @@ export class CardView {
         (layout) => {
           if (this.definitionId !== definitionId) return;
           this.chart = new ChartView(layout);
-          // The card asks for the chart's natural width; the chart shrinks to fit but never below 65 % (small
-          // print helps nobody: the box scrolls instead). CSSOM, since the page's CSP allows no style attributes.
+          // The card asks for the chart's natural width and the chart is fitted to whatever the card gets: never
+          // wider than its card (no scrolling sideways), never blown up past its own size; zoom is on demand.
+          // CSSOM, since the page's CSP allows no style attributes.
           this.element.style.flexBasis = `${Math.ceil(layout.width) + CARD_PADDING_PX}px`;
           this.chart.element.style.maxWidth = `${Math.ceil(layout.width)}px`;
-          this.chart.element.style.minWidth = `${Math.round(layout.width * MIN_SCALE)}px`;
-          this.chartBox.replaceChildren(this.chart.element);
+          this.chartBox.replaceChildren(this.chart.frame);
           if (this.actor !== null) this.update(definition, Date.now());
         },
         (error: unknown) => this.chartBox.replaceChildren(`layout failed: ${error instanceof Error ? error.message : String(error)}`),

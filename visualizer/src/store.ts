@@ -9,6 +9,8 @@ export interface TrailEntry {
   readonly value: StateValueJson | null;
   readonly event: string;
   readonly at: number;
+  /** From a provisional state: the actor's next state takes its place. */
+  readonly provisional?: boolean;
 }
 
 /** What the page knows of one actor. */
@@ -21,6 +23,16 @@ export interface ActorView {
   health: HealthPoint[];
   /** When the page learned it stopped (page clock), or null while live. */
   stoppedAt: number | null;
+}
+
+/** Finished children of one parent with the same name, shown as one line (`probe ×37, last: done`). */
+export interface FoldedChildren {
+  readonly parentId: string;
+  readonly name: string;
+  /** How many finished since the page started (or the parent was first seen). */
+  count: number;
+  lastStatus: string;
+  lastAt: number;
 }
 
 /** What changed since the last {@link VisualizerStore.takeChanges}. */
@@ -40,11 +52,14 @@ export interface StoreLimits {
   readonly events: number;
   readonly trail: number;
   readonly health: number;
-  /** Stopped actors kept in the list (the oldest go first). */
+  /** Stopped actors without a parent kept in the list (the oldest go first). */
   readonly stopped: number;
+  /** Finished children kept (for the event log's names and their cards); the list folds them anyway. */
+  readonly stoppedChildren: number;
 }
 
-const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 20 };
+const INIT_EVENT = 'xstate.init';
+const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopped: 20, stoppedChildren: 200 };
 
 /**
  * The page's model, fed by the relay's batches: charts, actors with their latest state, a short trail of
@@ -54,6 +69,11 @@ const defaultLimits: StoreLimits = { events: 5000, trail: 24, health: 240, stopp
 export class VisualizerStore {
   readonly definitions = new Map<string, ChartDefinition>();
   readonly actors = new Map<string, ActorView>();
+  /**
+   * Finished children by parent id, then name: a parent that starts a short-lived child every interval (a health
+   * probe) has one line per kind of child, not a list that grows forever.
+   */
+  readonly folded = new Map<string, Map<string, FoldedChildren>>();
   events: LoggedEvent[] = [];
   stats: FeedStats | null = null;
   /** Totals since the page loaded. */
@@ -106,6 +126,7 @@ export class VisualizerStore {
   private clear(): void {
     this.definitions.clear();
     this.actors.clear();
+    this.folded.clear();
     this.events = [];
     this.changedActors.clear();
     this.newEvents = [];
@@ -126,9 +147,11 @@ export class VisualizerStore {
     if (actor === undefined) return;
     actor.state = state;
     const text = valueText(state.value, state.status);
+    // A provisional state was a stand-in read late by the client: the actor's own first state takes its place.
+    if (actor.trail.at(-1)?.provisional === true && state.event === INIT_EVENT) actor.trail.pop();
     const last = actor.trail.at(-1);
     if (last?.text !== text) {
-      actor.trail.push({ text, value: state.value, event: state.event, at: state.at });
+      actor.trail.push({ text, value: state.value, event: state.event, at: state.at, ...(state.provisional === true ? { provisional: true } : {}) });
       if (actor.trail.length > this.limits.trail) actor.trail.splice(0, actor.trail.length - this.limits.trail);
     }
     this.changedActors.add(state.actorId);
@@ -157,7 +180,33 @@ export class VisualizerStore {
     actor.stoppedAt = now;
     this.membership = true;
     this.changedActors.add(actorId);
+    const parentId = actor.info.parentId;
+    if (parentId !== null) this.fold(parentId, actor, now);
     const stopped = [...this.actors.values()].filter((view) => view.stoppedAt !== null);
-    for (const old of stopped.slice(0, Math.max(0, stopped.length - this.limits.stopped))) this.actors.delete(old.info.id);
+    const children = stopped.filter((view) => view.info.parentId !== null);
+    const roots = stopped.filter((view) => view.info.parentId === null);
+    for (const old of [
+      ...children.slice(0, Math.max(0, children.length - this.limits.stoppedChildren)),
+      ...roots.slice(0, Math.max(0, roots.length - this.limits.stopped)),
+    ]) {
+      this.actors.delete(old.info.id);
+      this.folded.delete(old.info.id);
+    }
+  }
+
+  private fold(parentId: string, actor: ActorView, now: number): void {
+    let kinds = this.folded.get(parentId);
+    if (kinds === undefined) {
+      kinds = new Map();
+      this.folded.set(parentId, kinds);
+    }
+    const status = actor.state === null || actor.state.status === 'active' ? 'stopped' : actor.state.status;
+    const kind = kinds.get(actor.info.name);
+    if (kind === undefined) kinds.set(actor.info.name, { parentId, name: actor.info.name, count: 1, lastStatus: status, lastAt: now });
+    else {
+      kind.count += 1;
+      kind.lastStatus = status;
+      kind.lastAt = now;
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { ServerLogger } from '../logger.js';
 import type { ErrorStyle } from './errorFormat.js';
 import { errorToWire } from './errorFormat.js';
 import { HttpError } from './HttpError.js';
+import { traceIdOf } from './traceparent.js';
 import { sendWire } from './wire.js';
 
 /** Writes every error (a route's, a schema's, fastify's own, a missing route) in the configured style. */
@@ -10,7 +11,8 @@ export function registerErrorHandling(app: FastifyInstance, style: ErrorStyle, l
   app.setErrorHandler((error: FastifyError | HttpError | Error, request, reply) => {
     const httpError = toHttpError(error);
     if (httpError.statusCode >= 500) {
-      logger.error(`${request.method} ${request.url} failed: ${error.message}`, { stack: error.stack });
+      const traceId = traceIdOf(request.headers.traceparent);
+      logger.error(`${request.method} ${request.url} failed: ${error.message}`, { stack: error.stack, ...(traceId === undefined ? {} : { traceId }) });
     }
     return sendWire(reply, errorToWire(httpError, style));
   });

@@ -141,17 +141,68 @@ describe('EnhancedApiClient: circuit breaker', () => {
     await expect(client.getTasks()).rejects.toMatchObject({ retryAfterMs: 10_000 });
   });
 
-  it('isolate() refuses every call until resetCircuit(), with retryAfterMs 0', async () => {
+  it('isolate() refuses every call until its handle is disposed, with retryAfterMs 0', async () => {
     const { client } = connect();
     const endpoint = await mock.forGet('/api/tasks').thenJson(200, []);
-    client.isolate();
+    const handle = client.isolate('server maintenance');
     expect(client.circuitState).toBe('isolated');
+    expect(handle).toMatchObject({ reason: 'server maintenance', active: true });
     await expect(client.getTasks()).rejects.toMatchObject({ code: 'ERR_CIRCUIT_OPEN', retryAfterMs: 0 });
-    client.resetCircuit();
+    handle.dispose();
+    expect(handle.active).toBe(false);
     expect(client.circuitState).toBe('closed');
     await expect(client.getTasks()).resolves.toEqual([]);
     expect(await endpoint.getSeenRequests()).toHaveLength(1);
+    expect(emitted).toMatchObject([{ type: 'breaker.isolated', reason: 'server maintenance' }, { type: 'breaker.closed' }]);
+  });
+
+  it('stays isolated while any handle is held: disposing one (twice) leaves the other in force', async () => {
+    const { client } = connect();
+    await mock.forGet('/api/tasks').thenJson(200, []);
+    const maintenance = client.isolate('maintenance');
+    const deploy = client.isolate('deploy');
+    expect(client.isolations.map((isolation) => isolation.reason)).toEqual(['maintenance', 'deploy']);
+    maintenance.dispose();
+    maintenance.dispose();
+    expect(client.circuitState).toBe('isolated');
+    expect(client.isolations.map((isolation) => isolation.reason)).toEqual(['deploy']);
+    await expect(client.getTasks()).rejects.toBeInstanceOf(BrokenCircuitError);
+    deploy.dispose();
+    expect(client.circuitState).toBe('closed');
+    await expect(client.getTasks()).resolves.toEqual([]);
     expect(emitted.map((event) => event.type)).toEqual(['breaker.isolated', 'breaker.closed']);
+  });
+
+  it('resetCircuit() while isolated forgets the failures but does not end the isolation', async () => {
+    const { client } = connect();
+    await mock.forGet('/api/tasks').thenReply(503, 'down');
+    await failTimes(client, 2);
+    const handle = client.isolate('maintenance');
+    client.resetCircuit();
+    expect(client.circuitState).toBe('isolated');
+    await expect(client.getTasks()).rejects.toBeInstanceOf(BrokenCircuitError);
+    handle.dispose();
+    // The two failures before the isolation are forgotten: two more do not open it, a third does.
+    await failTimes(client, 2);
+    expect(client.circuitState).toBe('closed');
+    await failTimes(client, 1);
+    expect(client.circuitState).toBe('open');
+  });
+
+  it('resetCircuit() closes an open circuit at once', async () => {
+    const { client } = connect();
+    await mock.forGet('/api/tasks').thenReply(503, 'down');
+    await failTimes(client, 3);
+    expect(client.circuitState).toBe('open');
+    client.resetCircuit();
+    expect(client.circuitState).toBe('closed');
+  });
+
+  it('rejects a reason that is not one line of text, naming it', () => {
+    const { client } = connect();
+    expect(() => client.isolate('')).toThrow(/isolate: invalid argument reason: expected a non-empty text/);
+    expect(() => client.isolate('a\nb')).toThrow(/expected one line of at most 200 characters/);
+    expect(client.circuitState).toBe('closed');
   });
 
   it('carries on from a persisted breaker snapshot: an open circuit stays open for the rest of its break', async () => {

@@ -77,7 +77,9 @@ describe('EnhancedApiClient.dispose', () => {
     await first;
     expect(client.breaker.getSnapshot().status).toBe('stopped');
     await expect(client.getTasks()).rejects.toMatchObject({ code: 'ERR_CLIENT_DISPOSED', operation: 'getTasks' });
-    client.isolate();
+    const handle = client.isolate();
+    expect(handle.active).toBe(false);
+    handle.dispose();
     client.resetCircuit();
     expect(server?.requestCount).toBe(0);
   });

@@ -72,6 +72,7 @@ describe('startInspector: the page and its files', () => {
     expect((await get(`${inspector.url}elk-worker.js`)).body.length).toBeGreaterThan(100_000);
     expect(JSON.parse((await get(`${inspector.url}stats`)).body)).toMatchObject({ received: 0, liveActors: 0, pages: 0 });
     expect((await get(`${inspector.url}nothing`)).status).toBe(404);
+    expect(page.body).toContain('<link rel="icon" href="/favicon.ico"');
     expect((await get(inspector.url, {}, 'POST')).status).toBe(405);
   });
 
@@ -81,6 +82,26 @@ describe('startInspector: the page and its files', () => {
     const refused = new WebSocket(`${inspector.url.replace('http', 'ws')}feed`, { origin: 'http://attacker.example' });
     const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(400);
+  });
+});
+
+describe('startInspector: the favicon', () => {
+  it('answers /favicon.ico with a 32x32 Windows icon, for GET and HEAD', async () => {
+    const inspector = await start();
+    const icon = await new Promise<{ status: number; type: string | undefined; body: Buffer }>((resolve, reject) => {
+      request(`${inspector.url}favicon.ico`, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      }).on('error', reject).end();
+    });
+    expect(icon.status).toBe(200);
+    expect(icon.type).toMatch(/^image\//);
+    // ICONDIR: reserved 0, type 1 (icon), one image of 32x32 at 32 bits per pixel, its bytes right after.
+    expect([icon.body.readUInt16LE(0), icon.body.readUInt16LE(2), icon.body.readUInt16LE(4), icon.body[6], icon.body[7], icon.body.readUInt16LE(12)]).toEqual([0, 1, 1, 32, 32, 32]);
+    expect(icon.body.length).toBe(22 + icon.body.readUInt32LE(14));
+    const head = await get(`${inspector.url}favicon.ico`, {}, 'HEAD');
+    expect([head.status, head.headers['content-type'], head.body]).toEqual([200, 'image/x-icon', '']);
   });
 });
 

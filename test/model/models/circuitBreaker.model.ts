@@ -31,7 +31,7 @@ const cases: Record<string, CallFailure> = {
 interface BreakerSnapshot { value: BreakerStateName; context: BreakerContext }
 const breaker = (snapshot: AnyMachineSnapshot) => snapshot as unknown as BreakerSnapshot;
 
-/** The breaker's model: every failure class, probes before and after the break, isolate, reset, restore, resume. */
+/** The breaker's model: every failure class, probes before and after the break, isolate/release, reset, restore, resume. */
 export const circuitBreakerModel: MachineModel = {
   name: 'circuitBreaker',
   machine: circuitBreakerMachine,
@@ -57,7 +57,11 @@ export const circuitBreakerModel: MachineModel = {
       { type: 'PROBE.ACQUIRE', at: breakOver },
       { type: 'RESTORED', at: now },
       { type: 'RESTORED', at: breakOver },
-      { type: 'ISOLATE', at: now },
+      // Two holders (a and b) are enough to reach "still isolated after a release" and "closed after the last".
+      { type: 'ISOLATE', at: now, id: 'a', reason: 'maintenance' },
+      { type: 'ISOLATE', at: now, id: 'b', reason: 'deploy' },
+      { type: 'RELEASE', at: now, id: 'a' },
+      { type: 'RELEASE', at: now, id: 'b' },
       { type: 'RESET', at: now },
     ];
     return events;
@@ -65,7 +69,8 @@ export const circuitBreakerModel: MachineModel = {
   serialize: (snapshot) => {
     const { value, context } = breaker(snapshot);
     const totals = windowTotals(context.window, context.lastEventAt);
-    return JSON.stringify([value, context.probesInFlight, context.breakMs, Math.min(totals.calls, 3), Math.min(totals.failures, 2)]);
+    const held = context.isolations.map((isolation) => isolation.id).sort();
+    return JSON.stringify([value, context.probesInFlight, context.breakMs, Math.min(totals.calls, 3), Math.min(totals.failures, 2), held]);
   },
   project: (snapshot) => snapshot.context as unknown,
   check: (expected, actual) => {

@@ -48,11 +48,14 @@ describe('EnhancedApiClient permit', () => {
   it('refuses a call while isolated with BrokenCircuitError before sending, and logs the refusal', async () => {
     const logger = recordingLogger();
     const client = new EnhancedApiClient(url, { logger });
-    client.isolate();
+    client.isolate('maintenance');
     const call = client.getTasks();
     await expect(call).rejects.toBeInstanceOf(BrokenCircuitError);
     await expect(call).rejects.toMatchObject({ operation: 'getTasks', retryAfterMs: 0 });
-    expect(logger.lines).toMatchObject([{ level: 'debug', message: expect.stringContaining('getTasks refused') as unknown }]);
+    expect(logger.lines).toMatchObject([
+      { level: 'warn', message: expect.stringContaining('Circuit isolated by hand (maintenance)') as unknown },
+      { level: 'debug', message: expect.stringContaining('getTasks refused') as unknown },
+    ]);
     await client.dispose();
   });
 

@@ -20,7 +20,7 @@ afterAll(() => http.pool.destroy());
 
 async function run(options: { isolated?: boolean; active?: boolean; foreignCall?: boolean }) {
   const breaker = startBreakerActor(settings.breaker, { now: () => 0 });
-  if (options.isolated === true) breaker.send({ type: 'ISOLATE', at: 0 });
+  if (options.isolated === true) breaker.send({ type: 'ISOLATE', at: 0, id: 'test', reason: 'test' });
   const context = { http, breaker, isActive: () => options.active ?? true, now: () => 0 };
   const call = options.foreignCall === true
     ? { operation: 'getTasks' }

@@ -4,7 +4,7 @@ import { circuitBreakerMachine } from '../../../../machines/circuitBreaker.machi
 import { connectionMachine } from '../../../../machines/connection.machine.js';
 import { chartFromStateNode } from '../../../../src/inspect/chart/fromStateNode.js';
 import type { ActorInfo, FeedBatch, FeedStats } from '../../../../src/inspect/protocol.js';
-import { orderActors } from '../../../../visualizer/src/actorOrder.js';
+import { foldText, orderActors } from '../../../../visualizer/src/actorOrder.js';
 import { CardAssigner } from '../../../../visualizer/src/cards.js';
 import { layoutChart } from '../../../../visualizer/src/layout.js';
 import { logMatcher, newestMatching } from '../../../../visualizer/src/logFilter.js';
@@ -57,6 +57,28 @@ describe('page store', () => {
     store.apply(batch({ reset: true, actors: [actor('c')] }), 30);
     expect([...store.actors.keys()]).toEqual(['c']);
   });
+
+  it("folds a parent's finished children into one line per kind, however many there were", () => {
+    const store = new VisualizerStore({ stoppedChildren: 5 });
+    const monitor = actor('m', { name: 'healthMonitor' });
+    store.apply(batch({ reset: true, actors: [monitor] }), 0);
+    for (let round = 1; round <= 37; round += 1) {
+      const probe = actor(`p${round}`, { name: 'probe', parentId: 'm', definitionId: null, registeredAt: round });
+      store.apply(batch({ actors: [probe], states: [{ ...state(probe.id, round, 'x'), value: null, status: round === 37 ? 'error' : 'done' }] }), round);
+      if (round === 37) store.apply(batch({ actors: [actor('live', { name: 'probe', parentId: 'm', definitionId: null, registeredAt: 99 })] }), round);
+      store.apply(batch({ stopped: [probe.id] }), round);
+    }
+    store.apply(batch({ actors: [actor('t', { name: 'timer', parentId: 'm', definitionId: null })], stopped: [] }), 40);
+    store.apply(batch({ stopped: ['t'] }), 41);
+    const listed = orderActors(store.actors.values(), store.folded).flatMap((group) => group.actors);
+    expect(listed.map((entry) => ('actor' in entry ? `${entry.actor.info.id}@${entry.depth}` : `${foldText(entry.folded)}@${entry.depth}`))).toEqual([
+      'm@0', 'live@1', 'probe ×37, last: error@1', 'timer ×1, last: stopped@1',
+    ]);
+    // The page keeps only the latest finished children themselves (the log names their events), not all 37.
+    expect([...store.actors.values()].filter((view) => view.stoppedAt !== null)).toHaveLength(5);
+    store.apply(batch({ reset: true, actors: [monitor] }), 50);
+    expect(store.folded.size).toBe(0);
+  });
 });
 
 describe('chart cards', () => {
@@ -104,7 +126,7 @@ describe('event log filter and actor list order', () => {
       view(actor('new', { group: 'node-1', registeredAt: 3 })),
       view(actor('x', { group: null })),
     ]);
-    expect(groups.map((group) => [group.group, group.actors.map((listed) => `${listed.actor.info.id}@${listed.depth}`)])).toEqual([
+    expect(groups.map((group) => [group.group, group.actors.map((listed) => `${'actor' in listed ? listed.actor.info.id : foldText(listed.folded)}@${listed.depth}`)])).toEqual([
       ['node-1', ['new@0', 'old@0']],
       ['node-2', ['m@0', 'h@1']],
       ['', ['x@0']],

@@ -1,0 +1,15 @@
+import type { ApiClient } from '../api/ApiClient.js';
+import type { IsolationHandle } from '../clients/IsolationHandle.js';
+
+/** The controls of a client with a circuit breaker (the EnhancedApiClient's `isolate` and `resetCircuit`). */
+interface BreakerControls {
+  isolate(reason?: string): IsolationHandle;
+  resetCircuit(): void;
+}
+
+/** The breaker controls of `client`, or undefined for a client without a breaker (the Standard client). */
+export function breakerControlsOf(client: ApiClient): BreakerControls | undefined {
+  const candidate = client as Partial<Record<keyof BreakerControls, unknown>>;
+  if (typeof candidate.isolate !== 'function' || typeof candidate.resetCircuit !== 'function') return undefined;
+  return client as unknown as BreakerControls;
+}
