@@ -173,7 +173,7 @@ describe('chart layout (elkjs)', () => {
     }
     expect(boxes.get('connection.link')?.region).toBe(true);
     expect(boxes.get('connection.link.healthy')?.region).toBe(false);
-    expect(layout.boxes).toHaveLength(16);
+    expect(layout.boxes).toHaveLength(17); // the root, 2 regions, 14 states (link.resuming among them)
     const targets = chart.root.children.flatMap(function count(node): number[] {
       return [node.transitions.reduce((sum, t) => sum + t.targets.length, 0), ...node.children.flatMap(count)];
     }).reduce((sum, n) => sum + n, 0);
