@@ -80,8 +80,6 @@ export function registerConfigCommand(program: Command, io: CliIo, env: () => Re
         ...(flags.environment === undefined ? {} : { environment: flags.environment }),
         env: flags.ignoreEnv === true ? {} : env(),
         strict: flags.lenient !== true,
-        // Printed below with the other warnings.
-        onWarning: () => undefined,
       });
       const files = ['appsettings.json', `appsettings.${settings.environment}.json`].map((name) => join(directory, name));
       io.stdout(`Configuration of ${directory} (environment ${settings.environment})\n`);

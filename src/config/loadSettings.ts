@@ -8,7 +8,7 @@ import { readSettingsFile } from './readSettingsFile.js';
 import { apiSettingsFieldsSchema, connectionFieldsSchema } from './schema.js';
 import { SettingsAccumulator } from './settingsAccumulator.js';
 import { throwIfIssues } from './throwIfIssues.js';
-import type { ConfigWarning, LoadedSettings, SettingsOverrides } from './types.js';
+import type { LoadedSettings, SettingsOverrides } from './types.js';
 
 /** Options of {@link loadSettings}. */
 export interface LoadSettingsOptions {
@@ -30,11 +30,6 @@ export interface LoadSettingsOptions {
    * so unknown keys are warnings.
    */
   readonly strict?: boolean;
-  /**
-   * Receives every warning (also returned in `warnings`). Without it, unknown keys are reported with
-   * `process.emitWarning` (type `ConfigWarning`), so a misplaced or misspelt key is never silent.
-   */
-  readonly onWarning?: (warning: ConfigWarning) => void;
 }
 
 const FILE_LAYERS = 2;
@@ -85,10 +80,6 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   settings.checkRules(settingsRules);
   throwIfIssues(settings.issues);
   settings.warnOutsideRecommended();
-  for (const warning of settings.warnings) {
-    if (options.onWarning !== undefined) options.onWarning(warning);
-    else if (warning.kind === 'unknownKey') process.emitWarning(warning.message, { type: 'ConfigWarning' });
-  }
 
   return {
     connection: connectionFieldsSchema.parse(settings.values.connection),

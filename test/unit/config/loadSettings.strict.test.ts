@@ -1,16 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings, type ConfigWarning } from '../../../src/config/index.js';
 import { keysOf, settingsSections, valueSections } from '../../../src/config/sections.js';
 import { configErrorOf, EMPTY_ENV, removeSettingsDirs, settingsDir } from './support/settingsDir.js';
 
 afterAll(removeSettingsDirs);
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const quiet = { onWarning: (): void => undefined };
 
 describe('loadSettings({ strict: true })', () => {
   it('throws one ConfigError listing every unknown key, from the files and the variables, each with its source', () => {
@@ -65,11 +60,11 @@ describe('loadSettings({ strict: true })', () => {
 
 describe('loadSettings unknown-key hints', () => {
   const warningsOf = (files: Record<string, unknown>, env: Record<string, string> = {}): ConfigWarning[] =>
-    [...loadSettings({ directory: settingsDir(files), env, ...quiet }).warnings];
+    [...loadSettings({ directory: settingsDir(files), env }).warnings];
 
   it('says where a key of another section belongs, in the notation of its layer, and leaves the value at its default', () => {
     const directory = settingsDir({ 'appsettings.json': { Connection: { EnableAutoRecovery: false } } });
-    const settings = loadSettings({ directory, env: { ApiSettings__MaxRetryAttempts: '1' }, ...quiet });
+    const settings = loadSettings({ directory, env: { ApiSettings__MaxRetryAttempts: '1' } });
     expect(settings.apiSettings.enableAutoRecovery).toBe(true);
     expect(settings.connection.maxRetryAttempts).toBe(3);
     expect(settings.warnings.map((warning) => warning.message)).toEqual([
@@ -100,20 +95,6 @@ describe('loadSettings unknown-key hints', () => {
       expect(warning?.hint).toBe(`belongs in ${home}: ${home}:${key}`);
     },
   );
-});
-
-describe('loadSettings warnings without onWarning', () => {
-  it('reports unknown keys with process.emitWarning, and hands every warning to onWarning when given', () => {
-    const emitted = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    const directory = settingsDir({ 'appsettings.json': { Connection: { EnableAutoRecovery: false, MaxRetryAttempts: 9 } } });
-    loadSettings({ directory, env: EMPTY_ENV });
-    expect(emitted.mock.calls).toEqual([[expect.stringContaining('belongs in ApiSettings: ApiSettings:EnableAutoRecovery'), { type: 'ConfigWarning' }]]);
-    emitted.mockClear();
-    const received: string[] = [];
-    loadSettings({ directory, env: EMPTY_ENV, onWarning: (warning) => received.push(warning.kind) });
-    expect(received).toEqual(['unknownKey', 'outsideRecommended']);
-    expect(emitted).not.toHaveBeenCalled();
-  });
 });
 
 describe('loadSettings directory', () => {
