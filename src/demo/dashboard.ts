@@ -14,6 +14,8 @@ type Color = keyof typeof COLOR;
 const LINK_COLORS: Readonly<Record<string, Color>> = { healthy: 'green', degraded: 'yellow', recovering: 'red', offline: 'red' };
 const BREAKER_COLORS: Readonly<Record<string, Color>> = { closed: 'green', halfOpen: 'yellow', open: 'red', isolated: 'red', none: 'dim' };
 const NOTES_KEPT = 8;
+/** Marks the node that has auto-recovery off, next to its id. */
+const RIDER_MARK = '*';
 const BAR_WIDTH = 40;
 
 /** Options of the {@link AnsiDashboard}. */
@@ -85,11 +87,14 @@ export function renderFrame(view: RunView, notes: readonly string[]): string[] {
   return [
     `${paint('bold', 'vcconn demo')}  seed ${view.seed}  ${view.nodes.length} nodes  ${seconds(view.elapsedMs)} s / ${seconds(view.durationMs)} s`,
     ...links.flatMap(([name, url]) => (url === undefined ? [] : [`${`${name}:`.padEnd(12)}${paint('cyan', url)}`])),
-    `phase: ${paint(view.phase.fault === null ? 'cyan' : 'yellow', phase)}${detail}  server: ${server}`,
+    // The server's state before the phase: the fault's details are long, and only they may be cut at the width.
+    `server: ${server}  phase: ${paint(view.phase.fault === null ? 'cyan' : 'yellow', phase)}${detail}`,
     `${bar} ${view.tasksDone}/${view.tasksTotal} tasks (${Math.floor(done * 100)}%)`,
     '',
     paint('dim', `${'node'.padEnd(8)} ${'client'.padEnd(9)} ${'link'.padEnd(11)} ${'breaker'.padEnd(9)} ${'health'.padEnd(12)} ${'resp'.padStart(7)} ${'done'.padStart(5)} ${'retries'.padStart(8)}`),
     ...view.nodes.map(nodeRow),
+    // A mark and a legend rather than words at the end of the row, which 80 columns would cut.
+    ...(view.nodes.some((node) => !node.autoRecovery) ? [paint('dim', `${RIDER_MARK} auto-recovery off: rides faults out on its circuit breaker`)] : []),
     '',
     paint('dim', 'recent events:'),
     ...notes.map((note) => `  ${note}`),
@@ -101,7 +106,7 @@ function nodeRow(node: NodeView): string {
   const healthText = health === null ? 'not checked' : health.isHealthy ? 'ok' : 'failed';
   const response = health === null ? '-' : `${Math.round(health.responseTimeMs)} ms`;
   return [
-    node.id.padEnd(8),
+    `${node.id}${node.autoRecovery ? '' : RIDER_MARK}`.padEnd(8),
     node.clientType.padEnd(9),
     paint(LINK_COLORS[node.link] ?? 'dim', node.link.padEnd(11)),
     paint(BREAKER_COLORS[node.breaker] ?? 'dim', node.breaker.padEnd(9)),
@@ -109,7 +114,6 @@ function nodeRow(node: NodeView): string {
     response.padStart(7),
     String(node.tasksDone).padStart(5),
     String(node.retries).padStart(8),
-    ...(node.autoRecovery ? [] : [paint('dim', ' rides on its breaker')]),
   ].join(' ');
 }
 

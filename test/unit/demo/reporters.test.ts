@@ -34,8 +34,7 @@ describe('renderFrame', () => {
   it('shows the phase with its fault, the progress bar and a row per node with client, link, breaker, health, time and tasks', () => {
     const lines = renderFrame(view(), ['[  12.0s] node-2: link healthy -> offline']).map(plain);
     expect(lines[0]).toContain('seed 42  2 nodes  12.3 s / 60.0 s');
-    expect(lines[1]).toMatch(/^phase: 5xx burst \(\d+% of requests answered/);
-    expect(lines[1]).toContain('server: up');
+    expect(lines[1]).toMatch(/^server: up {2}phase: 5xx burst \(\d+% of requests answered/);
     expect(lines[2]).toMatch(/^█{10}░{30} 50\/200 tasks \(25%\)$/);
     expect(lines.find((l) => l.startsWith('node-1'))).toMatch(/^node-1\s+enhanced\s+healthy\s+closed\s+ok\s+3 ms\s+7\s+2$/);
     expect(lines.find((l) => l.startsWith('node-2'))).toMatch(/^node-2\s+standard\s+offline\s+none\s+not checked\s+-\s+7\s+2$/);
@@ -47,13 +46,15 @@ describe('renderFrame', () => {
     const lines = renderFrame(view({ ...urls, nodes: [node('node-1'), node('node-2', { autoRecovery: false })] }), []).map(plain);
     expect(lines[0]).toMatch(/12\.3 s \/ 60\.0 s$/);
     expect(lines.slice(1, 3)).toEqual(['visualizer: http://127.0.0.1:4321/', 'metrics:    http://127.0.0.1:4322/metrics']);
-    expect(lines[3]).toMatch(/^phase: /);
-    expect(lines.find((l) => l.startsWith('node-1'))).toMatch(/\s2$/);
-    expect(lines.find((l) => l.startsWith('node-2'))).toMatch(/\s2 {2}rides on its breaker$/);
+    expect(lines[3]).toMatch(/^server: up {2}phase: /);
+    expect(lines.find((l) => l.startsWith('node-1'))).toMatch(/^node-1 {3}enhanced.*\s2$/);
+    expect(lines.find((l) => l.startsWith('node-2'))).toMatch(/^node-2\* {2}enhanced.*\s2$/);
+    expect(lines).toContain('* auto-recovery off: rides faults out on its circuit breaker');
+    expect(renderFrame(view(), []).map(plain).join('\n')).not.toContain('auto-recovery off');
   });
 
   it('says it is waiting for the last tasks once the timeline is over', () => {
-    expect(plain(renderFrame(view({ stage: 'finishing' }), [])[1] ?? '')).toMatch(/^phase: finishing: waiting for the last tasks {2}server: up$/);
+    expect(plain(renderFrame(view({ stage: 'finishing' }), [])[1] ?? '')).toBe('server: up  phase: finishing: waiting for the last tasks');
   });
 });
 
@@ -94,6 +95,9 @@ describe('AnsiDashboard at 80 columns', () => {
     expect(lines).toContain(`visualizer: ${visualizerUrl}`);
     expect(lines).toContain(`metrics:    ${metricsUrl}`);
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+    // Only the fault's details may be cut at 80 columns: the server's state, the phase, the node rows and the legend fit.
+    const whole = renderFrame(view({ visualizerUrl, metricsUrl, nodes: [node('node-1', { autoRecovery: false }), node('node-2')] }), []).map(plain);
+    expect(whole.filter((line) => line.length > 80).map((line) => line.slice(0, 30))).toEqual(['server: up  phase: 5xx burst (']);
   });
 
   it('keeps a URL longer than a narrow terminal whole and moves up over the rows it wrapped onto', () => {
