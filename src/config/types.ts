@@ -103,6 +103,11 @@ export interface ConfigWarning {
   readonly message: string;
   /** The file, `environment variable X`, or `options`. */
   readonly source: string;
+  /**
+   * For an unknown key, when one is near: where it belongs (`belongs in ApiSettings: ApiSettings:EnableAutoRecovery`)
+   * or what was likely meant (`did you mean MaxRetryAttempts?`); also in `message`.
+   */
+  readonly hint?: string;
 }
 
 /** Settings that can be given in code, the last layer; camelCase keys. */

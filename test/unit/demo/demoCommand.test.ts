@@ -11,7 +11,7 @@ import type { DemoSummary } from '../../../src/demo/summary.js';
 function summary(lost = 0, duplicated = 0): DemoSummary {
   return buildSummary({
     audit: { completed: 20 - lost, failed: 0, lost, duplicated, lostTasks: [], duplicatedTasks: [] },
-    recoveries: [{ kind: 'serverDown', label: 'server killed', endedAtMs: 5_000, recoveryMs: 900 }],
+    recoveries: [{ kind: 'serverDown', label: 'server killed', fault: { kind: 'serverDown' }, endedAtMs: 5_000, recoveryMs: 900 }],
     nodes: [{ retries: 5, breakerOpenings: 1, failovers: 0 }],
     tasks: 20, seed: 7, durationMs: 15_000, serverIdempotency: true, elapsedMs: 16_000, finishedInTime: true,
     proxy: { forwarded: 10, injected: {}, lostAnswers: 0, unreachable: 0, delayed: 0 },
