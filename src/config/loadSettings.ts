@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { defaultApiSettings, defaultConnectionOptions, defaultLoggingSettings } from './defaults.js';
 import { entriesFromEnvironment, entriesFromTree } from './entries.js';
 import { settingsRules } from './crossFieldRules.js';
+import { checkEndpointRules } from './endpointRules.js';
+import { foldIndexedEntries } from './foldIndexedEntries.js';
 import { mergeLogLevels } from './mergeLogLevels.js';
 import { readSettingsFile } from './readSettingsFile.js';
 import { apiSettingsFieldsSchema, connectionFieldsSchema } from './schema.js';
@@ -53,7 +55,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   });
 
   const environmentEntries = entriesFromEnvironment(env, FILE_LAYERS + 1);
-  settings.add(environmentEntries);
+  settings.add(foldIndexedEntries(environmentEntries));
   sources.push(...new Set(environmentEntries.entries.map((entry) => entry.source)));
 
   if (options.overrides !== undefined) {
@@ -64,6 +66,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   throwIfIssues(settings.issues);
   settings.applyDerivedDefaults();
   settings.checkRules(settingsRules);
+  checkEndpointRules(settings);
   throwIfIssues(settings.issues);
   settings.warnOutsideRecommended(['connection', 'apiSettings']);
 
