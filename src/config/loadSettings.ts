@@ -30,7 +30,10 @@ const FILE_LAYERS = 2;
  * environment variables (`Section__Key`, any casing) <- `overrides`. Missing files are fine. Keys match
  * case-insensitively; text values are converted as .NET's binder converts them. Unknown keys in `Connection`,
  * `ApiSettings` and `Logging.LogLevel`, and valid values outside the seed's recommended ranges, come back as
- * `warnings`; other sections of the files are left to the host.
+ * `warnings`; other sections of the files are left to the host. Lists are JSON arrays in files and numbered
+ * variables in the environment (`ApiSettings__BaseUrls__0`, `ApiSettings__Endpoints__0__Url`), folded in numeric
+ * order; a later layer's list replaces an earlier one whole. `BaseUrls` and `Endpoints` exclude each other, and a
+ * `BaseUrl` set next to either must be one of its URLs.
  *
  * @throws {@link ConfigError} listing every malformed file, wrong type, out-of-range value and broken rule
  *   between keys, each with its source, key, value and what is allowed.

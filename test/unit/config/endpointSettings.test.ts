@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../../src/config/index.js';
+import { apiSettingsSchema, defaultApiSettings, loadSettings } from '../../../src/config/index.js';
 import { configErrorOf, EMPTY_ENV, removeSettingsDirs, settingsDir } from './support/settingsDir.js';
 
 afterAll(removeSettingsDirs);
@@ -121,5 +121,20 @@ describe('endpoint settings: errors name the key, the item and the source', () =
   it('keeps a password in a listed URL out of the error', () => {
     const error = configErrorOf(() => load({ 'appsettings.json': { ApiSettings: { BaseUrls: ['http://svc:hunter2-Secret@a.corp', 'http://svc:hunter2-Secret@a.corp'] } } }));
     expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain('hunter2');
+  });
+});
+
+describe('apiSettingsSchema: the endpoint rules a whole object can show', () => {
+  it('accepts the defaults, a list with BaseUrl at its default, and a list naming BaseUrl', () => {
+    expect(apiSettingsSchema.safeParse(defaultApiSettings).success).toBe(true);
+    expect(apiSettingsSchema.safeParse({ ...defaultApiSettings, baseUrls: ['http://a', 'http://b'] }).success).toBe(true);
+    expect(apiSettingsSchema.safeParse({ ...defaultApiSettings, baseUrl: 'http://b/', baseUrls: ['http://a', 'http://b'] }).success).toBe(true);
+  });
+
+  it('rejects BaseUrls with Endpoints, and a BaseUrl the list does not name', () => {
+    const both = apiSettingsSchema.safeParse({ ...defaultApiSettings, baseUrls: ['http://a'], endpoints: [{ url: 'http://a', priority: 0, weight: 1 }] });
+    expect(both.error?.issues.map((issue) => issue.path)).toEqual([['endpoints']]);
+    const elsewhere = apiSettingsSchema.safeParse({ ...defaultApiSettings, baseUrl: 'http://old', endpoints: [{ url: 'http://a', priority: 0, weight: 1 }] });
+    expect(elsewhere.error?.issues.map((issue) => issue.path)).toEqual([['baseUrl']]);
   });
 });
