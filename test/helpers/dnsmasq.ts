@@ -29,9 +29,9 @@ export interface Dnsmasq {
  * Fails with a message naming the package when the binary is missing, rather than with a spawn ENOENT.
  * @throws Error naming `dnsmasq-base`.
  */
-export function requireDnsmasq(): void {
-  if (!existsSync(DNSMASQ)) {
-    throw new Error(`${DNSMASQ} is missing: these tests run a real DNS server; install the Debian package dnsmasq-base (apt-get install -y dnsmasq-base)`);
+export function requireDnsmasq(binary: string = DNSMASQ): void {
+  if (!existsSync(binary)) {
+    throw new Error(`${binary} is missing: these tests run a real DNS server; install the Debian package dnsmasq-base (apt-get install -y dnsmasq-base)`);
   }
 }
 

@@ -122,6 +122,10 @@ describe('EndpointDiscovery against a real dnsmasq on loopback', () => {
     expect((await failed).error.dnsCode).toBe('ENOTFOUND');
   });
 
+  it('names the Debian package to install when the dnsmasq binary is missing', () => {
+    expect(() => requireDnsmasq('/nonexistent/sbin/dnsmasq')).toThrow(/install the Debian package dnsmasq-base/);
+  });
+
   it('never keeps the process alive: its interval is unref\'d, and stop() clears it', async () => {
     const dnsmasq = await startDnsmasq(two, { localDomain: DOMAIN });
     running.push(dnsmasq);
