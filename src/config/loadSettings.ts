@@ -3,6 +3,8 @@ import { checkSettingsFolder } from './checkSettingsFolder.js';
 import { defaultLoggingSettings } from './defaults.js';
 import { entriesFromEnvironment, entriesFromTree } from './entries.js';
 import { settingsRules } from './crossFieldRules.js';
+import { checkEndpointRules } from './endpointRules.js';
+import { foldIndexedEntries } from './foldIndexedEntries.js';
 import { mergeLogLevels } from './mergeLogLevels.js';
 import { readSettingsFile } from './readSettingsFile.js';
 import { apiSettingsFieldsSchema, connectionFieldsSchema } from './schema.js';
@@ -39,7 +41,10 @@ const FILE_LAYERS = 2;
  * environment variables (`Section__Key`, any casing) <- `overrides`. Missing files are fine. Keys match
  * case-insensitively; text values are converted as .NET's binder converts them. Unknown keys in `Connection`,
  * `ApiSettings` and `Logging.LogLevel` (errors with `strict`), and valid values outside the seed's recommended
- * ranges, come back as `warnings`; other sections of the files are left to the host.
+ * ranges, come back as `warnings`; other sections of the files are left to the host. Lists are JSON arrays in files
+ * and numbered variables in the environment (`ApiSettings__BaseUrls__0`, `ApiSettings__Endpoints__0__Url`), folded
+ * in numeric order; a later layer's list replaces an earlier one whole. `BaseUrls` and `Endpoints` exclude each
+ * other, and a `BaseUrl` set next to either must be one of its URLs.
  *
  * @throws {@link ConfigError} listing every malformed file, wrong type, out-of-range value, broken rule between
  *   keys and (with `strict`) unknown key, each with its source, key, value and what is allowed; or naming a
@@ -67,7 +72,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   });
 
   const environmentEntries = entriesFromEnvironment(env, FILE_LAYERS + 1);
-  settings.add(environmentEntries);
+  settings.add(foldIndexedEntries(environmentEntries));
   sources.push(...new Set(environmentEntries.entries.map((entry) => entry.source)));
 
   if (options.overrides !== undefined) {
@@ -78,6 +83,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   throwIfIssues(settings.issues);
   settings.applyDerivedDefaults();
   settings.checkRules(settingsRules);
+  checkEndpointRules(settings);
   throwIfIssues(settings.issues);
   settings.warnOutsideRecommended();
 

@@ -51,7 +51,8 @@ export interface SettingsAccumulatorOptions {
 
 const LOG_LEVEL_ENTRY = 'a category = level pair, e.g. "VCDevTool.Client": "Debug"';
 
-interface Origin {
+/** Where a value came from. */
+export interface Origin {
   readonly source: string;
   readonly layer: number;
   readonly name: string;
@@ -143,6 +144,11 @@ export class SettingsAccumulator {
     }
   }
 
+  /** Which layer last set a value (`apiSettings`, `baseUrl`); undefined when it holds its default. */
+  originOf(section: ValueSection, property: string): Origin | undefined {
+    return this.setBy.get(`${section}.${property}`);
+  }
+
   private read(ref: KeyRef): number {
     const value = this.values[ref.section][ref.key];
     return typeof value === 'number' ? value : Number.NaN;
@@ -167,7 +173,8 @@ export class SettingsAccumulator {
     const value = entry.fromText ? coerceText(entry.value, spec) : entry.value;
     const parsed = spec.schema.safeParse(value);
     if (!parsed.success) {
-      this.issues.push({ source: entry.source, key, value: redactEntry(spec.name, value), allowed: spec.allowed });
+      const problem = spec.problemOf?.(parsed.error);
+      this.issues.push({ source: entry.source, key, value: redactEntry(spec.name, value), allowed: spec.allowed, ...(problem === undefined ? {} : { problem }) });
       return;
     }
     this.values[section][property] = parsed.data;

@@ -15,4 +15,5 @@ export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedErro
 export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
 export { StateFileError, isStateFileError } from './StateFileError.js';
+export { DiscoveryError, isDiscoveryError } from './DiscoveryError.js';
 export type { StateFileProblem } from './StateFileError.js';
