@@ -11,3 +11,4 @@ export * from './tasks/index.js';
 export * from './manager/index.js';
 export * from './state/index.js';
 export * from './metrics/index.js';
+export * from './endpoints/index.js';
