@@ -32,7 +32,7 @@ describe('isEndpointFailure and provesNothingSent', () => {
     [new RetryBudgetExceededError('createTask', 3, { cause: sent }), true, false],
     [new OutcomeUnknownError('createTask', 'k', { cause: sent }), false, false],
     [new ClientDisposedError('getTasks'), false, false],
-    [new InvalidResponseError('getTasks', 'schema', 'bad'), false, false],
+    [new InvalidResponseError('getTasks', 'malformedJson', 'bad'), false, false],
     [new Error('foreign'), false, false],
   ])('%s: endpoint failure %s, nothing sent %s', (error, endpointFailure, nothingSent) => {
     expect(isEndpointFailure(error)).toBe(endpointFailure);
