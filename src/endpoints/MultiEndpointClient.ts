@@ -66,7 +66,8 @@ interface Member {
 /**
  * The whole API over several servers ({@link EndpointSet}): one client per endpoint (an EnhancedApiClient each,
  * with its own breaker, pool and retries), and an actor of the endpoint-selection machine, fed by every breaker's
- * changes and by each call's start and end, that picks the endpoint of every call.
+ * changes and by discovery, whose choice (and, for a retry or in balanced mode, whose pure rule over its context
+ * and the calls outstanding) picks the endpoint of every call.
  *
  * - A call that fails on its endpoint for the endpoint's sake (breaker refusal, network, timeout, 5xx, full pool)
  *   goes to the next available endpoint when that is safe ({@link mayTryNextEndpoint}): idempotent operations, a
@@ -94,6 +95,8 @@ export class MultiEndpointClient extends ApiClientBase {
   /** Endpoints dropped by discovery, waiting for their calls in flight to end. */
   private readonly draining = new Set<Member>();
   private readonly unfollow: () => void;
+  /** Send CALL.STARTED / CALL.ENDED to the selection actor (only with an inspector: see `callOn`). */
+  private readonly feedCalls: boolean;
   private disposing: Promise<void> | undefined;
 
   /** @throws {@link InvalidMachineSettingsError} for an empty set or a URL listed twice; the endpoint clients' own errors for a bad URL or option. */
@@ -103,6 +106,7 @@ export class MultiEndpointClient extends ApiClientBase {
     const { clientFactory, discovery, ...clientOptions } = options;
     this.makeClient = clientFactory ?? ((url) => new EnhancedApiClient(url, clientOptions));
     this.random = options.random ?? Math.random;
+    this.feedCalls = options.inspect !== undefined;
     this.baseUrl = set.endpoints[0]?.url ?? '';
     this.selection = createActor(endpointSelectionMachine, {
       input: { endpoints: set.endpoints, mode: set.selection, holdDownMs: set.failbackHoldDownMs, at: now(), random: this.random },
@@ -217,24 +221,32 @@ export class MultiEndpointClient extends ApiClientBase {
     }
   }
 
-  /** One call on one endpoint, counted as outstanding there while it runs. */
+  /**
+   * One call on one endpoint, counted as outstanding there while it runs. The counts stay in the client: a pair of
+   * `CALL.STARTED` / `CALL.ENDED` events costs the actor some 15-50 µs (XState's send, assign and emit), more than
+   * the 2 % of a loopback call the selection may take; balanced mode merges them into the same pure rule
+   * ({@link MultiEndpointClient.next}). With an inspector attached (the visualizer) the events are sent too, so
+   * the machine shows the load.
+   */
   private async callOn<N extends OperationName>(member: Member, operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
     const { url } = member;
     member.inFlight += 1;
-    this.selection.send({ type: 'CALL.STARTED', url, at: this.now() });
+    if (this.feedCalls) this.selection.send({ type: 'CALL.STARTED', url, at: this.now() });
     try {
       const method = (member.client as unknown as Record<N, (...callArgs: OperationArgs<N>) => Promise<OperationResult<N>>>)[operation];
       return await method.apply(member.client, args);
     } finally {
       member.inFlight -= 1;
-      this.selection.send({ type: 'CALL.ENDED', url, at: this.now() });
+      if (this.feedCalls) this.selection.send({ type: 'CALL.ENDED', url, at: this.now() });
       if (member.retired && member.inFlight === 0 && this.draining.delete(member)) this.retire(member);
     }
   }
 
   /**
-   * The endpoint for the next try: the task's sticky endpoint while it is available and untried; else the
-   * selection's choice on the first try; else the choice among the untried endpoints (the same rule, pure).
+   * The endpoint for the next try: the task's sticky endpoint while it is available and untried; else, in ordered
+   * mode, the selection's choice on the first try; else {@link selectEndpoint} (the machine's own pure rule) over
+   * the untried endpoints as the actor knows them (availability, hold-downs, priorities, weights), with this
+   * client's outstanding calls in balanced mode.
    */
   private next(tried: readonly string[] | undefined, stickTo: string | undefined): Member | undefined {
     const context = this.selection.getSnapshot().context;
@@ -243,10 +255,13 @@ export class MultiEndpointClient extends ApiClientBase {
       if (status !== undefined && isAvailable(status)) return this.members.get(stickTo);
     }
     let { choice } = context;
-    if (tried !== undefined) {
-      const untried = context.endpoints.filter((endpoint) => !tried.includes(endpoint.url));
+    if (tried !== undefined || context.mode === 'balanced') {
+      const untried = tried === undefined ? context.endpoints : context.endpoints.filter((endpoint) => !tried.includes(endpoint.url));
       if (untried.length === 0) return undefined;
-      choice = selectEndpoint({ mode: context.mode, now: context.now, endpoints: untried }, this.random);
+      const endpoints = context.mode === 'balanced'
+        ? untried.map((endpoint) => ({ ...endpoint, outstanding: this.members.get(endpoint.url)?.inFlight ?? 0 }))
+        : untried;
+      choice = selectEndpoint({ mode: context.mode, now: context.now, endpoints }, this.random);
     }
     return choice.kind === 'endpoint' ? this.members.get(choice.url) : undefined;
   }

@@ -88,6 +88,27 @@ describe('MultiEndpointClient: selection', () => {
   });
 });
 
+describe('MultiEndpointClient: call events', () => {
+  it('sends CALL.STARTED / CALL.ENDED to the selection actor only when an inspector watches it', async () => {
+    const log: ReceivedCall[] = [];
+    const seen: string[] = [];
+    const make = (inspect?: () => void) => new MultiEndpointClient(setOf([A]), { inspect, clientFactory: (url) => new FakeEndpointClient(url, log) });
+    const watched = make(() => undefined);
+    const plain = make();
+    disposers.push(() => watched.dispose(), () => plain.dispose());
+    for (const api of [watched, plain]) {
+      const fake = api.clientOf(A) as FakeEndpointClient;
+      fake.script = () => {
+        seen.push(`${api === watched ? 'watched' : 'plain'} ${api.selection.getSnapshot().context.endpoints[0]?.outstanding}`);
+        return [];
+      };
+      await api.getTasks();
+    }
+    expect(seen).toEqual(['watched 1', 'plain 0']);
+    expect(watched.selection.getSnapshot().context.endpoints[0]?.outstanding).toBe(0);
+  });
+});
+
 describe('MultiEndpointClient: failover only when safe', () => {
   it('retries an idempotent GET on the next endpoint after a transient failure that may have been sent', async () => {
     const { api, log, fake } = build();
