@@ -25,7 +25,7 @@ async function refusedPort(): Promise<number> {
 }
 
 describe('MultiEndpointClient.dispose over real HTTP', () => {
-  it('leaves no timer, socket or actor behind: an open breaker's break timer and a call held in flight', async () => {
+  it('leaves no timer, socket or actor behind: the break timer of an open breaker and a call held in flight', async () => {
     let held: (() => void) | undefined;
     server = await startLoopbackServer((request, response) => {
       const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
