@@ -237,7 +237,8 @@ export class MultiEndpointClient extends ApiClientBase {
       return await method.apply(member.client, args);
     } finally {
       member.inFlight -= 1;
-      if (this.feedCalls) this.selection.send({ type: 'CALL.ENDED', url, at: this.now() });
+      // After dispose the actor is stopped: nothing more to tell it.
+      if (this.feedCalls && this.disposing === undefined) this.selection.send({ type: 'CALL.ENDED', url, at: this.now() });
       if (member.retired && member.inFlight === 0 && this.draining.delete(member)) this.retire(member);
     }
   }
