@@ -84,6 +84,21 @@ export interface ApiSettings {
 }
 
 /**
+ * The `Outbox` section in TypeScript casing: limits of an offline outbox file and how it is delivered.
+ * Ranges and meanings: `outboxKeys` and the README's table.
+ */
+export interface OutboxOptions {
+  /** Most entries pending at once; `enqueue` beyond it throws OutboxFullError. Default 10000. */
+  readonly maxEntries: number;
+  /** Most bytes of pending arguments. Default 67108864 (64 MiB). */
+  readonly maxBytes: number;
+  /** Age after which a pending entry is dead-lettered (`expired`), hours. Default 168 (7 days). */
+  readonly maxAgeHours: number;
+  /** Entities delivered at once (each one's entries stay in order). Default 4. */
+  readonly maxConcurrentEntities: number;
+}
+
+/**
  * `Logging.LogLevel`: `Default` plus category prefixes, each with a .NET level name.
  * Category names keep the casing they were written in; they are matched case-insensitively.
  */

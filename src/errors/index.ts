@@ -16,3 +16,10 @@ export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentE
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
 export { StateFileError, isStateFileError } from './StateFileError.js';
 export type { StateFileProblem } from './StateFileError.js';
+export { SqliteDriverMissingError, isSqliteDriverMissingError } from './SqliteDriverMissingError.js';
+export { OutboxFullError, isOutboxFullError } from './OutboxFullError.js';
+export type { OutboxLimit } from './OutboxFullError.js';
+export { OutboxStorageError, isOutboxStorageError } from './OutboxStorageError.js';
+export { OutboxFileError, isOutboxFileError } from './OutboxFileError.js';
+export type { OutboxFileProblem } from './OutboxFileError.js';
+export { OutboxClosedError, isOutboxClosedError } from './OutboxClosedError.js';
