@@ -15,7 +15,7 @@ import { BREAKER_STATE_LABELS, LINK_STATES } from '../../../src/metrics/labels.j
  */
 const EXPECTED_FROM_ISSUE_17 = {
   metrics: [],
-  settings: ['Outbox.MaxEntries', 'Outbox.MaxBytes', 'Outbox.MaxAgeHours'],
+  settings: [],
 } as const;
 
 /** Sections the alert rules' runbook links point at (issue #19). */
