@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionManager } from '../../../src/manager/ConnectionManager.js';
 import { watchOutbox } from '../../../src/metrics/watchOutbox.js';
+import { openOutbox } from '../../../src/outbox/openOutbox.js';
+import type { Outbox } from '../../../src/outbox/types.js';
 import type { OutboxWatch } from '../../../src/metrics/watchOutbox.js';
 import { startHeldTaskServer } from '../manager/support/heldTaskServer.js';
 import type { HeldTaskServer } from '../manager/support/heldTaskServer.js';
@@ -13,29 +17,40 @@ import { groupingLabels, readAlertRules, repoRoot, seriesRefs } from '../../unit
 let server: HeldTaskServer | undefined;
 let manager: ConnectionManager | undefined;
 let outboxWatch: OutboxWatch | undefined;
+let outbox: Outbox | undefined;
+let scratch: string | undefined;
 
 afterEach(async () => {
   server?.release();
   await outboxWatch?.dispose();
+  outbox?.close();
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   await manager?.dispose();
   await server?.close();
   manager = undefined;
   server = undefined;
   outboxWatch = undefined;
+  outbox = undefined;
+  scratch = undefined;
 });
 
 const rules = readAlertRules(path.join(repoRoot, 'deploy', 'prometheus', 'alerts.yml'));
 
 /**
  * A real registry after a ConnectionManager made calls (a success, a failure, and one that queued for a socket), with
- * an outbox of the same node watched (its figures as an Outbox's stats() gives them).
+ * a real outbox of the same node watched: one entry pending, one expired into the dead letters.
  */
 async function scrapeAfterCalls(): Promise<Exposition> {
   server = await startHeldTaskServer();
   const registry = new Registry();
-  outboxWatch = watchOutbox({
-    registry, nodeId: 'scraped', outbox: { file: '/var/lib/worker/outbox.db', stats: () => ({ pending: 2, deadLetters: 1, oldestEntryAgeSeconds: 30, bytes: 100 }) },
-  });
+  scratch = mkdtempSync(path.join(tmpdir(), 'vcconn-alert-outbox-'));
+  let now = Date.now() - 7_200_000;
+  outbox = await openOutbox(path.join(scratch, 'outbox.db'), { now: () => now, limits: { maxAgeHours: 1 } });
+  await outbox.enqueue({ operation: 'sendDebugMessage', args: ['scraped', 'expires'] });
+  now += 7_200_000;
+  await outbox.enqueue({ operation: 'sendDebugMessage', args: ['scraped', 'waits'] });
+  expect(outbox.expire()).toHaveLength(1);
+  outboxWatch = watchOutbox({ registry, nodeId: 'scraped', outbox });
   manager = new ConnectionManager({
     baseUrl: server.url, metrics: { registry }, nodeId: 'scraped',
     connection: { connectionPoolSize: 1, maxRetryAttempts: 0 },
@@ -56,6 +71,9 @@ async function scrapeAfterCalls(): Promise<Exposition> {
 describe('the series deploy/prometheus/alerts.yml reads exist in what src/metrics exports', () => {
   it('every metric, label value, grouping label and annotation label of every alert is in a real scrape', async () => {
     const scraped = await scrapeAfterCalls();
+    // The outbox gauges read the file: one entry pending, one dead letter.
+    expect(valueOf(scraped, 'vcconn_outbox_pending_entries', { node: 'scraped', outbox: 'outbox.db' })).toBe(1);
+    expect(valueOf(scraped, 'vcconn_outbox_dead_letter_entries', { node: 'scraped', outbox: 'outbox.db' })).toBe(1);
     const problems: string[] = [];
     let checked = 0;
     for (const rule of rules) {
