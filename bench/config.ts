@@ -52,7 +52,7 @@ export const fullConfig: BenchConfig = {
   recoveryDownMs: 5000,
   recoveryRepeats: 5,
   memoryCounts: [1000, 10_000],
-  outboxEntries: 1000,
+  outboxEntries: 600,
 };
 
 /** `--quick`: fewer and shorter rounds; the herd's steady phase shortened; the 30 s break and 10,000 managers left out. */
@@ -75,5 +75,5 @@ export const quickConfig: BenchConfig = {
   recoveryDownMs: 2000,
   recoveryRepeats: 3,
   memoryCounts: [1000],
-  outboxEntries: 1000,
+  outboxEntries: 600,
 };
