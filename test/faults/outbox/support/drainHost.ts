@@ -38,8 +38,9 @@ if (mode === 'fill') {
   for (const write of writes(taskIds)) await outbox.enqueue(write);
   print({ queued: outbox.list().length });
 }
-// Short settings so a retried attempt does not outlast the test; the breaker stays as configured by default.
-const manager = new ConnectionManager({ baseUrl: url, connection: { taskOperationTimeoutSeconds: 5, maxRetryAttempts: 2 } });
+// A held request must stay in flight until the kill, however loaded the machine: no attempt timeout or retry may
+// settle it first (the test kills the host as soon as the proxy holds both). The breaker keeps its defaults.
+const manager = new ConnectionManager({ baseUrl: url, connection: { taskOperationTimeoutSeconds: 120, maxRetryAttempts: 2 } });
 // Asked once before delivery starts, so the restart knows whether the server honours Idempotency-Key: a write
 // in flight at the kill is then replayed with its key (honoured) or read back (not).
 await manager.client.getConnectionHealth();
