@@ -23,6 +23,11 @@ export interface DeliveryEngineOptions {
   readonly maxConcurrentEntities: number;
   readonly onDelivered: (entry: OutboxEntry, kind: DeliveryKind, result: unknown) => void;
   readonly onDeadLettered: (deadLetter: DeadLetter) => void;
+  /**
+   * Run at the start of each drain, when no other drain runs: moves expired entries to the dead letters
+   * (`Outbox.expire`), so an entry being delivered is never expired under its delivery.
+   */
+  readonly beforeDrain?: () => void;
 }
 
 /**
@@ -84,6 +89,7 @@ export class DeliveryEngine {
   }
 
   private async run(signal: AbortSignal): Promise<DrainResult> {
+    this.options.beforeDrain?.();
     const active = new Map<string, Promise<{ entity: string; outcome: StepOutcome | { kind: 'failed'; error: unknown } }>>();
     let stop: DrainResult | null = null;
     let storageFailure: { error: unknown } | null = null;
