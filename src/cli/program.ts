@@ -6,6 +6,7 @@ import { ExitCode, processIo } from './io.js';
 import { registerConfigCommand } from './config.js';
 import { registerDemoCommand } from './demo.js';
 import { registerHealthCommand } from './health.js';
+import { registerOutboxCommand } from './outbox.js';
 import { registerServeCommand } from './serve.js';
 import { registerVisualizeCommand } from './visualize.js';
 
@@ -25,6 +26,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerDemoCommand(program, io);
   registerConfigCommand(program, io);
   registerHealthCommand(program, io);
+  registerOutboxCommand(program, io);
   return program;
 }
 
