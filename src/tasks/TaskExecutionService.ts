@@ -79,6 +79,9 @@ export class TaskExecutionService {
   // With an outbox: results queued there, oldest first, and the view of the outbox that follows them.
   private readonly queued: QueuedResults | undefined;
   private held: QueuedDelivery[] = [];
+  // Tasks whose result the server refused for good (a dead letter): still Running under our marker, but not
+  // adopted again by this run, which would only make the same refused result once more.
+  private readonly refused = new Set<number>();
   private consecutiveFailures = 0;
   private readonly unreleasedLocks = new Set<string>();
   private readonly tally: TaskServiceCounters = {
@@ -279,6 +282,7 @@ export class TaskExecutionService {
     const tasks = await this.track(() => this.api.getTasks());
     for (const candidate of findWork(tasks, this.node.id, this.marker)) {
       if (this.wake.signal.aborted) return null;
+      if (candidate.adopted && this.refused.has(candidate.task.id)) continue;
       const verdict = await this.track(() => claimTask(this.api, candidate.task, this.marker));
       if (verdict.kind === 'claimed') return { task: verdict.task, adopted: candidate.adopted };
       this.tally.claimConflicts += 1;
@@ -340,6 +344,7 @@ export class TaskExecutionService {
     }
     if (verdict.kind === 'deadLettered') {
       const { deadLetter } = verdict;
+      this.refused.add(delivery.taskId);
       this.settings.logger.warn(`Node ${this.node.id}: the ${delivery.status} result of task ${delivery.taskId} was refused `
         + `(${deadLetter.reason}${deadLetter.status === null ? '' : ` ${deadLetter.status}`}) and kept as dead letter ${deadLetter.id}`);
       this.events.emit('deliveryDeadLettered', {
