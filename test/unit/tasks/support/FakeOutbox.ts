@@ -86,9 +86,9 @@ export class FakeOutbox implements OfflineWriter {
   }
   on<K extends keyof OfflineClientEvents>(name: K, listener: (event: OfflineClientEvents[K]) => void): () => void {
     const set = this.listeners.get(name) ?? new Set<Listener>();
-    set.add(listener as Listener);
+    set.add(listener);
     this.listeners.set(name, set);
-    return () => set.delete(listener as Listener);
+    return () => set.delete(listener);
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -99,7 +99,7 @@ export class FakeOutbox implements OfflineWriter {
   }
 
   private call(operation: OutboxOperationName, args: readonly unknown[]): Promise<unknown> {
-    const method = this.server[operation] as (...a: unknown[]) => Promise<unknown>;
-    return method.apply(this.server, [...args]);
+    const server = this.server as unknown as Record<OutboxOperationName, (...a: unknown[]) => Promise<unknown>>;
+    return server[operation](...args);
   }
 }
