@@ -64,3 +64,14 @@ export {
 } from './settings.js';
 export type { ApiSettingsLike, ConnectionOptionsLike, TimeoutProfile } from './settings.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from './settingsError.js';
+
+export { outboxMachine } from './outbox.machine.js';
+export type {
+  DrainInput,
+  DrainResult,
+  OutboxMachineContext,
+  OutboxMachineEmitted,
+  OutboxMachineEvent,
+  OutboxMachineInput,
+  OutboxMachineSettings,
+} from './outbox/types.js';

@@ -1,11 +1,13 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
 import { redactEntry } from '../util/redact/redactValue.js';
 
-/** The two sections of plain values; `Logging.LogLevel` entries are categories instead. */
-export type ValueSection = 'connection' | 'apiSettings';
+/** The sections of plain values; `Logging.LogLevel` entries are categories instead. */
+export type ValueSection = 'connection' | 'apiSettings' | 'outbox';
 
 /** How each section is spelled in appsettings.json. */
-export const sectionNames: Readonly<Record<ValueSection, string>> = { connection: 'Connection', apiSettings: 'ApiSettings' };
+export const sectionNames: Readonly<Record<ValueSection, string>> = {
+  connection: 'Connection', apiSettings: 'ApiSettings', outbox: 'Outbox',
+};
 
 /** One key = value as a layer states it, before it is matched to a known key and checked. */
 export interface SettingEntry {
@@ -34,6 +36,14 @@ export interface LayerInfo {
   readonly layer: number;
 }
 
+/** The value section a lower-cased section name is, if any. */
+function valueSectionOf(lower: string): ValueSection | undefined {
+  if (lower === 'connection') return 'connection';
+  if (lower === 'apisettings') return 'apiSettings';
+  if (lower === 'outbox') return 'outbox';
+  return undefined;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -55,8 +65,8 @@ export function entriesFromTree(tree: unknown, info: LayerInfo): LayerEntries {
   }
   for (const [name, value] of Object.entries(tree)) {
     const lower = name.toLowerCase();
-    if (lower === 'connection' || lower === 'apisettings') {
-      const section: ValueSection = lower === 'connection' ? 'connection' : 'apiSettings';
+    const section = valueSectionOf(lower);
+    if (section !== undefined) {
       addSection(result, section, name, value, info);
     } else if (lower === 'logging') {
       addLogging(result, name, value, info);
@@ -113,12 +123,12 @@ export function entriesFromEnvironment(env: Readonly<Record<string, string | und
     const parts = variable.split(/__|:/);
     const [first = '', second = ''] = parts;
     const info: LayerInfo = { source: `environment variable ${variable}`, fromText: true, layer };
-    const section = first.toLowerCase();
-    if ((section === 'connection' || section === 'apisettings') && parts.length >= 2) {
+    const section = valueSectionOf(first.toLowerCase());
+    if (section !== undefined && parts.length >= 2) {
       // A deeper name (Connection__A__B) is not one of ours; kept whole so the warning shows it.
       const name = parts.slice(1).join('.');
-      result.entries.push({ section: section === 'connection' ? 'connection' : 'apiSettings', name, value, ...info });
-    } else if (section === 'logging' && second.toLowerCase() === 'loglevel' && parts.length >= 3) {
+      result.entries.push({ section, name, value, ...info });
+    } else if (first.toLowerCase() === 'logging' && second.toLowerCase() === 'loglevel' && parts.length >= 3) {
       result.entries.push({ section: 'logLevel', name: parts.slice(2).join(':'), value, ...info });
     }
   }

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { defaultApiSettings, defaultConnectionOptions, defaultLoggingSettings } from './defaults.js';
+import { defaultApiSettings, defaultConnectionOptions, defaultLoggingSettings, defaultOutboxOptions } from './defaults.js';
 import { entriesFromEnvironment, entriesFromTree } from './entries.js';
 import { settingsRules } from './crossFieldRules.js';
 import { mergeLogLevels } from './mergeLogLevels.js';
 import { readSettingsFile } from './readSettingsFile.js';
-import { apiSettingsFieldsSchema, connectionFieldsSchema } from './schema.js';
+import { apiSettingsFieldsSchema, connectionFieldsSchema, outboxOptionsSchema } from './schema.js';
 import { SettingsAccumulator } from './settingsAccumulator.js';
 import { throwIfIssues } from './throwIfIssues.js';
 import type { LoadedSettings, SettingsOverrides } from './types.js';
@@ -27,7 +27,7 @@ const FILE_LAYERS = 2;
  * Loads settings as a .NET host would: defaults <- appsettings.json <- appsettings.{Environment}.json <-
  * environment variables (`Section__Key`, any casing) <- `overrides`. Missing files are fine. Keys match
  * case-insensitively; text values are converted as .NET's binder converts them. Unknown keys in `Connection`,
- * `ApiSettings` and `Logging.LogLevel`, and valid values outside the seed's recommended ranges, come back as
+ * `ApiSettings`, `Outbox` and `Logging.LogLevel`, and valid values outside the seed's recommended ranges, come back as
  * `warnings`; other sections of the files are left to the host.
  *
  * @throws {@link ConfigError} listing every malformed file, wrong type, out-of-range value and broken rule
@@ -40,7 +40,9 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   const env = options.env ?? process.env;
   const directory = options.directory ?? '.';
   const environment = options.environment ?? nonEmpty(env.DOTNET_ENVIRONMENT) ?? nonEmpty(env.ASPNETCORE_ENVIRONMENT) ?? 'Production';
-  const settings = new SettingsAccumulator({ connection: { ...defaultConnectionOptions }, apiSettings: { ...defaultApiSettings } });
+  const settings = new SettingsAccumulator({
+    connection: { ...defaultConnectionOptions }, apiSettings: { ...defaultApiSettings }, outbox: { ...defaultOutboxOptions },
+  });
   const sources = ['defaults'];
 
   const files = [join(directory, 'appsettings.json'), join(directory, `appsettings.${environment}.json`)];
@@ -65,11 +67,12 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   settings.applyDerivedDefaults();
   settings.checkRules(settingsRules);
   throwIfIssues(settings.issues);
-  settings.warnOutsideRecommended(['connection', 'apiSettings']);
+  settings.warnOutsideRecommended(['connection', 'apiSettings', 'outbox']);
 
   return {
     connection: connectionFieldsSchema.parse(settings.values.connection),
     apiSettings: apiSettingsFieldsSchema.parse(settings.values.apiSettings),
+    outbox: outboxOptionsSchema.parse(settings.values.outbox),
     logging: { logLevel: mergeLogLevels(defaultLoggingSettings.logLevel, ...settings.logLevelLayers) },
     warnings: settings.warnings,
     sources,

@@ -3,6 +3,7 @@ import { redactEntry } from '../util/redact/redactValue.js';
 import { apiSettingsKeys } from './apiSettingsKeys.js';
 import { coerceText } from './coerceText.js';
 import { connectionKeys } from './connectionKeys.js';
+import { outboxKeys } from './outboxKeys.js';
 import { displayName, type CrossFieldRule, type KeyRef } from './crossFieldRules.js';
 import { didYouMean } from './didYouMean.js';
 import { sectionNames, type LayerEntries, type SettingEntry, type ValueSection } from './entries.js';
@@ -10,7 +11,9 @@ import type { KeyCatalog, KeySpec } from './keySpec.js';
 import { dotnetLogLevels, parseDotnetLogLevel, type DotnetLogLevel } from './logLevels.js';
 import type { ConfigWarning } from './types.js';
 
-const catalogs: Readonly<Record<ValueSection, KeyCatalog>> = { connection: connectionKeys, apiSettings: apiSettingsKeys };
+const catalogs: Readonly<Record<ValueSection, KeyCatalog>> = {
+  connection: connectionKeys, apiSettings: apiSettingsKeys, outbox: outboxKeys,
+};
 
 /** Known keys of a section by lower-cased on-disk name (`maxretryattempts`) and by TypeScript name. */
 function indexCatalog(catalog: KeyCatalog): Map<string, readonly [string, KeySpec]> {
@@ -25,6 +28,7 @@ function indexCatalog(catalog: KeyCatalog): Map<string, readonly [string, KeySpe
 const indexes: Readonly<Record<ValueSection, Map<string, readonly [string, KeySpec]>>> = {
   connection: indexCatalog(connectionKeys),
   apiSettings: indexCatalog(apiSettingsKeys),
+  outbox: indexCatalog(outboxKeys),
 };
 
 interface Origin {
@@ -50,8 +54,9 @@ export class SettingsAccumulator {
   /** First occurrence of each key within its layer, to catch a key given twice in different casing. */
   private readonly seen = new Map<string, Origin>();
 
-  constructor(defaults: Record<ValueSection, Record<string, unknown>>) {
-    this.values = { connection: { ...defaults.connection }, apiSettings: { ...defaults.apiSettings } };
+  /** @param defaults the value sections' defaults; a section left out (an older caller) starts empty. */
+  constructor(defaults: Partial<Record<ValueSection, Record<string, unknown>>> & Pick<Record<ValueSection, Record<string, unknown>>, 'connection' | 'apiSettings'>) {
+    this.values = { connection: { ...defaults.connection }, apiSettings: { ...defaults.apiSettings }, outbox: { ...defaults.outbox } };
   }
 
   /** Takes a layer's entries and the issues its reader found. */

@@ -124,6 +124,7 @@ export interface ConfigWarning {
 export interface SettingsOverrides {
   readonly connection?: Partial<ConnectionOptions>;
   readonly apiSettings?: Partial<ApiSettings>;
+  readonly outbox?: Partial<OutboxOptions>;
   readonly logging?: { readonly logLevel?: Readonly<Record<string, DotnetLogLevel>> };
 }
 
@@ -131,6 +132,8 @@ export interface SettingsOverrides {
 export interface LoadedSettings {
   readonly connection: ConnectionOptions;
   readonly apiSettings: ApiSettings;
+  /** The `Outbox` section: limits of an offline outbox (`openOutbox(file, { limits: settings.outbox })`). */
+  readonly outbox: OutboxOptions;
   readonly logging: LoggingSettings;
   readonly warnings: readonly ConfigWarning[];
   /** Every layer that contributed, lowest first: `defaults`, file paths, `environment variable X`, `options`. */
