@@ -15,13 +15,14 @@ export type WorkerLine =
   | { readonly event: 'claimed'; readonly nodeId: string; readonly taskId: number; readonly adopted: boolean }
   | { readonly event: 'delivered'; readonly nodeId: string; readonly taskId: number; readonly status: string }
   | { readonly event: 'linkDown' | 'linkUp'; readonly nodeId: string }
-  /** Its outbox took an entry (a result, a progress report, ...). */
-  | { readonly event: 'queued'; readonly nodeId: string; readonly entryId: number; readonly operation: string }
-  /** Its outbox let go of an entry (delivered or dead-lettered). */
-  | { readonly event: 'entryDone'; readonly nodeId: string; readonly entryId: number; readonly how: string }
+  /**
+   * Its outbox took an entry, or let go of one (delivered or dead-lettered); also once at start. `pending`: the
+   * entries its file holds now, `results` of them final statuses or hand-backs.
+   */
+  | { readonly event: 'outbox'; readonly nodeId: string; readonly change: string; readonly pending: number; readonly results: number }
   | { readonly event: 'stopped'; readonly nodeId: string };
 
-const EVENTS = new Set(['ready', 'claimed', 'delivered', 'linkDown', 'linkUp', 'queued', 'entryDone', 'stopped']);
+const EVENTS = new Set(['ready', 'claimed', 'delivered', 'linkDown', 'linkUp', 'outbox', 'stopped']);
 
 /** Reads one stdout line of a worker child; null for anything else (a log line, a partial write). */
 export function parseWorkerLine(line: string): WorkerLine | null {
