@@ -28,6 +28,8 @@ export interface DeliveryQueue {
   deadLetter(id: number, verdict: DeadLetterVerdict): DeadLetter;
   /** Entries queued or in flight. */
   pendingCount(): number;
+  /** True when an entry of `entity` is pending. */
+  hasEntity(entity: string): boolean;
 }
 
 const queues = new WeakMap<Outbox, DeliveryQueue>();

@@ -52,6 +52,7 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
       listDead: db.prepare<[], DeadLetterRow>('SELECT * FROM dead_letter ORDER BY id'),
       deleteDead: db.prepare<[number]>('DELETE FROM dead_letter WHERE id = ?'),
       countDead: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letter'),
+      hasEntity: db.prepare<[string], number>('SELECT 1 FROM entries WHERE entity = ? LIMIT 1').pluck(),
       oldest: db.prepare<[], { at: number | null }>('SELECT min(enqueued_at) AS at FROM entries'),
       expired: db.prepare<[number], { id: number }>('SELECT id FROM entries WHERE enqueued_at < ? ORDER BY id'),
     };
@@ -204,6 +205,11 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
   pendingCount(): number {
     this.checkOpen('pendingCount');
     return this.read('pendingCount', () => this.statements.totals.get()?.entries ?? 0);
+  }
+
+  hasEntity(entity: string): boolean {
+    this.checkOpen('hasEntity');
+    return this.read('hasEntity', () => this.statements.hasEntity.get(entity) !== undefined);
   }
 
   private moveToDeadLetters(id: number, verdict: DeadLetterVerdict, at: number): DeadLetter {

@@ -1,4 +1,7 @@
 export { outboxOperationNames } from './types.js';
+export { openOutbox } from './openOutbox.js';
+export { OfflineClient } from './OfflineClient.js';
+export type { OfflineClientLog, OfflineClientOptions, OutboxLogic } from './OfflineClient.js';
 export type {
   DeadLetter,
   DeadLetterReason,

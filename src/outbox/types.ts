@@ -197,10 +197,14 @@ export interface OfflineClientEvents {
   deadLettered: DeadLetteredEvent;
 }
 
-/** The outcome of {@link OfflineWriter.write}: done now, or queued for later. */
+/**
+ * The outcome of {@link OfflineWriter.write}: done now, queued for later, or refused by the server for good (a
+ * 4xx it will never accept: the entry is in the dead letters, with the server's answer).
+ */
 export type WriteOutcome<N extends OutboxOperationName = OutboxOperationName> =
   | { readonly status: 'delivered'; readonly result: OperationResult<N> }
-  | { readonly status: 'queued'; readonly entry: OutboxEntry };
+  | { readonly status: 'queued'; readonly entry: OutboxEntry }
+  | { readonly status: 'deadLettered'; readonly deadLetter: DeadLetter };
 
 /** An XState inspection observer, e.g. the visualizer's relay. */
 export type OutboxInspector = NonNullable<ActorOptions<AnyActorLogic>['inspect']>;
@@ -211,7 +215,8 @@ export interface OfflineWriter {
   enqueue(operation: OutboxOperation): Promise<OutboxEntry>;
   /**
    * "Queue when offline": sends at once when the link is up and nothing of the same entity is queued; queues on
-   * a transient failure, an open breaker or a link down. A 4xx rejects as the client would.
+   * a transient failure, an open breaker or a link down. The entry is durable before the call is made, so even a
+   * direct write is delivered exactly once (a crash mid-call leaves it in flight, reconciled at the next start).
    */
   write<N extends OutboxOperationName>(
     operation: Extract<OutboxOperation, { operation: N }>,

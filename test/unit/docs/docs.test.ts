@@ -15,7 +15,7 @@ import { BREAKER_STATE_LABELS, LINK_STATES } from '../../../src/metrics/labels.j
  */
 const EXPECTED_FROM_ISSUE_17 = {
   metrics: ['vcconn_outbox_pending_entries', 'vcconn_outbox_dead_letter_entries', 'vcconn_outbox_oldest_entry_age_seconds'],
-  settings: ['Outbox.MaxEntries', 'Outbox.MaxBytes', 'Outbox.MaxAgeHours'],
+  settings: [],
 } as const;
 
 /** Sections the alert rules' runbook links point at (issue #19). */
