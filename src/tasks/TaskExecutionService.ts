@@ -216,6 +216,13 @@ export class TaskExecutionService {
         }
         const [held] = this.held;
         if (held !== undefined) {
+          // Registered first (an upsert): the heartbeats it starts keep calls going while the outbox delivers,
+          // and a breaker left open by an outage needs a call to close again (the outbox sends none while it is).
+          if (!this.registered) {
+            if (this.link.isUp()) await this.register();
+            else await this.link.waitUntilUp(this.hard.signal);
+            continue;
+          }
           await this.settle(held);
           continue;
         }
