@@ -19,7 +19,7 @@ import { raceAbort } from '../util/raceAbort.js';
 import { runHandler } from './runHandler.js';
 import { TaskRunContext } from './TaskRunContext.js';
 import { OwnedTimers } from './TaskTimers.js';
-import { QueuedResults } from './queuedResults.js';
+import { isLockEntity, QueuedResults } from './queuedResults.js';
 import type { QueuedDelivery } from './queuedResults.js';
 import { settleQueued } from './settleQueued.js';
 import type { QueuedVerdict } from './settleQueued.js';
@@ -418,8 +418,4 @@ export class TaskExecutionService {
       throw error;
     }
   }
-}
-
-function isLockEntity(entity: string): boolean {
-  return entity.startsWith('lock:');
 }

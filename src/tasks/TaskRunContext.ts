@@ -6,7 +6,7 @@ import { isOutboxFullError } from '../errors/OutboxFullError.js';
 import { isOutboxStorageError } from '../errors/OutboxStorageError.js';
 import { isLinkFailure } from './linkFailure.js';
 import type { OfflineWriter } from '../outbox/types.js';
-import { taskEntity } from './queuedResults.js';
+import { lockEntity, taskEntity } from './queuedResults.js';
 import type { FolderProgressReport, LockedResult, NodeIdentity, TaskContext } from './types.js';
 
 /** What a run context borrows from its service. */
@@ -91,7 +91,7 @@ export class TaskRunContext implements TaskContext {
     } catch (error) {
       if (!isLinkFailure(error)) throw error;
       // In the outbox the release outlives this process; the service claims nothing until it is delivered.
-      const queued = await this.deps.outbox?.enqueue({ operation: 'releaseFileLock', args: [filePath, node.id] }).then(() => true, () => false);
+      const queued = await this.deps.outbox?.enqueue({ operation: 'releaseFileLock', args: [filePath, node.id], entity: lockEntity(filePath) }).then(() => true, () => false);
       if (queued !== true) this.unreleasedLocks.add(filePath);
     }
   }

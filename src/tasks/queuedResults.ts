@@ -29,6 +29,16 @@ export function taskEntity(taskId: number): string {
   return `task:${taskId}`;
 }
 
+/** The entity of a lock release: the service claims nothing while one is queued. */
+export function lockEntity(filePath: string): string {
+  return `lock:${filePath}`;
+}
+
+/** True for the entity of a lock release. */
+export function isLockEntity(entity: string): boolean {
+  return entity.startsWith('lock:');
+}
+
 /**
  * A node's held results kept in an outbox ({@link OfflineWriter}), so a result survives a `kill -9` of the node:
  * `queue` puts one in (durable before it resolves), `recover` finds those a previous run left, `settled` waits

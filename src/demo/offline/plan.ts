@@ -24,10 +24,10 @@ export interface OfflineTimeline {
   readonly workerKillByMs: number;
 }
 
-// Share of the story each worker spends working. The burst alone (half the tasks) keeps every worker busy to 35 %
+// Share of the story each worker spends working. The burst alone (half the tasks) keeps every worker busy to 30 %
 // of the run, past the moment the server goes down (20 %): each then finishes a task it cannot report, so its
 // outbox holds a result when the scenario picks the worker to kill.
-const OFFLINE_WORK_SHARE = 0.7;
+const OFFLINE_WORK_SHARE = 0.6;
 
 /** The story's moments: the server down from 20 % to 55 % of the duration; a worker killed by 45 %. */
 export function offlineTimeline(durationMs: number): OfflineTimeline {
@@ -36,7 +36,7 @@ export function offlineTimeline(durationMs: number): OfflineTimeline {
 
 /**
  * The tasks of a run dealt round-robin to the clients (the same seed gives the same plan), each working a seeded
- * time around `0.7 × duration × workers / tasks`. Each client creates
+ * time around `0.6 × duration × workers / tasks`. Each client creates
  * the first half of its tasks at once, so the workers have a backlog when the server goes down, and the rest
  * evenly from 10 % to 50 % of the duration, mostly while the server is down: those are queued in its outbox.
  */

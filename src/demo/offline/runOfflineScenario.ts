@@ -74,6 +74,8 @@ export async function runOfflineScenario(given: Partial<OfflineOptions>, env: Of
   try {
     const { idempotency } = options;
     let server: ServerProcess = await startServerProcess({ db, launch: env.launch, idempotency });
+    // A start takes a while (a child process loading the server): the restart is launched that much early.
+    const startupMs = Date.now() - runStartedAt;
     cleanups.push(() => server.kill());
     const plans = planOfflineWork(options);
     const timeline = offlineTimeline(options.durationMs);
@@ -131,7 +133,7 @@ export async function runOfflineScenario(given: Partial<OfflineOptions>, env: Of
         note(`${victim.nodeId} restarted on the same outbox file`);
       }
       // Also when interrupted: the workers stop gracefully only once their results reach the server.
-      await sleep(timeline.serverUpAtMs - elapsed(), signal);
+      await sleep(timeline.serverUpAtMs - startupMs - elapsed(), signal);
       server = await startServerProcess({ db, port: server.port, launch: env.launch, idempotency });
       serverDownMs = Date.now() - downAt;
       note(`server listening again on the same database and port (pid ${server.pid}) after ${seconds(serverDownMs)}: everything drains`);

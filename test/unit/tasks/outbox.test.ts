@@ -198,6 +198,36 @@ describe('TaskExecutionService with an outbox', () => {
     expect(server.folders[0]).toMatchObject({ progress: 100 });
   });
 
+  it('queues a lock release the server cannot hear, and claims nothing until the outbox delivered it', async () => {
+    const server = new FakeTaskServer();
+    const locked = server.seed('locked', 'FileProcessing');
+    const next = server.seed('next', 'HelloWorld');
+    const outbox = new FakeOutbox(server);
+    const handler: TaskHandler = async (t, context) => {
+      const result = await context.withFileLock('out/a.bin', () => {
+        server.down = true;
+        return Promise.resolve(`done ${t.id}`);
+      });
+      return { status: 'Completed', resultMessage: result.acquired ? result.value : 'locked' };
+    };
+    const service = serviceOn(server, outbox, { handlers: { FileProcessing: handler, HelloWorld: done } });
+    service.start();
+    await advanceUntil(() => outbox.entries.length === 2);
+    expect(outbox.entries.map((e) => [e.operation, e.args])).toEqual([
+      ['releaseFileLock', ['out/a.bin', node.id]], ['updateTaskStatus', [locked.id, 'Completed', expect.objectContaining({ resultMessage: `done ${locked.id}` }) as object]],
+    ]);
+    server.down = false;
+    await outbox.deliverNext('updateTaskStatus');
+    await advanceUntil(() => service.counters.completed === 1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The result is in, but the lock release is still queued: the next task waits for it.
+    expect(server.task(next.id).status).toBe(BatchTaskStatus.Pending);
+    expect(server.locks.get('out/a.bin')).toBe(node.id);
+    await outbox.deliverNext('releaseFileLock');
+    await advanceUntil(() => outbox.entries.length === 1 && outbox.entries[0]?.args[0] === next.id);
+    expect(server.locks.has('out/a.bin')).toBe(false);
+  });
+
   it('refuses an outbox option that is not an OfflineClient, naming it', () => {
     const server = new FakeTaskServer();
     expect(() => new TaskExecutionService(server, node, { outbox: {} as never })).toThrow(/invalid argument outbox: expected an OfflineClient/);
