@@ -24,3 +24,4 @@ export { OutboxStorageError, isOutboxStorageError } from './OutboxStorageError.j
 export { OutboxFileError, isOutboxFileError } from './OutboxFileError.js';
 export type { OutboxFileProblem } from './OutboxFileError.js';
 export { OutboxClosedError, isOutboxClosedError } from './OutboxClosedError.js';
+export { UnknownScenarioError, isUnknownScenarioError } from './UnknownScenarioError.js';
