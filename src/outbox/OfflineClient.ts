@@ -13,7 +13,7 @@ import { deliveryQueueOf } from './DeliveryQueue.js';
 import { defaultEntity } from './entryArgs.js';
 import type {
   DeadLetter, OfflineClientEvents, OfflineConnection, OfflineWriter, Outbox, OutboxEntry, OutboxInspector, OutboxOperation,
-  OutboxOperationName, WriteOutcome,
+  OutboxOperationName, OutboxStats, WriteOutcome,
 } from './types.js';
 
 /** The outbox machine with its `drain` actor provided. */
@@ -212,6 +212,10 @@ export class OfflineClient implements OfflineWriter {
     const dropped = this.outbox.drop(id, options);
     this.settleDrained();
     return dropped;
+  }
+
+  stats(): OutboxStats {
+    return this.outbox.stats();
   }
 
   on<K extends keyof OfflineClientEvents>(name: K, listener: (event: OfflineClientEvents[K]) => void): () => void {
