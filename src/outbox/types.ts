@@ -156,6 +156,8 @@ export interface OfflineStatusEvent {
  */
 export interface OfflineConnection extends LinkStatus {
   readonly client: ApiClient;
+  /** The connection's inspection observer (a ConnectionManager's `inspect`): the outbox actor reports to it too. */
+  readonly inspect?: OutboxInspector | undefined;
   on(name: 'statusChanged', listener: (event: OfflineStatusEvent) => void): () => void;
 }
 
