@@ -131,7 +131,10 @@ export interface Outbox {
   list(): OutboxEntry[];
   /** Dead letters, oldest first. */
   deadLetters(): DeadLetter[];
-  /** Queues dead letter `id` again (same key, at the end of its entity); false when there is none. */
+  /**
+   * Queues dead letter `id` again (same key, at the end of its entity); null when there is none.
+   * @throws {@link OutboxFullError} when a limit would be passed (the dead letter stays).
+   */
   retry(deadLetterId: number): OutboxEntry | null;
   /**
    * Deletes pending entry `id`, or dead letter `id` with `{ deadLetter: true }`; false when there is none.
