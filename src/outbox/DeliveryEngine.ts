@@ -23,6 +23,11 @@ export interface DeliveryEngineOptions {
   readonly maxConcurrentEntities: number;
   readonly onDelivered: (entry: OutboxEntry, kind: DeliveryKind, result: unknown) => void;
   readonly onDeadLettered: (deadLetter: DeadLetter) => void;
+  /**
+   * Run at the start of each drain, when no other drain runs: moves expired entries to the dead letters
+   * (`Outbox.expire`), so an entry being delivered is never expired under its delivery.
+   */
+  readonly beforeDrain?: () => void;
 }
 
 /**
@@ -84,13 +89,21 @@ export class DeliveryEngine {
   }
 
   private async run(signal: AbortSignal): Promise<DrainResult> {
+    this.options.beforeDrain?.();
     const active = new Map<string, Promise<{ entity: string; outcome: StepOutcome | { kind: 'failed'; error: unknown } }>>();
     let stop: DrainResult | null = null;
     let storageFailure: { error: unknown } | null = null;
     for (;;) {
       if (stop === null && storageFailure === null && !signal.aborted) {
         const room = this.options.maxConcurrentEntities - active.size;
-        for (const entry of room > 0 ? this.options.queue.heads(this.busy, room) : []) {
+        let heads: OutboxEntry[] = [];
+        try {
+          heads = room > 0 ? this.options.queue.heads(this.busy, room) : [];
+        } catch (error) {
+          // Still wait for the deliveries running: each must settle and free its entity before the drain ends.
+          storageFailure = { error };
+        }
+        for (const entry of heads) {
           this.busy.add(entry.entity);
           active.set(entry.entity, this.deliver(entry).then(
             (outcome) => ({ entity: entry.entity, outcome }),

@@ -13,7 +13,7 @@ import { deliveryQueueOf } from './DeliveryQueue.js';
 import { defaultEntity } from './entryArgs.js';
 import type {
   DeadLetter, OfflineClientEvents, OfflineConnection, OfflineWriter, Outbox, OutboxEntry, OutboxInspector, OutboxOperation,
-  OutboxOperationName, WriteOutcome,
+  OutboxOperationName, OutboxStats, WriteOutcome,
 } from './types.js';
 
 /** The outbox machine with its `drain` actor provided. */
@@ -114,9 +114,12 @@ export class OfflineClient implements OfflineWriter {
         this.settleDrained();
       },
       onDeadLettered: (deadLetter) => this.deadLettered(deadLetter),
+      beforeDrain: () => {
+        for (const deadLetter of this.outbox.expire()) this.deadLettered(deadLetter);
+      },
     });
     const machine = outboxMachine.provide({
-      actors: { drain: fromPromise<DrainResult, DrainInput>(({ signal }) => this.drainOnce(signal)) },
+      actors: { drain: fromPromise<DrainResult, DrainInput>(({ signal }) => this.engine.drain(signal)) },
     });
     this.actor = createActor(machine, {
       input: {
@@ -144,12 +147,8 @@ export class OfflineClient implements OfflineWriter {
    * Queues `operation` durably; it is delivered when the link allows.
    * @throws {@link OutboxFullError}, {@link OutboxStorageError}, {@link InvalidArgumentError}, {@link OutboxClosedError}.
    */
-  async enqueue(operation: OutboxOperation): Promise<OutboxEntry> {
-    this.checkOpen('enqueue');
-    const entry = await this.store(operation);
-    this.events.emit('queued', { entry, reason: 'enqueue' });
-    this.send({ type: 'ENQUEUED' });
-    return entry;
+  enqueue(operation: OutboxOperation): Promise<OutboxEntry> {
+    return this.queueFor(operation, 'enqueue');
   }
 
   /**
@@ -162,7 +161,7 @@ export class OfflineClient implements OfflineWriter {
     const entity = operation.entity ?? defaultEntity(operation);
     const reason = this.queueReason(entity);
     if (reason !== null || !this.engine.claim(entity)) {
-      const entry = await this.enqueue(operation);
+      const entry = await this.queueFor(operation, reason ?? 'an earlier write of the same entity is being delivered');
       return { status: 'queued', entry };
     }
     try {
@@ -215,6 +214,10 @@ export class OfflineClient implements OfflineWriter {
     return dropped;
   }
 
+  stats(): OutboxStats {
+    return this.outbox.stats();
+  }
+
   on<K extends keyof OfflineClientEvents>(name: K, listener: (event: OfflineClientEvents[K]) => void): () => void {
     return this.events.on(name, listener);
   }
@@ -234,6 +237,14 @@ export class OfflineClient implements OfflineWriter {
     return this.closing;
   }
 
+  private async queueFor(operation: OutboxOperation, reason: string): Promise<OutboxEntry> {
+    this.checkOpen('enqueue');
+    const entry = await this.store(operation);
+    this.events.emit('queued', { entry, reason });
+    this.send({ type: 'ENQUEUED' });
+    return entry;
+  }
+
   private async store(operation: OutboxOperation): Promise<OutboxEntry> {
     try {
       return await this.outbox.enqueue(operation);
@@ -249,11 +260,6 @@ export class OfflineClient implements OfflineWriter {
     if (this.breakerOpen) return 'breaker open';
     if (this.queue.hasEntity(entity)) return 'earlier writes of the same entity are queued';
     return null;
-  }
-
-  private async drainOnce(signal: AbortSignal): Promise<DrainResult> {
-    for (const deadLetter of this.outbox.expire()) this.deadLettered(deadLetter);
-    return this.engine.drain(signal);
   }
 
   private deadLettered(deadLetter: DeadLetter): void {

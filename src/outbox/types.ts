@@ -227,6 +227,8 @@ export interface OfflineWriter {
   deadLetters(): DeadLetter[];
   retry(deadLetterId: number): OutboxEntry | null;
   drop(id: number, options?: { readonly deadLetter?: boolean }): boolean;
+  /** The outbox's figures (see {@link Outbox.stats}). */
+  stats(): OutboxStats;
   on<K extends keyof OfflineClientEvents>(name: K, listener: (event: OfflineClientEvents[K]) => void): () => void;
   /** Stops delivery (waiting for the calls in flight) and closes the outbox. Idempotent. */
   close(): Promise<void>;
