@@ -1,5 +1,5 @@
 import type {
-  DeadLetter, DeadLetterReason, OfflineClientEvents, OfflineWriter, OutboxEntry, OutboxOperation, OutboxOperationName, WriteOutcome,
+  DeadLetter, DeadLetterReason, OfflineClientEvents, OfflineWriter, OutboxEntry, OutboxOperation, OutboxOperationName, OutboxStats, WriteOutcome,
 } from '../../../../src/outbox/types.js';
 import type { OperationResult } from '../../../../src/api/operations/index.js';
 import type { FakeTaskServer } from './FakeTaskServer.js';
@@ -73,6 +73,9 @@ export class FakeOutbox implements OfflineWriter {
   }
   deadLetters(): DeadLetter[] {
     return [...this.dead];
+  }
+  stats(): OutboxStats {
+    return { pending: this.entries.length, deadLetters: this.dead.length, oldestEntryAgeSeconds: 0, bytes: 0 };
   }
   retry(): OutboxEntry | null {
     return null;
