@@ -79,3 +79,13 @@ export type {
   SelectionView,
   UnavailableReason,
 } from './endpoints/types.js';
+export { outboxMachine } from './outbox.machine.js';
+export type {
+  DrainInput,
+  DrainResult,
+  OutboxMachineContext,
+  OutboxMachineEmitted,
+  OutboxMachineEvent,
+  OutboxMachineInput,
+  OutboxMachineSettings,
+} from './outbox/types.js';

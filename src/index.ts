@@ -10,5 +10,6 @@ export * from './clients/index.js';
 export * from './tasks/index.js';
 export * from './manager/index.js';
 export * from './state/index.js';
+export * from './outbox/index.js';
 export * from './metrics/index.js';
 export * from './endpoints/index.js';

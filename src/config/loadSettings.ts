@@ -7,7 +7,7 @@ import { checkEndpointRules } from './endpointRules.js';
 import { foldIndexedEntries } from './foldIndexedEntries.js';
 import { mergeLogLevels } from './mergeLogLevels.js';
 import { readSettingsFile } from './readSettingsFile.js';
-import { apiSettingsFieldsSchema, connectionFieldsSchema } from './schema.js';
+import { apiSettingsFieldsSchema, connectionFieldsSchema, outboxOptionsSchema } from './schema.js';
 import { SettingsAccumulator } from './settingsAccumulator.js';
 import { throwIfIssues } from './throwIfIssues.js';
 import type { LoadedSettings, SettingsOverrides } from './types.js';
@@ -90,6 +90,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): LoadedSettings 
   return {
     connection: connectionFieldsSchema.parse(settings.values.connection),
     apiSettings: apiSettingsFieldsSchema.parse(settings.values.apiSettings),
+    outbox: outboxOptionsSchema.parse(settings.values.outbox),
     logging: { logLevel: mergeLogLevels(defaultLoggingSettings.logLevel, ...settings.logLevelLayers) },
     warnings: settings.warnings,
     sources,

@@ -5,13 +5,17 @@ import { connectionRules, displayName, settingsRules, type CrossFieldRule, type 
 import { shapeOf } from './keySpec.js';
 import { urlIdentity } from './listKeys.js';
 import { dotnetLogLevels } from './logLevels.js';
-import type { ApiSettings, ConnectionOptions } from './types.js';
+import { outboxKeys } from './outboxKeys.js';
+import type { ApiSettings, ConnectionOptions, OutboxOptions } from './types.js';
 
 /** `Connection` with every key present, each within its range; no cross-field rules (see {@link connectionOptionsSchema}). */
 export const connectionFieldsSchema = z.object(shapeOf(connectionKeys));
 
 /** `ApiSettings` with every key present, each within its range. */
 export const apiSettingsFieldsSchema = z.object(shapeOf(apiSettingsKeys));
+
+/** `Outbox` with every key present, each within its range. */
+export const outboxOptionsSchema = z.object(shapeOf(outboxKeys)) satisfies z.ZodType<OutboxOptions>;
 
 /** A .NET level name in any casing, stored as .NET spells it (`debug` -> `Debug`). */
 export const dotnetLogLevelSchema = z.preprocess(

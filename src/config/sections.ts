@@ -1,6 +1,7 @@
 import { apiSettingsKeys } from './apiSettingsKeys.js';
 import { connectionKeys } from './connectionKeys.js';
 import type { KeyCatalog } from './keySpec.js';
+import { outboxKeys } from './outboxKeys.js';
 
 /** One value section of appsettings.json: its name on disk and its keys. */
 export interface SectionSpec {
@@ -17,6 +18,7 @@ export interface SectionSpec {
 export const settingsSections = {
   connection: { name: 'Connection', keys: connectionKeys },
   apiSettings: { name: 'ApiSettings', keys: apiSettingsKeys },
+  outbox: { name: 'Outbox', keys: outboxKeys },
 } as const satisfies Readonly<Record<string, SectionSpec>>;
 
 /** A section of plain values; `Logging.LogLevel` entries are categories instead. */

@@ -104,6 +104,21 @@ export interface ApiSettings {
 export type EndpointSelectionMode = 'ordered' | 'balanced';
 
 /**
+ * The `Outbox` section in TypeScript casing: limits of an offline outbox file and how it is delivered.
+ * Ranges and meanings: `outboxKeys` and the README's table.
+ */
+export interface OutboxOptions {
+  /** Most entries pending at once; `enqueue` beyond it throws OutboxFullError. Default 10000. */
+  readonly maxEntries: number;
+  /** Most bytes of pending arguments. Default 67108864 (64 MiB). */
+  readonly maxBytes: number;
+  /** Age after which a pending entry is dead-lettered (`expired`), hours. Default 168 (7 days). */
+  readonly maxAgeHours: number;
+  /** Entities delivered at once (each one's entries stay in order). Default 4. */
+  readonly maxConcurrentEntities: number;
+}
+
+/**
  * `Logging.LogLevel`: `Default` plus category prefixes, each with a .NET level name.
  * Category names keep the casing they were written in; they are matched case-insensitively.
  */
@@ -134,6 +149,7 @@ export interface ConfigWarning {
 export interface SettingsOverrides {
   readonly connection?: Partial<ConnectionOptions>;
   readonly apiSettings?: Partial<ApiSettings>;
+  readonly outbox?: Partial<OutboxOptions>;
   readonly logging?: { readonly logLevel?: Readonly<Record<string, DotnetLogLevel>> };
 }
 
@@ -141,6 +157,8 @@ export interface SettingsOverrides {
 export interface LoadedSettings {
   readonly connection: ConnectionOptions;
   readonly apiSettings: ApiSettings;
+  /** The `Outbox` section: limits of an offline outbox (`openOutbox(file, { limits: settings.outbox })`). */
+  readonly outbox: OutboxOptions;
   readonly logging: LoggingSettings;
   readonly warnings: readonly ConfigWarning[];
   /** Every layer that contributed, lowest first: `defaults`, file paths, `environment variable X`, `options`. */

@@ -10,7 +10,7 @@ export type KeyNotation = 'file' | 'environment' | 'code';
  * - the key of another section: `belongs in ApiSettings: ApiSettings:EnableAutoRecovery`
  *   (`ApiSettings__EnableAutoRecovery` for a variable, `apiSettings.enableAutoRecovery` in code);
  * - a near miss of a key of its own section: `did you mean MaxRetryAttempts?`;
- * - a near miss of another section's key: `did you mean ApiSettings:EnableAutoRecovery?`.
+ * - a one-letter slip of another section's key: `did you mean ApiSettings:EnableAutoRecovery?`.
  * Every section comes from the one catalog, `settingsSections`.
  */
 export function unknownKeyHint(section: ValueSection, name: string, notation: KeyNotation): string | undefined {
@@ -19,12 +19,14 @@ export function unknownKeyHint(section: ValueSection, name: string, notation: Ke
   const own = allKeys().filter((key) => key.section === section);
   const near = nearest(name, own, notation);
   if (near !== undefined) return `did you mean ${spelled(near, notation)}?`;
-  const farther = nearest(name, allKeys().filter((key) => key.section !== section), notation);
+  // A typo in the wrong section is two mistakes: only a one-letter slip is worth naming there (a looser match
+  // sends `Connection:MaxRetries` to `Outbox:MaxEntries`).
+  const farther = nearest(name, allKeys().filter((key) => key.section !== section), notation, 1);
   return farther === undefined ? undefined : `did you mean ${keyPath(farther, notation)}?`;
 }
 
-function nearest(name: string, keys: readonly KnownKey[], notation: KeyNotation): KnownKey | undefined {
-  const match = didYouMean(name, keys.map((key) => spelled(key, notation)));
+function nearest(name: string, keys: readonly KnownKey[], notation: KeyNotation, tolerance?: number): KnownKey | undefined {
+  const match = didYouMean(name, keys.map((key) => spelled(key, notation)), tolerance);
   return keys.find((key) => spelled(key, notation) === match);
 }
 

@@ -17,3 +17,11 @@ export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../.
 export { StateFileError, isStateFileError } from './StateFileError.js';
 export { DiscoveryError, isDiscoveryError } from './DiscoveryError.js';
 export type { StateFileProblem } from './StateFileError.js';
+export { SqliteDriverMissingError, isSqliteDriverMissingError } from './SqliteDriverMissingError.js';
+export { OutboxFullError, isOutboxFullError } from './OutboxFullError.js';
+export type { OutboxLimit } from './OutboxFullError.js';
+export { OutboxStorageError, isOutboxStorageError } from './OutboxStorageError.js';
+export { OutboxFileError, isOutboxFileError } from './OutboxFileError.js';
+export type { OutboxFileProblem } from './OutboxFileError.js';
+export { OutboxClosedError, isOutboxClosedError } from './OutboxClosedError.js';
+export { UnknownScenarioError, isUnknownScenarioError } from './UnknownScenarioError.js';

@@ -80,6 +80,12 @@ describe('loadSettings unknown-key hints', () => {
     ]);
   });
 
+  it('names another section\'s key only for a one-letter slip (MaxRetries is not Outbox:MaxEntries)', () => {
+    const [warning] = warningsOf({ 'appsettings.json': { Connection: { MaxRetries: 2 } } });
+    expect(warning).toMatchObject({ kind: 'unknownKey', path: 'Connection.MaxRetries' });
+    expect(warning).not.toHaveProperty('hint');
+  });
+
   it('gives no hint when nothing is near', () => {
     const [warning] = warningsOf({ 'appsettings.json': { ApiSettings: { Region: 'eu' } } });
     expect(warning).toMatchObject({ kind: 'unknownKey', path: 'ApiSettings.Region' });
