@@ -16,3 +16,6 @@ export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentE
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
 export { StateFileError, isStateFileError } from './StateFileError.js';
 export type { StateFileProblem } from './StateFileError.js';
+export { OptionalDependencyMissingError, isOptionalDependencyMissingError } from './OptionalDependencyMissingError.js';
+export { OPTIONAL_PACKAGES } from './loadOptional.js';
+export type { OptionalPackage } from './loadOptional.js';
