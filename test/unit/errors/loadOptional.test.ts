@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPTIONAL_PACKAGES, loadOptional } from '../../../src/errors/loadOptional.js';
-import { OptionalDependencyMissingError, isOptionalDependencyMissingError } from '../../../src/errors/OptionalDependencyMissingError.js';
+import type { OptionalDependencyMissingError} from '../../../src/errors/OptionalDependencyMissingError.js';
+import { isOptionalDependencyMissingError } from '../../../src/errors/OptionalDependencyMissingError.js';
 import { isVcconnError } from '../../../src/errors/VcconnError.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
