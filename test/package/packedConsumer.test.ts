@@ -48,6 +48,7 @@ let project = '';
 let clientPackages: string[] = [];
 let clientInstallScripts: string[] = [];
 let missingPeers: NodeRun | undefined;
+let cliWithoutCommander: NodeRun | undefined;
 let server: RunningServer | undefined;
 
 beforeAll(async () => {
@@ -58,6 +59,7 @@ beforeAll(async () => {
   clientInstallScripts = packagesWithInstallScripts(project);
   writeFiles(project, { 'missingPeers.mjs': MISSING_PEERS_PROBE });
   missingPeers = await runNode(['missingPeers.mjs'], project);
+  cliWithoutCommander = await runNode([join('node_modules', 'vcdevtool-connection', 'dist', 'src', 'cli.js'), '--help'], project);
   // What the metrics block imports; the others need nothing beyond the client install.
   await npm(['install', '--no-audit', '--no-fund', 'prom-client@^15.1.3'], project);
   server = await startServer({ port: 0, host: '127.0.0.1', db: ':memory:' });
@@ -100,6 +102,11 @@ describe('the packed tarball', () => {
     expect(files).toContain('deploy/prometheus/alerts.yml');
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(files.filter((file) => /^(src|test|bench|visualizer\/src)\//.test(file))).toEqual([]);
+    // The bundled entries and their chunks only: the modules tsc wrote are inside them.
+    const scripts = files.filter((file) => file.startsWith('dist/') && file.endsWith('.js'));
+    expect(scripts.filter((file) => !file.startsWith('dist/src/chunks/')).sort()).toEqual([
+      'dist/machines/index.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/inspect/index.js', 'dist/src/server/index.js',
+    ]);
   });
 
   it('installs for a client with no optional peer, no install script and at most 60 packages besides itself', () => {
@@ -116,6 +123,10 @@ describe('the packed tarball', () => {
       'missing ws: npm install ws@^8.23.0',
       'server ERR_SQLITE_DRIVER_MISSING',
     ]);
+    expect(cliWithoutCommander?.code).toBe(2);
+    expect(cliWithoutCommander?.stderr.trim()).toBe(
+      'vcconn: the vcconn command line needs the optional package commander, which could not be loaded; install it with `npm install commander@^14.0.3`',
+    );
   });
 });
 

@@ -45,7 +45,11 @@ describe('package manifest', () => {
   });
 
   it('ships the build, the built visualizer page, the deploy files and an MIT LICENSE; no sources, no maps', () => {
-    expect(pkg.files).toContain('dist');
+    // The bundled entries and their shared chunks (scripts/bundleDist.ts), and the declarations; not the modules
+    // tsc wrote, which the bundles hold.
+    expect(pkg.files).toContain('dist/**/*.d.ts');
+    expect(pkg.files).toContain('dist/src/chunks');
+    expect(pkg.files).toContain(pkg.bin.vcconn?.replace(/^\.\//, ''));
     expect(pkg.files).toContain('visualizer/dist');
     expect(pkg.files).not.toContain('visualizer');
     expect(pkg.files.some((entry) => entry.startsWith('src') || entry.startsWith('visualizer/src'))).toBe(false);
