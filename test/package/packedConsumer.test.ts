@@ -8,6 +8,7 @@ import { startServer } from '../../src/server/index.js';
 import type { RunningServer } from '../../src/server/index.js';
 import { runNode, typeCheck, writeConsumerTsconfig } from './support/consumerProject.js';
 import type { NodeRun } from './support/consumerProject.js';
+import { packagesImportedByDeclarations } from './support/declarationImports.js';
 import { readmeBlocks } from './support/readmeBlocks.js';
 import type { ReadmeBlock } from './support/readmeBlocks.js';
 
@@ -113,6 +114,15 @@ describe('the packed tarball', () => {
     for (const peer of OPTIONAL_PEERS) expect(clientPackages, peer).not.toContain(peer);
     expect(clientInstallScripts).toEqual([]);
     expect(clientPackages.filter((name) => name !== 'vcdevtool-connection').length).toBeLessThanOrEqual(60);
+  });
+
+  it('has declarations that name no optional peer: a consumer without their types type-checks', () => {
+    const dist = join(project, 'node_modules', 'vcdevtool-connection', 'dist');
+    for (const entry of ['src/index.d.ts', 'machines/index.d.ts', 'src/server/index.d.ts', 'src/inspect/index.d.ts']) {
+      const imported = packagesImportedByDeclarations(join(dist, entry));
+      expect(imported.size, entry).toBeGreaterThan(0);
+      for (const peer of OPTIONAL_PEERS) expect(imported.get(peer), `${entry} reaches ${peer}`).toBeUndefined();
+    }
   });
 
   it('names the missing package and its install command when a feature needs an optional peer', () => {
