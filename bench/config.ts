@@ -29,6 +29,8 @@ export interface BenchConfig {
   readonly recoveryRepeats: number;
   /** Manager counts of the memory section. */
   readonly memoryCounts: readonly number[];
+  /** Entries queued and drained by the outbox section. */
+  readonly outboxEntries: number;
 }
 
 export const fullConfig: BenchConfig = {
@@ -50,6 +52,7 @@ export const fullConfig: BenchConfig = {
   recoveryDownMs: 5000,
   recoveryRepeats: 5,
   memoryCounts: [1000, 10_000],
+  outboxEntries: 600,
 };
 
 /** `--quick`: fewer and shorter rounds; the herd's steady phase shortened; the 30 s break and 10,000 managers left out. */
@@ -72,4 +75,5 @@ export const quickConfig: BenchConfig = {
   recoveryDownMs: 2000,
   recoveryRepeats: 3,
   memoryCounts: [1000],
+  outboxEntries: 600,
 };

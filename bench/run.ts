@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,decode,herd,memory]`: the performance
+ * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,decode,herd,memory,outbox]`: the performance
  * harness (see docs/PERFORMANCE.md). Progress goes to stderr; the tables to stdout, and with `--json` one JSON
  * object as the last stdout line.
  */
@@ -17,10 +17,11 @@ import { tasksAnswer } from './server/answers.js';
 import { ServerProcess } from './server/serverProcess.js';
 import { headline, machineInfo } from './summary.js';
 import type { BenchResults, MemoryResult } from './summary.js';
+import type { OutboxBenchResult } from './outbox/result.js';
 import { renderTables } from './table.js';
 import { runThroughput } from './throughput/throughput.js';
 
-const sectionNames = ['throughput', 'failFast', 'recovery', 'decode', 'herd', 'memory'] as const;
+const sectionNames = ['throughput', 'failFast', 'recovery', 'decode', 'herd', 'memory', 'outbox'] as const;
 type Section = (typeof sectionNames)[number];
 
 const program = new Command('bench')
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     if (results.failFast !== undefined) progress(`fail-fast: ${JSON.stringify(results.failFast)}`);
     results.recovery = await section('recovery', () => recoveries(server, config));
     decode = await section('decode', () => decodeRun(options.quick));
+    results.outbox = await section('outbox', () => outboxRun(config));
     // The herd runs on a simulated clock and the memory section counts bytes: neither depends on CPU time, so
     // they share the cores, the herd's variants split over two processes.
     [results.herd, results.memory] = await Promise.all([
@@ -130,6 +132,15 @@ async function decodeRun(quick: boolean): Promise<DecodeResult> {
   const result = lines[lines.length - 1] as DecodeResult | undefined;
   if (result === undefined) throw new Error('decode printed nothing');
   progress(`decode: ${result.sizes.map((size) => `${size.tasks} tasks ${size.decodeOverParse.toFixed(2)}x JSON.parse`).join(', ')}`);
+  return result;
+}
+
+/** The outbox section in a process of its own: it starts its own reference server (SQLite file) on loopback. */
+async function outboxRun(config: BenchConfig): Promise<OutboxBenchResult> {
+  const lines = await runBenchChild('./outbox/main.ts', [String(config.outboxEntries)]);
+  const result = lines[lines.length - 1] as OutboxBenchResult | undefined;
+  if (result === undefined) throw new Error('the outbox bench printed nothing');
+  progress(`outbox: ${JSON.stringify(result)}`);
   return result;
 }
 

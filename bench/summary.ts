@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { FailFastResult } from './failFast.js';
 import { median } from './stats.js';
 import type { HerdRunResult } from './herd/herdSim.js';
+import type { OutboxBenchResult } from './outbox/result.js';
 import type { RecoveryResult } from './recovery/recovery.js';
 import { enhancedVsRawAxiosGoalText, managerVsEnhancedGoalText } from './throughput/goals.js';
 import { enhancedVerdicts, enhancedVsRawAxiosBySize, managerVerdicts, managerVsEnhancedBySize } from './throughput/sizeSummary.js';
@@ -31,6 +32,7 @@ export interface BenchResults {
   herd?: HerdRunResult[];
   recovery?: RecoveryResult[];
   memory?: MemoryResult[];
+  outbox?: OutboxBenchResult;
 }
 
 /** The machine the figures come from, and how busy it was. */

@@ -1,4 +1,5 @@
 import type { BenchResults } from './summary.js';
+import { renderOutboxTable } from './outbox/result.js';
 import { renderTable as render } from './textTable.js';
 import { throughputTables } from './throughput/report.js';
 
@@ -27,5 +28,6 @@ export function renderTables(results: BenchResults): string {
     parts.push(render(['managers', 'KB each', 'left after dispose KB', 'create ms', 'call errors', 'rss MB'],
       results.memory.map((r) => [r.managers, r.heapPerManagerKB, r.residualAfterDisposeKB, r.createMs, r.callErrors, r.rssMB])));
   }
+  if (results.outbox !== undefined) parts.push(renderOutboxTable(results.outbox));
   return parts.join('\n\n');
 }

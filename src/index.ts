@@ -12,6 +12,7 @@ export * from './clients/index.js';
 export * from './tasks/index.js';
 export * from './manager/index.js';
 export * from './state/index.js';
+export * from './outbox/index.js';
 // Metrics and tracing: the public part only. prom-client and @opentelemetry/api are optional peers, loaded when
 // metrics or tracing are turned on; no declaration exported here names their types.
 export { createInstrumentation, defaultMetricsRegistry } from './metrics/createInstrumentation.js';
@@ -25,3 +26,7 @@ export type { FailureLabel } from './metrics/labels.js';
 export type {
   AttemptReport, CallObservation, ClientObserver, HealthReport, Instrumentation, InstrumentedClient,
 } from './metrics/types.js';
+export { OUTBOX_METRIC_NAMES } from './metrics/outboxMetricNames.js';
+export type { OutboxFigures, OutboxGaugeSource } from './metrics/outboxMetricNames.js';
+export { watchOutbox } from './metrics/watchOutbox.js';
+export type { OutboxEventSource, OutboxWatch, WatchOutboxOptions } from './metrics/watchOutbox.js';

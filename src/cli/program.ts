@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isServerOptionsError } from '../server/errors/ServerOptionsError.js';
+import { isUnknownScenarioError } from '../errors/UnknownScenarioError.js';
 import { packageVersion } from '../server/packageVersion.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo } from './io.js';
 import { registerConfigCommand } from './config.js';
 import { registerDemoCommand } from './demo.js';
 import { registerHealthCommand } from './health.js';
+import { registerOutboxCommand } from './outbox.js';
 import { registerServeCommand } from './serve.js';
 import { registerVisualizeCommand } from './visualize.js';
 
@@ -25,6 +27,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerDemoCommand(program, io);
   registerConfigCommand(program, io);
   registerHealthCommand(program, io);
+  registerOutboxCommand(program, io);
   return program;
 }
 
@@ -41,6 +44,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, pro
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`vcconn: ${message}\n`);
-    return isServerOptionsError(error) ? ExitCode.usage : ExitCode.failure;
+    return isServerOptionsError(error) || isUnknownScenarioError(error) ? ExitCode.usage : ExitCode.failure;
   }
 }

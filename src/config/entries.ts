@@ -1,11 +1,13 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
 import { redactEntry } from '../util/redact/redactValue.js';
+import { settingsSections, valueSectionNamed, valueSections, type ValueSection } from './sections.js';
 
-/** The two sections of plain values; `Logging.LogLevel` entries are categories instead. */
-export type ValueSection = 'connection' | 'apiSettings';
+export type { ValueSection } from './sections.js';
 
-/** How each section is spelled in appsettings.json. */
-export const sectionNames: Readonly<Record<ValueSection, string>> = { connection: 'Connection', apiSettings: 'ApiSettings' };
+/** How each section is spelled in appsettings.json (from the catalog, `settingsSections`). */
+export const sectionNames: Readonly<Record<ValueSection, string>> = Object.fromEntries(
+  valueSections.map((section) => [section, settingsSections[section].name]),
+) as Record<ValueSection, string>;
 
 /** One key = value as a layer states it, before it is matched to a known key and checked. */
 export interface SettingEntry {
@@ -43,7 +45,7 @@ function notAnObject(source: string, key: string, value: unknown): ConfigIssue {
 }
 
 /**
- * The entries of a whole settings tree, appsettings.json style (`Connection`, `ApiSettings`, `Logging.LogLevel`,
+ * The entries of a whole settings tree, appsettings.json style (the catalog's sections, `Logging.LogLevel`,
  * section names in any casing). Other sections (ConnectionStrings, AllowedHosts, Logging.Console, ...) belong to
  * the host and are passed over.
  */
@@ -54,11 +56,10 @@ export function entriesFromTree(tree: unknown, info: LayerInfo): LayerEntries {
     return result;
   }
   for (const [name, value] of Object.entries(tree)) {
-    const lower = name.toLowerCase();
-    if (lower === 'connection' || lower === 'apisettings') {
-      const section: ValueSection = lower === 'connection' ? 'connection' : 'apiSettings';
+    const section = valueSectionNamed(name);
+    if (section !== undefined) {
       addSection(result, section, name, value, info);
-    } else if (lower === 'logging') {
+    } else if (name.toLowerCase() === 'logging') {
       addLogging(result, name, value, info);
     }
   }
@@ -113,12 +114,12 @@ export function entriesFromEnvironment(env: Readonly<Record<string, string | und
     const parts = variable.split(/__|:/);
     const [first = '', second = ''] = parts;
     const info: LayerInfo = { source: `environment variable ${variable}`, fromText: true, layer };
-    const section = first.toLowerCase();
-    if ((section === 'connection' || section === 'apisettings') && parts.length >= 2) {
+    const section = valueSectionNamed(first);
+    if (section !== undefined && parts.length >= 2) {
       // A deeper name (Connection__A__B) is not one of ours; kept whole so the warning shows it.
       const name = parts.slice(1).join('.');
-      result.entries.push({ section: section === 'connection' ? 'connection' : 'apiSettings', name, value, ...info });
-    } else if (section === 'logging' && second.toLowerCase() === 'loglevel' && parts.length >= 3) {
+      result.entries.push({ section, name, value, ...info });
+    } else if (first.toLowerCase() === 'logging' && second.toLowerCase() === 'loglevel' && parts.length >= 3) {
       result.entries.push({ section: 'logLevel', name: parts.slice(2).join(':'), value, ...info });
     }
   }

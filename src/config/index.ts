@@ -2,7 +2,7 @@ export { loadSettings } from './loadSettings.js';
 export type { LoadSettingsOptions } from './loadSettings.js';
 export { parseConnectionOptions } from './parseConnectionOptions.js';
 export type { ParseConnectionOptionsOptions } from './parseConnectionOptions.js';
-export { defaultApiSettings, defaultConnectionOptions, defaultLoggingSettings } from './defaults.js';
+export { defaultApiSettings, defaultConnectionOptions, defaultLoggingSettings, defaultOutboxOptions } from './defaults.js';
 export {
   apiSettingsFieldsSchema,
   apiSettingsSchema,
@@ -10,10 +10,12 @@ export {
   connectionOptionsSchema,
   dotnetLogLevelSchema,
   loggingSettingsSchema,
+  outboxOptionsSchema,
   settingsSchema,
 } from './schema.js';
 export { connectionKeys } from './connectionKeys.js';
 export { apiSettingsKeys } from './apiSettingsKeys.js';
+export { outboxKeys } from './outboxKeys.js';
 export type { KeySpec, TextKind } from './keySpec.js';
 export { dotnetLogLevels, parseDotnetLogLevel } from './logLevels.js';
 export type { DotnetLogLevel } from './logLevels.js';
@@ -28,6 +30,7 @@ export type {
   IdempotencyKeySupport,
   LoadedSettings,
   LoggingSettings,
+  OutboxOptions,
   SettingsOverrides,
 } from './types.js';
 export { ConfigError, isConfigError } from '../errors/ConfigError.js';

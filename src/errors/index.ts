@@ -15,7 +15,16 @@ export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedErro
 export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
 export { StateFileError, isStateFileError } from './StateFileError.js';
+export { DiscoveryError, isDiscoveryError } from './DiscoveryError.js';
 export type { StateFileProblem } from './StateFileError.js';
 export { OptionalDependencyMissingError, isOptionalDependencyMissingError } from './OptionalDependencyMissingError.js';
 export { OPTIONAL_PACKAGES } from './loadOptional.js';
 export type { OptionalPackage } from './loadOptional.js';
+export { SqliteDriverMissingError, isSqliteDriverMissingError } from './SqliteDriverMissingError.js';
+export { OutboxFullError, isOutboxFullError } from './OutboxFullError.js';
+export type { OutboxLimit } from './OutboxFullError.js';
+export { OutboxStorageError, isOutboxStorageError } from './OutboxStorageError.js';
+export { OutboxFileError, isOutboxFileError } from './OutboxFileError.js';
+export type { OutboxFileProblem } from './OutboxFileError.js';
+export { OutboxClosedError, isOutboxClosedError } from './OutboxClosedError.js';
+export { UnknownScenarioError, isUnknownScenarioError } from './UnknownScenarioError.js';

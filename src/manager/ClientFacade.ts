@@ -41,6 +41,15 @@ export class ClientFacade implements ApiClient {
   getConnectionHealth(): Promise<ConnectionHealthStatus> {
     return this.call((c) => c.getConnectionHealth());
   }
+  /**
+   * True when the current client takes its server to honour `Idempotency-Key` (its `IdempotencyKeySupport`, and
+   * for `auto` the latest health answer); false for a client that does not say.
+   */
+  get idempotencyKeyHonoured(): boolean {
+    const client: object = this.current().client;
+    return 'idempotencyKeyHonoured' in client && client.idempotencyKeyHonoured === true;
+  }
+
   /** Disposes the connection behind the facade (its actors and every client); later calls reject. */
   dispose(): Promise<void> {
     return this.disposeOwner();

@@ -10,3 +10,7 @@ export type { FailureLabel } from './labels.js';
 export type {
   AttemptReport, CallObservation, ClientObserver, HealthReport, Instrumentation, InstrumentedClient,
 } from './types.js';
+export { OutboxMetrics, OUTBOX_METRIC_NAMES } from './OutboxMetrics.js';
+export type { OutboxFigures, OutboxGaugeSource } from './OutboxMetrics.js';
+export { watchOutbox } from './watchOutbox.js';
+export type { OutboxEventSource, OutboxWatch, WatchOutboxOptions } from './watchOutbox.js';

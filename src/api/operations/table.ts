@@ -61,6 +61,7 @@ export const operations: OperationsTable = {
       const op = 'updateTaskStatus';
       const { resultMessage, rowVersion } = schemaArgument(op, 'options', updateTaskStatusOptionsSchema, options);
       return {
+        ...idempotencyKeyArgument(op, options),
         method: 'PUT',
         path: `api/tasks/${segment(idArgument(op, 'taskId', taskId))}/status`,
         body: {
@@ -103,8 +104,9 @@ export const operations: OperationsTable = {
   sendHeartbeat: {
     name: 'sendHeartbeat', method: 'POST', route: 'api/nodes/{nodeId}/heartbeat', timeoutProfile: 'health',
     idempotency: 'natural',
-    request: (nodeId) => ({
+    request: (nodeId, options) => ({
       method: 'POST', path: `api/nodes/${segment(textArgument('sendHeartbeat', 'nodeId', nodeId))}/heartbeat`,
+      ...idempotencyKeyArgument('sendHeartbeat', options),
     }),
     answer: { kind: 'boolean' },
   },
@@ -127,8 +129,9 @@ export const operations: OperationsTable = {
   releaseFileLock: {
     name: 'releaseFileLock', method: 'POST', route: 'api/filelocks/release', timeoutProfile: 'file',
     idempotency: 'natural',
-    request: (filePath, nodeId) => ({
+    request: (filePath, nodeId, options) => ({
       method: 'POST', path: 'api/filelocks/release', body: fileLockBody('releaseFileLock', filePath, nodeId),
+      ...idempotencyKeyArgument('releaseFileLock', options),
     }),
     answer: { kind: 'boolean' },
   },
@@ -164,10 +167,11 @@ export const operations: OperationsTable = {
   updateTaskFolderStatus: {
     name: 'updateTaskFolderStatus', method: 'PUT', route: 'api/taskfolders/{folderId}/status', timeoutProfile: 'task',
     idempotency: 'method',
-    request: (folderId, status, details = {}) => {
+    request: (folderId, status, details = {}, options = undefined) => {
       const op = 'updateTaskFolderStatus';
       const d = schemaArgument(op, 'details', taskFolderStatusDetailsSchema, details);
       return {
+        ...idempotencyKeyArgument(op, options),
         method: 'PUT',
         path: `api/taskfolders/${segment(idArgument(op, 'folderId', folderId))}/status`,
         body: {
@@ -192,12 +196,15 @@ export const operations: OperationsTable = {
   },
   sendDebugMessage: {
     name: 'sendDebugMessage', method: 'POST', route: 'api/debug', timeoutProfile: 'default', idempotency: 'none',
-    request: (source, message, nodeId, timestamp) => {
+    request: (source, message, nodeId, timestamp, options) => {
       const body = schemaArgument('sendDebugMessage', 'message', debugMessageSchema, { source, message, nodeId, timestamp });
       stringArgument('sendDebugMessage', 'message.message', body.message);
-      return { method: 'POST', path: 'api/debug', body: { ...body, nodeId: body.nodeId ?? null } };
+      return { method: 'POST', path: 'api/debug', body: { ...body, nodeId: body.nodeId ?? null }, ...idempotencyKeyArgument('sendDebugMessage', options) };
     },
-    stampArgs: ([source, message, nodeId, timestamp], now) => [source, message, nodeId, timestamp ?? new Date(now).toISOString()],
+    stampArgs: ([source, message, nodeId, timestamp, options], now) => {
+      const stamped = timestamp ?? new Date(now).toISOString();
+      return options === undefined ? [source, message, nodeId, stamped] : [source, message, nodeId, stamped, options];
+    },
     answer: { kind: 'boolean' },
   },
   health: {

@@ -26,6 +26,8 @@ export interface UpdateTaskStatusOptions {
   resultMessage?: string | null;
   /** The task's `rowVersion` (base64) for optimistic concurrency; a stale one gets a 409. */
   rowVersion?: string | null;
+  /** As {@link CreateOptions.idempotencyKey}: a replay of the update (the offline outbox's) carries its first key. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -37,6 +39,14 @@ export interface CreateOptions {
   /** 1 to 255 printable ASCII characters, e.g. a UUID kept with the work it creates. The server keeps it 24 h. */
   idempotencyKey?: string;
 }
+
+/**
+ * The optional last argument of the writes that take no options object of their own (`updateTaskFolderStatus`,
+ * `sendDebugMessage`, `releaseFileLock`, `sendHeartbeat`): an Idempotency-Key of the caller's choosing, sent with
+ * every attempt, so a later replay of the same write (the offline outbox's, after a restart) is the same request
+ * to a server that honours the key.
+ */
+export type KeyOptions = CreateOptions;
 
 /** What `sendDebugMessage` puts on the wire. */
 export interface DebugMessage {
@@ -79,13 +89,13 @@ export interface ApiCatalog {
   /** `POST api/nodes/register` (an upsert by id). */
   registerNode: { args: [node: ComputerNodeInput]; result: ComputerNode };
   /** `POST api/nodes/{nodeId}/heartbeat`; false on a 4xx (unknown node). */
-  sendHeartbeat: { args: [nodeId: string]; result: boolean };
+  sendHeartbeat: { args: [nodeId: string, options?: KeyOptions]; result: boolean };
   /** `PUT api/nodes/{node.id}`; false on a 4xx. */
   updateNode: { args: [node: ComputerNodeInput]; result: boolean };
   /** `POST api/filelocks/acquire`; false when another node holds the lock (409). */
   tryAcquireFileLock: { args: [filePath: string, nodeId: string]; result: boolean };
   /** `POST api/filelocks/release`; false when the node is not the owner (400). */
-  releaseFileLock: { args: [filePath: string, nodeId: string]; result: boolean };
+  releaseFileLock: { args: [filePath: string, nodeId: string, options?: KeyOptions]; result: boolean };
   /** `GET api/filelocks`. */
   getActiveLocks: { args: []; result: FileLock[] };
   /** `POST api/filelocks/reset`: drops every lock. */
@@ -96,7 +106,7 @@ export interface ApiCatalog {
   createTaskFolder: { args: [taskId: number, folder: TaskFolderDraft, options?: CreateOptions]; result: TaskFolderProgress };
   /** `PUT api/taskfolders/{folderId}/status`; progress defaults to 0 as in the original. */
   updateTaskFolderStatus: {
-    args: [folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails];
+    args: [folderId: number, status: TaskFolderStatus | TaskFolderStatusName, details?: TaskFolderStatusDetails, options?: KeyOptions];
     result: TaskFolderProgress;
   };
   /** `DELETE api/tasks/{taskId}/folders`. */
@@ -105,7 +115,10 @@ export interface ApiCatalog {
    * `POST api/debug`. Not idempotent. `timestamp` (ISO-8601 UTC) defaults to the time of the call, fixed once so
    * every attempt sends the same message; give it to keep the time the message was written.
    */
-  sendDebugMessage: { args: [source: string, message: string, nodeId?: string | null, timestamp?: string]; result: boolean };
+  sendDebugMessage: {
+    args: [source: string, message: string, nodeId?: string | null, timestamp?: string, options?: KeyOptions];
+    result: boolean;
+  };
 }
 
 /** Every operation: the API's calls ({@link ApiCatalog}) and `health`. */

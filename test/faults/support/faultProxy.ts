@@ -11,7 +11,9 @@ export type FaultAction =
   /** Let the server apply the request, then destroy the socket without a byte of the answer (a lost answer). */
   | { readonly kind: 'dropAnswer' }
   /** Let the server apply the request, then send its body one byte every `intervalMs` (until the client hangs up). */
-  | { readonly kind: 'slowBody'; readonly intervalMs: number };
+  | { readonly kind: 'slowBody'; readonly intervalMs: number }
+  /** Keep the request: never forward it, never answer (until the client hangs up). The server never sees it. */
+  | { readonly kind: 'hold' };
 
 /** The request a rule decides on. */
 export interface ProxiedRequest {
@@ -136,6 +138,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         body: body.toString('utf8'), at: Date.now(),
       };
       const action = rule === null ? PASS : rule(seen);
+      if (action.kind === 'hold') {
+        record(seen, action, 0);
+        return;
+      }
       if (action.kind === 'reply') {
         const headers = { 'content-type': 'application/json; charset=utf-8', ...action.headers };
         record(seen, action, action.status, action.headers?.['retry-after']);

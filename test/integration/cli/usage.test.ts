@@ -24,10 +24,10 @@ describe('vcconn usage', () => {
   it('exits 2 and shows the commands when none is given', async () => {
     const { code, stdout, stderr } = await vcconn();
     expect(code).toBe(2);
-    expect(`${stdout}${stderr}`).toMatch(/Usage: vcconn[\s\S]*serve[\s\S]*demo[\s\S]*config[\s\S]*health/);
+    expect(`${stdout}${stderr}`).toMatch(/Usage: vcconn[\s\S]*serve[\s\S]*demo[\s\S]*config[\s\S]*health[\s\S]*outbox/);
   });
 
-  it.each([['serve'], ['demo'], ['health'], ['config'], ['config', 'check']])('prints the usage of %o with --help, exit 0', async (...command) => {
+  it.each([['serve'], ['demo'], ['health'], ['config'], ['config', 'check'], ['outbox'], ['outbox', 'list'], ['outbox', 'retry'], ['outbox', 'drop']])('prints the usage of %o with --help, exit 0', async (...command) => {
     const { code, stdout } = await vcconn(...command, '--help');
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: vcconn ${command.join(' ')}`);

@@ -65,10 +65,13 @@ describe('vcconn health --metrics', () => {
     };
     const run = await vcconnWith((program, io) => registerHealthCommand(program, io, dependencies), 'health', server.url, '-n', '2', '--metrics');
     expect(run.code).toBe(0);
-    const [first, second, ...rest] = run.stdout.split('\n');
-    expect(first).toMatch(/Healthy: true/);
-    expect(second).toMatch(/Healthy: true/);
-    const parsed = parseExposition(rest.join('\n'));
+    // The header lines (what is probed, what Circuit means) come first, then a line per probe, then the metrics.
+    const lines = run.stdout.split('\n');
+    const probeLines = lines.filter((line) => line.startsWith('['));
+    expect(probeLines).toHaveLength(2);
+    for (const line of probeLines) expect(line).toMatch(/Healthy: true/);
+    const afterProbes = lines.slice(lines.lastIndexOf(probeLines[1] ?? '') + 1);
+    const parsed = parseExposition(afterProbes.join('\n'));
     expect(valueOf(parsed, 'vcconn_health_check_duration_seconds_count', { node: 'vcconn-health', client: 'enhanced', outcome: 'healthy' })).toBe(2);
     expect(valueOf(parsed, 'vcconn_breaker_state', { node: 'vcconn-health', state: 'closed' })).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiSettingsKeys, connectionKeys, type KeySpec } from '../../../src/config/index.js';
+import { apiSettingsKeys, connectionKeys, outboxKeys, type KeySpec } from '../../../src/config/index.js';
 import * as config from '../../../src/config/index.js';
 import * as logging from '../../../src/logging/index.js';
 
@@ -22,6 +22,7 @@ function row(section: string, spec: KeySpec): string {
 const rows = [
   ...Object.values(connectionKeys).map((spec) => row('Connection', spec)),
   ...Object.values(apiSettingsKeys).map((spec) => row('ApiSettings', spec)),
+  ...Object.values(outboxKeys).map((spec) => row('Outbox', spec)),
 ];
 
 describe('README', () => {
@@ -30,7 +31,7 @@ describe('README', () => {
   });
 
   it('has no configuration row for a key the loader does not know', () => {
-    const documented = readme.split('\n').filter((line) => /^\| `(Connection|ApiSettings)\./.test(line));
+    const documented = readme.split('\n').filter((line) => /^\| `(Connection|ApiSettings|Outbox)\./.test(line));
     expect(documented).toEqual(rows);
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { registeredSeries, OUTBOX_SERIES } from './support/knownSeries.js';
+import { registeredSeries } from './support/knownSeries.js';
 import { repoRoot, seriesRefs } from './support/promql.js';
 import { findPromtool, PROMTOOL_MISSING, runPromtool } from './support/promtool.js';
 
@@ -71,19 +71,18 @@ describe('deploy/grafana/vcconn-dashboard.json', () => {
     }
   });
 
-  it('every expression references only vcconn_ series that src/metrics registers (or the outbox contract names)', async () => {
+  it('every expression references only vcconn_ series that src/metrics registers', async () => {
     const known = await registeredSeries();
-    const outbox = new Set<string>(OUTBOX_SERIES.map((series) => series.name));
     const unknown = exprs.flatMap(({ where, expr }) => {
       const refs = seriesRefs(expr);
       if (refs.length === 0) return [`${where}: no vcconn_ series in ${expr}`];
-      return refs.filter((ref) => !known.has(ref.name) && !outbox.has(ref.name)).map((ref) => `${where}: ${ref.name}`);
+      return refs.filter((ref) => !known.has(ref.name)).map((ref) => `${where}: ${ref.name}`);
     });
     expect(unknown).toEqual([]);
     // Counters are read through rate() or increase(), never raw.
     for (const { where, expr } of exprs) {
       for (const ref of seriesRefs(expr)) {
-        const type = known.get(ref.name)?.type ?? OUTBOX_SERIES.find((series) => series.name === ref.name)?.type;
+        const type = known.get(ref.name)?.type;
         if (type === 'counter' || ref.name.endsWith('_bucket') || ref.name.endsWith('_count')) {
           expect(expr, `${where}: ${ref.name} outside rate()/increase()`).toMatch(new RegExp(`(rate|increase)\\(${ref.name}\\b`));
         }
