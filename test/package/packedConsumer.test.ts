@@ -120,7 +120,8 @@ describe('the packed tarball', () => {
     const dist = join(project, 'node_modules', 'vcdevtool-connection', 'dist');
     for (const entry of ['src/index.d.ts', 'machines/index.d.ts', 'src/server/index.d.ts', 'src/inspect/index.d.ts']) {
       const imported = packagesImportedByDeclarations(join(dist, entry));
-      expect(imported.size, entry).toBeGreaterThan(0);
+      // The walk does reach the packages the main entry's types use (so it can find a peer too).
+      if (entry === 'src/index.d.ts') expect([...imported.keys()]).toEqual(expect.arrayContaining(['xstate', 'zod', 'axios']));
       for (const peer of OPTIONAL_PEERS) expect(imported.get(peer), `${entry} reaches ${peer}`).toBeUndefined();
     }
   });
