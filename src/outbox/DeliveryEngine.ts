@@ -107,7 +107,15 @@ export class DeliveryEngine {
 
   private async run(signal: AbortSignal): Promise<DrainResult> {
     this.options.beforeDrain?.();
-    const active = new Map<string, Promise<{ entity: string; outcome: DrainStep | { kind: 'failed'; error: unknown } }>>();
+    // Entities with a delivery running, and the deliveries settled since the loop last looked: all those that
+    // settled while a step's transaction blocked the event loop are recorded together by the next one.
+    const active = new Set<string>();
+    const settled: { entity: string; outcome: DrainStep | { kind: 'failed'; error: unknown } }[] = [];
+    let wake: (() => void) | null = null;
+    const settle = (entity: string, outcome: DrainStep | { kind: 'failed'; error: unknown }): void => {
+      settled.push({ entity, outcome });
+      wake?.();
+    };
     let stop: DrainResult | null = null;
     let storageFailure: { error: unknown } | null = null;
     // Delivered entries whose deletion rides on the next step's transaction (with the marks of what starts next).
@@ -130,19 +138,23 @@ export class DeliveryEngine {
         }
         for (const { entry, marked } of heads) {
           this.busy.add(entry.entity);
-          active.set(entry.entity, this.deliver(entry, { marked, deferred: true }).then(
-            (outcome) => ({ entity: entry.entity, outcome }),
-            (error: unknown) => ({ entity: entry.entity, outcome: { kind: 'failed' as const, error } }),
-          ));
+          active.add(entry.entity);
+          this.deliver(entry, { marked, deferred: true }).then(
+            (outcome) => settle(entry.entity, outcome),
+            (error: unknown) => settle(entry.entity, { kind: 'failed', error }),
+          );
         }
       }
       if (active.size === 0) break;
-      const { entity, outcome } = await Promise.race(active.values());
-      active.delete(entity);
-      this.busy.delete(entity);
-      if (outcome.kind === 'failed') storageFailure ??= { error: outcome.error };
-      else if (outcome.kind === 'transient') stop ??= interruption(outcome);
-      else if (outcome.kind === 'answered') answered.push(outcome);
+      if (settled.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+      wake = null;
+      for (const { entity, outcome } of settled.splice(0)) {
+        active.delete(entity);
+        this.busy.delete(entity);
+        if (outcome.kind === 'failed') storageFailure ??= { error: outcome.error };
+        else if (outcome.kind === 'transient') stop ??= interruption(outcome);
+        else if (outcome.kind === 'answered') answered.push(outcome);
+      }
     }
     if (storageFailure !== null) throw storageFailure.error;
     if (stop !== null) return stop;
