@@ -14,6 +14,15 @@ function nextDelay(context: OutboxMachineContext, failures: number, retryAfterMs
 }
 
 /**
+ * The wait after a drain the breaker refused: what is left of its break, so the next drain is its half-open probe
+ * (not the grown wait of failures, which may run far past the break: nothing else may ever call and close it).
+ * Capped (an isolated breaker says Infinity); the first wait when the breaker told nothing.
+ */
+function breakerDelay(context: OutboxMachineContext, retryAfterMs: number): number {
+  return retryAfterMs > 0 ? Math.min(retryAfterMs, context.maxRetryDelayMs) : context.retryDelayMs;
+}
+
+/**
  * The offline outbox: when its entries are delivered.
  *
  * - idle: nothing to deliver. `ENQUEUED` drains at once when the link is up and the breaker closed, else pauses.
@@ -21,8 +30,10 @@ function nextDelay(context: OutboxMachineContext, failures: number, retryAfterMs
  *   It ends `drained` (idle, or drains again when an entry came meanwhile) or `interrupted` by a transient
  *   failure (paused, with a growing wait). `LINK.DOWN` and `BREAKER.OPEN` pause at once.
  * - paused: link down, breaker open, or waiting after a failure. `retryDelay` later it drains if the link is up
- *   (an open breaker is tried: its half-open probe needs a call); `LINK.UP` / `BREAKER.CLOSED` drain at once when
- *   both allow; `RETRY` drains now.
+ *   (an open breaker is tried: its half-open probe needs a call, and with no other caller the outbox's next entry
+ *   is that call); after a drain the breaker refused, `retryDelay` is what is left of its break, not the grown
+ *   wait. `LINK.UP` drains at once (behind an open breaker too: a refusal sends nothing and tells the break);
+ *   `BREAKER.CLOSED` drains at once when the link is up; `RETRY` drains now.
  * - blocked: the outbox file failed (a full disk, an I/O error). After `storageRetryDelay`, on `RETRY` or when an
  *   entry could be queued again, it drains (or pauses when the link is down).
  * - closed: final.
@@ -41,7 +52,6 @@ export const outboxMachine = setup({
   },
   guards: {
     isLinkUp: ({ context }) => context.linkUp,
-    isBreakerClosed: ({ context }) => !context.breakerOpen,
     canDeliver: ({ context }) => context.linkUp && !context.breakerOpen,
     wasDrained: (_, result: DrainResult) => result.outcome === 'drained',
     drainedWithMoreQueued: ({ context }, result: DrainResult) => result.outcome === 'drained' && context.enqueuedWhileDraining,
@@ -60,6 +70,8 @@ export const outboxMachine = setup({
     recordDrained: assign({ failures: 0, delayMs: ({ context }) => context.retryDelayMs, lastError: null }),
     recordInterrupted: assign(({ context }, result: DrainResult) => {
       if (result.outcome !== 'interrupted') return {};
+      // A refusal is no new failure of the link: the breaker's own break (doubled per failed probe) is the backoff.
+      if (result.refusedByBreaker === true) return { delayMs: breakerDelay(context, result.retryAfterMs), lastError: result.error };
       const failures = context.failures + 1;
       return { failures, delayMs: nextDelay(context, failures, result.retryAfterMs), lastError: result.error };
     }),
@@ -139,10 +151,9 @@ export const outboxMachine = setup({
     paused: {
       after: { retryDelay: { guard: 'isLinkUp', target: 'draining' } },
       on: {
-        'LINK.UP': [
-          { guard: 'isBreakerClosed', target: 'draining', actions: 'markLinkUp' },
-          { actions: 'markLinkUp' },
-        ],
+        // Drains even behind an open breaker: its wait may have passed while the link was down, and nothing else
+        // may call to close the breaker. A refusal costs no request and tells what is left of the break.
+        'LINK.UP': { target: 'draining', actions: 'markLinkUp' },
         'LINK.DOWN': { actions: 'markLinkDown' },
         'BREAKER.OPEN': { actions: 'markBreakerOpen' },
         'BREAKER.CLOSED': [

@@ -51,6 +51,11 @@ export type DrainResult =
     /** What the server or the breaker asked to wait (Retry-After, the breaker's retryAfterMs); 0 when nothing. */
     readonly retryAfterMs: number;
     readonly error: string;
+    /**
+     * The connection's breaker refused the entry (nothing was sent): `retryAfterMs` is what is left of its break
+     * (Infinity while isolated). The next drain is then due when the break ends, as the breaker's probe.
+     */
+    readonly refusedByBreaker?: boolean;
   };
 
 /** Events the outbox machine accepts. */

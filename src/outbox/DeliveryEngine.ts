@@ -1,6 +1,6 @@
 import type { DrainResult } from '../../machines/outbox/types.js';
 import type { ApiClient } from '../api/ApiClient.js';
-import type { DeliveryQueue } from './DeliveryQueue.js';
+import type { DeliveryQueue, DrainHead } from './DeliveryQueue.js';
 import { readBack } from './readBack.js';
 import { rejectionOf, sendEntry } from './sendEntry.js';
 import type { DeadLetter, DeliveryKind, OutboxEntry } from './types.js';
@@ -10,7 +10,17 @@ import { verdictOf } from './verdict.js';
 export type StepOutcome =
   | { readonly kind: 'delivered'; readonly result: unknown }
   | { readonly kind: 'deadLettered'; readonly deadLetter: DeadLetter }
-  | { readonly kind: 'transient'; readonly retryAfterMs: number; readonly error: string };
+  | { readonly kind: 'transient'; readonly retryAfterMs: number; readonly error: string; readonly byBreaker?: boolean };
+
+/** A step of a drain: a {@link StepOutcome}, or delivered with its deletion left to the drain's next step. */
+type DrainStep =
+  | StepOutcome
+  | { readonly kind: 'answered'; readonly entry: OutboxEntry; readonly deliveryKind: DeliveryKind; readonly result: unknown };
+
+function interruption(outcome: Extract<StepOutcome, { kind: 'transient' }>): DrainResult {
+  const base = { outcome: 'interrupted', retryAfterMs: outcome.retryAfterMs, error: outcome.error } as const;
+  return outcome.byBreaker === true ? { ...base, refusedByBreaker: true } : base;
+}
 
 /** What a {@link DeliveryEngine} needs. */
 export interface DeliveryEngineOptions {
@@ -21,6 +31,12 @@ export interface DeliveryEngineOptions {
   readonly keyHonoured: () => boolean;
   /** Entities delivered at once (`Outbox:MaxConcurrentEntities`). */
   readonly maxConcurrentEntities: number;
+  /**
+   * True while the connection's breaker is not closed (open, half-open, isolated): a drain then has one entry in
+   * flight at a time. The first is the breaker's half-open probe (a refusal costs no request and tells what is
+   * left of the break); more at once would only be refused beside it and stop the drain the probe reopened.
+   */
+  readonly probing?: () => boolean;
   readonly onDelivered: (entry: OutboxEntry, kind: DeliveryKind, result: unknown) => void;
   readonly onDeadLettered: (deadLetter: DeadLetter) => void;
   /**
@@ -79,8 +95,9 @@ export class DeliveryEngine {
   }
 
   /** Delivers one entry of a claimed entity now; for a direct write. Rejects with a storage failure. */
-  deliverClaimed(entry: OutboxEntry): Promise<StepOutcome> {
-    return this.deliver(entry);
+  async deliverClaimed(entry: OutboxEntry): Promise<StepOutcome> {
+    const outcome = await this.deliver(entry, { marked: false, deferred: false });
+    return outcome.kind === 'answered' ? this.delivered(outcome.entry, outcome.deliveryKind, outcome.result) : outcome;
   }
 
   /** Resolves once no drain runs (for close). */
@@ -90,65 +107,97 @@ export class DeliveryEngine {
 
   private async run(signal: AbortSignal): Promise<DrainResult> {
     this.options.beforeDrain?.();
-    const active = new Map<string, Promise<{ entity: string; outcome: StepOutcome | { kind: 'failed'; error: unknown } }>>();
+    // Entities with a delivery running, and the deliveries settled since the loop last looked: all those that
+    // settled while a step's transaction blocked the event loop are recorded together by the next one.
+    const active = new Set<string>();
+    const settled: { entity: string; outcome: DrainStep | { kind: 'failed'; error: unknown } }[] = [];
+    let wake: (() => void) | null = null;
+    const settle = (entity: string, outcome: DrainStep | { kind: 'failed'; error: unknown }): void => {
+      settled.push({ entity, outcome });
+      wake?.();
+    };
     let stop: DrainResult | null = null;
     let storageFailure: { error: unknown } | null = null;
+    // Delivered entries whose deletion rides on the next step's transaction (with the marks of what starts next).
+    let answered: Extract<DrainStep, { kind: 'answered' }>[] = [];
     for (;;) {
-      if (stop === null && storageFailure === null && !signal.aborted) {
-        const room = this.options.maxConcurrentEntities - active.size;
-        let heads: OutboxEntry[] = [];
+      const starting = stop === null && storageFailure === null && !signal.aborted;
+      const limit = this.options.probing?.() === true ? 1 : this.options.maxConcurrentEntities;
+      const room = starting ? limit - active.size : 0;
+      if (room > 0 || answered.length > 0) {
+        const done = answered;
+        answered = [];
+        let heads: DrainHead[] = [];
         try {
-          heads = room > 0 ? this.options.queue.heads(this.busy, room) : [];
+          heads = this.options.queue.advance(done.map((step) => step.entry.id), this.busy, room);
+          for (const step of done) this.options.onDelivered(step.entry, step.deliveryKind, step.result);
         } catch (error) {
-          // Still wait for the deliveries running: each must settle and free its entity before the drain ends.
-          storageFailure = { error };
+          // Not deleted: the entries stay in flight in the file and are reconciled by a later drain, never resent
+          // blind. Still wait for the deliveries running: each must settle and free its entity before the drain ends.
+          storageFailure ??= { error };
         }
-        for (const entry of heads) {
+        for (const { entry, marked } of heads) {
           this.busy.add(entry.entity);
-          active.set(entry.entity, this.deliver(entry).then(
-            (outcome) => ({ entity: entry.entity, outcome }),
-            (error: unknown) => ({ entity: entry.entity, outcome: { kind: 'failed' as const, error } }),
-          ));
+          active.add(entry.entity);
+          this.deliver(entry, { marked, deferred: true }).then(
+            (outcome) => settle(entry.entity, outcome),
+            (error: unknown) => settle(entry.entity, { kind: 'failed', error }),
+          );
         }
       }
       if (active.size === 0) break;
-      const { entity, outcome } = await Promise.race(active.values());
-      active.delete(entity);
-      this.busy.delete(entity);
-      if (outcome.kind === 'failed') storageFailure ??= { error: outcome.error };
-      else if (outcome.kind === 'transient') stop ??= { outcome: 'interrupted', retryAfterMs: outcome.retryAfterMs, error: outcome.error };
+      if (settled.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+      wake = null;
+      for (const { entity, outcome } of settled.splice(0)) {
+        active.delete(entity);
+        this.busy.delete(entity);
+        if (outcome.kind === 'failed') storageFailure ??= { error: outcome.error };
+        else if (outcome.kind === 'transient') stop ??= interruption(outcome);
+        else if (outcome.kind === 'answered') answered.push(outcome);
+      }
     }
     if (storageFailure !== null) throw storageFailure.error;
     if (stop !== null) return stop;
     return signal.aborted ? { outcome: 'interrupted', retryAfterMs: 0, error: 'stopped' } : { outcome: 'drained' };
   }
 
-  private async deliver(entry: OutboxEntry): Promise<StepOutcome> {
+  /**
+   * Delivers one entry. `marked`: the drain's step marked it in flight already (it was queued: no reconcile, no
+   * second mark). `deferred`: a delivered entry is not deleted here but returned `answered`, for the drain's next
+   * step to delete in the transaction that marks what starts next (one sync instead of two); until then it stays
+   * in flight in the file, so a crash in between reconciles it, exactly as a crash before an answer was recorded.
+   */
+  private async deliver(entry: OutboxEntry, how: { readonly marked: boolean; readonly deferred: boolean }): Promise<DrainStep> {
     const { queue, client } = this.options;
+    const finish = (sent: OutboxEntry, kind: DeliveryKind, result: unknown): DrainStep => how.deferred
+      ? { kind: 'answered', entry: sent, deliveryKind: kind, result }
+      : this.delivered(sent, kind, result);
     let kind: DeliveryKind = 'sent';
-    if (entry.state === 'inFlight') {
+    if (!how.marked && entry.state === 'inFlight') {
       if (this.options.keyHonoured()) {
         kind = 'replayed';
       } else {
         const known = await this.readBack(entry);
         if (known.kind === 'transient') return known;
-        if (known.kind === 'applied') return this.delivered(entry, 'alreadyApplied', known.found);
+        if (known.kind === 'applied') return finish(entry, 'alreadyApplied', known.found);
         kind = known.kind === 'noReadBack' ? 'resent' : 'sent';
       }
     }
-    const marked = queue.markInFlight(entry.id);
+    const marked = how.marked ? entry : queue.markInFlight(entry.id);
     let result: unknown;
     try {
       result = await sendEntry(client, marked);
     } catch (error) {
-      return this.failed(marked, error);
+      return this.failed(marked, error, finish);
     }
     const rejection = rejectionOf(marked, result, kind);
     if (rejection !== null) return this.deadLettered(marked, rejection);
-    return this.delivered(marked, kind, result);
+    return finish(marked, kind, result);
   }
 
-  private async failed(entry: OutboxEntry, error: unknown): Promise<StepOutcome> {
+  private async failed(
+    entry: OutboxEntry, error: unknown, finish: (sent: OutboxEntry, kind: DeliveryKind, result: unknown) => DrainStep,
+  ): Promise<DrainStep> {
     const verdict = verdictOf(error);
     switch (verdict.kind) {
       case 'poison':
@@ -157,12 +206,14 @@ export class DeliveryEngine {
         // A 409 may be the write itself, applied by a first send whose answer was lost.
         const known = await this.readBack(entry);
         if (known.kind === 'transient') return known;
-        if (known.kind === 'applied') return this.delivered(entry, 'alreadyApplied', known.found);
+        if (known.kind === 'applied') return finish(entry, 'alreadyApplied', known.found);
         return this.deadLettered(entry, { reason: 'conflict', status: verdict.status, answer: verdict.answer });
       }
       case 'transient':
         this.options.queue.release(entry.id, verdict.error, verdict.neverSent);
-        return { kind: 'transient', retryAfterMs: verdict.retryAfterMs, error: verdict.error };
+        return verdict.byBreaker === true
+          ? { kind: 'transient', retryAfterMs: verdict.retryAfterMs, error: verdict.error, byBreaker: true }
+          : { kind: 'transient', retryAfterMs: verdict.retryAfterMs, error: verdict.error };
     }
   }
 

@@ -1,5 +1,11 @@
 import type { DeadLetter, DeadLetterReason, Outbox, OutboxEntry } from './types.js';
 
+/** An entry a drain starts: `marked` in flight by the step that took it, or found in flight (to reconcile). */
+export interface DrainHead {
+  readonly entry: OutboxEntry;
+  readonly marked: boolean;
+}
+
 /** How an entry leaves the queue undelivered: why, and the server's answer. */
 export interface DeadLetterVerdict {
   readonly reason: DeadLetterReason;
@@ -17,6 +23,13 @@ export interface DeliveryQueue {
   heads(busy: ReadonlySet<string>, limit: number): OutboxEntry[];
   /** Marks the entry in flight (one more attempt) before its request leaves; returns it as marked. */
   markInFlight(id: number): OutboxEntry;
+  /**
+   * One transaction, one sync, for a drain's next step: deletes the `delivered` entries, then takes the heads as
+   * {@link DeliveryQueue.heads} does (at most `limit`, entities in `busy` skipped; the delivered entries' entities
+   * may give their next entry) and marks those still `queued` in flight. Returns the heads: the queued ones as
+   * marked (`marked`), those found `inFlight` as found (their outcome is unknown: reconciled first, then marked).
+   */
+  advance(delivered: readonly number[], busy: ReadonlySet<string>, limit: number): DrainHead[];
   /** The entry was delivered: deletes it. */
   complete(id: number): void;
   /**

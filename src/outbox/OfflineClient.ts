@@ -105,6 +105,8 @@ export class OfflineClient implements OfflineWriter {
     this.queue = queue;
     this.outbox = options.outbox;
     this.connection = options.connection;
+    // A restored breaker may be open from the start: no statusChanged will say so.
+    this.breakerOpen = options.connection.status?.circuitBreakerOpen ?? false;
     const log = options.log;
     this.events = new TypedEmitter((name, error) => log?.error(`An OfflineClient ${String(name)} listener threw`, { error }));
     this.engine = new DeliveryEngine({
@@ -112,6 +114,7 @@ export class OfflineClient implements OfflineWriter {
       client: options.connection.client,
       keyHonoured: options.idempotencyKeyHonoured ?? defaultKeyHonoured(options.connection),
       maxConcurrentEntities: positive('maxConcurrentEntities', options.maxConcurrentEntities, 4, true),
+      probing: () => this.breakerOpen,
       onDelivered: (entry, kind, result) => {
         this.events.emit('delivered', { entry, kind, result });
         this.settleDrained();
@@ -131,7 +134,7 @@ export class OfflineClient implements OfflineWriter {
         maxRetryDelayMs: positive('maxRetryDelayMs', options.maxRetryDelayMs, 60_000),
         storageRetryDelayMs: positive('storageRetryDelayMs', options.storageRetryDelayMs, 30_000),
         linkUp: options.connection.isUp(),
-        breakerOpen: false,
+        breakerOpen: this.breakerOpen,
       },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(inspect === undefined ? {} : { inspect }),

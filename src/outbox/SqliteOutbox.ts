@@ -4,7 +4,7 @@ import type { OutboxOptions } from '../config/types.js';
 import { OutboxClosedError } from '../errors/OutboxClosedError.js';
 import { OutboxFullError } from '../errors/OutboxFullError.js';
 import { redactKnownSecrets } from '../util/redact/secretValues.js';
-import type { DeadLetterVerdict, DeliveryQueue } from './DeliveryQueue.js';
+import type { DeadLetterVerdict, DeliveryQueue, DrainHead } from './DeliveryQueue.js';
 import { callArgs, checkArgs, defaultEntity, storedArgs } from './entryArgs.js';
 import { deadLetterOf, entryOf } from './rows.js';
 import type { DeadLetterRow, EntryRow } from './schema.js';
@@ -178,6 +178,27 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
     return this.write('markInFlight', () => {
       this.statements.markInFlight.run(id);
       return this.entry(id);
+    });
+  }
+
+  advance(delivered: readonly number[], busy: ReadonlySet<string>, limit: number): DrainHead[] {
+    this.checkOpen('advance');
+    return this.write('advance', () => {
+      for (const id of delivered) this.statements.delete.run(id);
+      if (limit <= 0) return [];
+      const heads: DrainHead[] = [];
+      // `all()`, not `iterate()`: the rows are updated while walked.
+      for (const row of this.statements.heads.all()) {
+        if (heads.length >= limit) break;
+        if (busy.has(row.entity)) continue;
+        if (row.state !== 'queued') {
+          heads.push({ entry: entryOf(row), marked: false });
+          continue;
+        }
+        this.statements.markInFlight.run(row.id);
+        heads.push({ entry: this.entry(row.id), marked: true });
+      }
+      return heads;
     });
   }
 

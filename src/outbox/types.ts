@@ -161,6 +161,8 @@ export interface OfflineConnection extends LinkStatus {
   readonly client: ApiClient;
   /** The connection's inspection observer (a ConnectionManager's `inspect`): the outbox actor reports to it too. */
   readonly inspect?: OutboxInspector | undefined;
+  /** The connection's status now (a ConnectionManager's): whether its breaker is open when the outbox starts. */
+  readonly status?: { readonly circuitBreakerOpen: boolean };
   on(name: 'statusChanged', listener: (event: OfflineStatusEvent) => void): () => void;
 }
 

@@ -16,7 +16,14 @@ import type { DeadLetterVerdict } from './DeliveryQueue.js';
 export type FailureVerdict =
   | { readonly kind: 'poison'; readonly verdict: DeadLetterVerdict }
   | { readonly kind: 'conflict'; readonly status: number; readonly answer: string }
-  | { readonly kind: 'transient'; readonly neverSent: boolean; readonly retryAfterMs: number; readonly error: string };
+  | {
+    readonly kind: 'transient';
+    readonly neverSent: boolean;
+    readonly retryAfterMs: number;
+    readonly error: string;
+    /** The client's breaker refused the call (nothing left); `retryAfterMs` is what is left of its break. */
+    readonly byBreaker?: boolean;
+  };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -39,7 +46,7 @@ export function verdictOf(error: unknown): FailureVerdict {
     return { kind: 'transient', neverSent: false, retryAfterMs: error.retryAfterMs ?? 0, error: error.message };
   }
   // Refused before anything left: an open breaker, a pool that had no socket.
-  if (isBrokenCircuitError(error)) return { kind: 'transient', neverSent: true, retryAfterMs: error.retryAfterMs, error: error.message };
+  if (isBrokenCircuitError(error)) return { kind: 'transient', neverSent: true, retryAfterMs: error.retryAfterMs, error: error.message, byBreaker: true };
   if (isPoolTimeoutError(error)) return { kind: 'transient', neverSent: true, retryAfterMs: 0, error: error.message };
   if (isNetworkError(error) || isOperationTimeoutError(error)) {
     return { kind: 'transient', neverSent: error.neverSent, retryAfterMs: 0, error: error.message };

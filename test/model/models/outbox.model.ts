@@ -8,7 +8,8 @@ const outbox = (snapshot: AnyMachineSnapshot) => snapshot.context as OutboxMachi
 
 /**
  * The outbox machine's model: entries queued in every state, link and breaker going both ways, drains that empty
- * the outbox, stop on a transient failure (with and without a server's Retry-After) or on a storage failure,
+ * the outbox, stop on a transient failure (with and without a server's Retry-After), on a breaker's refusal (its
+ * remaining break, an isolation's Infinity, nothing told) or on a storage failure,
  * RETRY and CLOSE; from a start with the link up and with it down behind an open breaker.
  */
 export const outboxModel: MachineModel = {
@@ -30,7 +31,11 @@ export const outboxModel: MachineModel = {
       { type: 'CLOSE' },
       { type: 'xstate.done.actor.drain', output: { outcome: 'drained' } },
       { type: 'xstate.done.actor.drain', output: { outcome: 'interrupted', retryAfterMs: 0, error: 'HTTP 503' } },
-      { type: 'xstate.done.actor.drain', output: { outcome: 'interrupted', retryAfterMs: 30_000, error: 'circuit open' } },
+      { type: 'xstate.done.actor.drain', output: { outcome: 'interrupted', retryAfterMs: 30_000, error: 'HTTP 503 Retry-After' } },
+      // Refused by the breaker: what is left of its break (capped), Infinity while isolated, 0 when it told nothing.
+      { type: 'xstate.done.actor.drain', output: { outcome: 'interrupted', retryAfterMs: 2_500, error: 'circuit open', refusedByBreaker: true } },
+      { type: 'xstate.done.actor.drain', output: { outcome: 'interrupted', retryAfterMs: Number.POSITIVE_INFINITY, error: 'circuit isolated', refusedByBreaker: true } },
+      { type: 'xstate.done.actor.drain', output: { outcome: 'interrupted', retryAfterMs: 0, error: 'circuit half-open', refusedByBreaker: true } },
       { type: 'xstate.error.actor.drain', error: new Error('outbox /tmp/o.db: complete failed: SQLITE_IOERR') },
     ];
     return events;

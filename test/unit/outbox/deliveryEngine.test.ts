@@ -21,9 +21,10 @@ let delivered: { entry: OutboxEntry; kind: DeliveryKind; result: unknown }[];
 let dead: DeadLetter[];
 let keyHonoured: boolean;
 
-function engine(maxConcurrentEntities = 4): DeliveryEngine {
+function engine(maxConcurrentEntities = 4, probing?: () => boolean): DeliveryEngine {
   return new DeliveryEngine({
     queue, client: scripted.client, keyHonoured: () => keyHonoured, maxConcurrentEntities,
+    ...(probing === undefined ? {} : { probing }),
     onDelivered: (entry, kind, result) => delivered.push({ entry, kind, result }),
     onDeadLettered: (deadLetter) => dead.push(deadLetter),
   });
@@ -162,8 +163,35 @@ describe('DeliveryEngine: failures', () => {
   it('passes an open breaker\'s wait on to the machine', async () => {
     await outbox.enqueue({ operation: 'sendHeartbeat', args: ['n1'] });
     scripted.answer = () => ({ error: new BrokenCircuitError(12_000, 'sendHeartbeat') });
-    await expect(engine().drain(new AbortController().signal)).resolves.toMatchObject({ outcome: 'interrupted', retryAfterMs: 12_000 });
+    await expect(engine().drain(new AbortController().signal)).resolves.toEqual({
+      outcome: 'interrupted', retryAfterMs: 12_000, error: expect.stringMatching(/Circuit breaker is open/) as string, refusedByBreaker: true,
+    });
     expect(outbox.list()[0]?.state).toBe('queued');
+  });
+
+  it('a transient failure that is not the breaker\'s is not reported as a refusal', async () => {
+    await outbox.enqueue({ operation: 'sendHeartbeat', args: ['n1'] });
+    scripted.answer = () => ({ error: new HttpStatusError('sendHeartbeat', 503, '', 4_000) });
+    const result = await engine().drain(new AbortController().signal);
+    expect(result).toMatchObject({ outcome: 'interrupted', retryAfterMs: 4_000 });
+    expect(result).not.toHaveProperty('refusedByBreaker');
+  });
+
+  it('behind a breaker that is not closed, sends one entry (the half-open probe), then all at once once it closes', async () => {
+    for (const id of [1, 2, 3, 4, 5]) await outbox.enqueue({ operation: 'updateTaskStatus', args: [id, 'Running'] });
+    let breakerOpen = true;
+    const drain = engine(4, () => breakerOpen).drain(new AbortController().signal);
+    const probe = await scripted.waitPending(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Only the probe: more at once would be refused beside it and stop the drain.
+    expect(scripted.calls).toHaveLength(1);
+    breakerOpen = false;
+    probe[0]?.resolve(task(1, 1));
+    const rest = await scripted.waitPending(4);
+    expect(rest.map((call) => call.args[0])).toEqual([2, 3, 4, 5]);
+    for (const [index, call] of rest.entries()) call.resolve(task(index + 2, 1));
+    await expect(drain).resolves.toEqual({ outcome: 'drained' });
+    expect(delivered).toHaveLength(5);
   });
 
   it('starts nothing once aborted, but records the calls in flight', async () => {
