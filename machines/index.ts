@@ -65,6 +65,20 @@ export {
 export type { ApiSettingsLike, ConnectionOptionsLike, TimeoutProfile } from './settings.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from './settingsError.js';
 
+export { endpointSelectionMachine } from './endpointSelection.machine.js';
+export { isAvailable, isHeldDown, selectEndpoint } from './endpoints/selectEndpoint.js';
+export type {
+  EndpointChoice,
+  EndpointSelectionContext,
+  EndpointSelectionEmitted,
+  EndpointSelectionEvent,
+  EndpointSelectionInput,
+  EndpointSelectionMode,
+  EndpointSpec,
+  EndpointStatus,
+  SelectionView,
+  UnavailableReason,
+} from './endpoints/types.js';
 export { outboxMachine } from './outbox.machine.js';
 export type {
   DrainInput,

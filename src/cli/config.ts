@@ -1,11 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { apiSettingsKeys } from '../config/apiSettingsKeys.js';
-import { connectionKeys } from '../config/connectionKeys.js';
-import { defaultApiSettings, defaultConnectionOptions } from '../config/defaults.js';
+import { defaultsOf } from '../config/keySpec.js';
 import { loadSettings } from '../config/loadSettings.js';
-import type { KeySpec } from '../config/keySpec.js';
+import { keysOf, settingsSections, valueSections } from '../config/sections.js';
 import type { LoadedSettings } from '../config/types.js';
 import type { CliIo } from './io.js';
 import { redactString } from '../util/redact/redactString.js';
@@ -13,6 +11,11 @@ import { redactString } from '../util/redact/redactString.js';
 interface CheckFlags {
   environment?: string;
   ignoreEnv?: boolean;
+  lenient?: boolean;
+}
+
+function fieldOf(values: object, field: string): unknown {
+  return (values as Record<string, unknown>)[field];
 }
 
 /**
@@ -20,23 +23,26 @@ interface CheckFlags {
  * default followed by a `// default: ...` comment. The result is JSONC, which the loader reads back.
  */
 export function renderEffectiveSettings(settings: LoadedSettings): string[] {
-  const section = <T extends object>(name: string, keys: Readonly<Record<string, KeySpec>>, values: T, defaults: T, last: boolean): string[] => {
+  // Every section of the catalog, in its order: a new section shows here without a change.
+  const sections = valueSections.flatMap((id) => {
+    const { name } = settingsSections[id];
+    const keys = keysOf(id);
+    const defaults = defaultsOf(keys);
     const entries = Object.entries(keys);
     const lines = entries.map(([field, spec], index) => {
-      const value: unknown = (values as Record<string, unknown>)[field];
-      const fallback: unknown = (defaults as Record<string, unknown>)[field];
+      const value = fieldOf(settings[id], field);
+      const fallback = fieldOf(defaults, field);
       const comma = index === entries.length - 1 ? '' : ',';
       const note = JSON.stringify(value) === JSON.stringify(fallback) ? '' : ` // default: ${JSON.stringify(fallback)}`;
       // A password in a URL (Connection.ProxyUrl) is printed as [REDACTED].
       return `    ${JSON.stringify(spec.name)}: ${redactString(JSON.stringify(value))}${comma}${note}`;
     });
-    return [`  ${JSON.stringify(name)}: {`, ...lines, `  }${last ? '' : ','}`];
-  };
+    return [`  ${JSON.stringify(name)}: {`, ...lines, '  },'];
+  });
   const levels = Object.entries(settings.logging.logLevel);
   return [
     '{',
-    ...section('Connection', connectionKeys, settings.connection, defaultConnectionOptions, false),
-    ...section('ApiSettings', apiSettingsKeys, settings.apiSettings, defaultApiSettings, false),
+    ...sections,
     '  "Logging": {',
     '    "LogLevel": {',
     ...levels.map(([category, level], index) => `      ${JSON.stringify(category)}: ${JSON.stringify(level)}${index === levels.length - 1 ? '' : ','}`),
@@ -50,16 +56,20 @@ export function renderEffectiveSettings(settings: LoadedSettings): string[] {
  * Adds `vcconn config check [dir]`: loads appsettings.json and appsettings.{Environment}.json of `dir` (default the
  * current folder) with the environment variables, as a host would, and prints where the settings came from, the
  * effective configuration and the warnings. A bad file or value fails with the ConfigError, naming the file, the
- * key, the value and what is allowed (exit 1); a folder that does not exist is a usage error (exit 2).
+ * key, the value and what is allowed (exit 1); so does an unknown key in one of the library's sections (strict
+ * loading: a misplaced or misspelt key would otherwise silently leave its value at the default), unless
+ * `--lenient`, which lists them as warnings as `loadSettings()` does by default. A folder that does not exist is a
+ * usage error (exit 2).
  */
 export function registerConfigCommand(program: Command, io: CliIo, env: () => Readonly<Record<string, string | undefined>> = () => process.env): void {
   const config = program.command('config').description('inspect appsettings configuration');
   config
     .command('check')
-    .description('load and validate the appsettings files of a folder; print the effective configuration and the warnings')
+    .description('load and validate the appsettings files of a folder (unknown keys are errors unless --lenient); print the effective configuration and the warnings')
     .argument('[dir]', 'folder with appsettings.json and appsettings.{Environment}.json', '.')
     .option('-e, --environment <name>', 'which appsettings.{Environment}.json to read (default: DOTNET_ENVIRONMENT, ASPNETCORE_ENVIRONMENT, else Production)')
     .option('--ignore-env', 'leave environment variables (Connection__MaxRetryAttempts=5) out')
+    .option('--lenient', 'unknown keys are warnings (exit 0), as loadSettings() treats them by default; without it they fail the check')
     .action((dir: string, flags: CheckFlags, command: Command) => {
       const directory = resolve(dir);
       if (!existsSync(directory) || !statSync(directory).isDirectory()) {
@@ -69,6 +79,7 @@ export function registerConfigCommand(program: Command, io: CliIo, env: () => Re
         directory,
         ...(flags.environment === undefined ? {} : { environment: flags.environment }),
         env: flags.ignoreEnv === true ? {} : env(),
+        strict: flags.lenient !== true,
       });
       const files = ['appsettings.json', `appsettings.${settings.environment}.json`].map((name) => join(directory, name));
       io.stdout(`Configuration of ${directory} (environment ${settings.environment})\n`);

@@ -7,10 +7,16 @@ import type { DemoOptions } from '../demo/options.js';
 import type { DemoEnvironment } from '../demo/runDemo.js';
 import type { DemoSummary } from '../demo/summary.js';
 import { formatSummary, isCleanRun } from '../demo/summary.js';
+import type { OfflineOptions } from '../demo/offline/options.js';
+import type { OfflineEnvironment } from '../demo/offline/runOfflineScenario.js';
+import type { OfflineSummary } from '../demo/offline/summary.js';
+import { formatOfflineSummary, isCleanOfflineRun } from '../demo/offline/summary.js';
+import { UnknownScenarioError } from '../errors/UnknownScenarioError.js';
 import type { CliIo } from './io.js';
 import { parsePort } from './optionParsers.js';
 
 interface DemoFlags {
+  scenario: string;
   nodes: number;
   tasks: number;
   duration: number;
@@ -29,6 +35,8 @@ interface DemoFlags {
 /** What `vcconn demo` needs from the outside world; tests replace it. */
 export interface DemoDependencies {
   run(options: Partial<DemoOptions>, env: DemoEnvironment): Promise<DemoSummary>;
+  /** Runs the offline scenario (`--scenario offline`). */
+  runOffline(options: Partial<OfflineOptions>, env: OfflineEnvironment): Promise<OfflineSummary>;
   /** Whether stdout is a terminal (the live dashboard) and how wide. */
   terminal(): { isTTY: boolean; columns?: number };
   /** Calls `handler` on Ctrl-C; returns the unsubscribe function. */
@@ -44,6 +52,7 @@ export interface DemoDependencies {
 const defaultDependencies: DemoDependencies = {
   // Imported on use, so other commands never load the demo (or, through it, the server's database driver).
   run: async (options, env) => (await import('../demo/runDemo.js')).runDemo(options, env),
+  runOffline: async (options, env) => (await import('../demo/offline/runOfflineScenario.js')).runOfflineScenario(options, env),
   terminal: () => ({ isTTY: process.stdout.isTTY === true, columns: process.stdout.columns }),
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);
@@ -53,6 +62,22 @@ const defaultDependencies: DemoDependencies = {
   },
   startVisualizer: async (port) => visualizerOf(await (await import('../inspect/index.js')).startInspector({ port })),
 };
+
+/** The demo's scenarios: the fault timeline (`npm start`), and the offline outbox story. */
+export const DEMO_SCENARIOS = ['faults', 'offline'] as const;
+
+/** One of {@link DEMO_SCENARIOS}. */
+export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
+
+/**
+ * The scenario named `text`.
+ * @throws {@link UnknownScenarioError} listing the known ones.
+ */
+export function parseScenario(text: string): DemoScenario {
+  const found = DEMO_SCENARIOS.find((name) => name === text.trim().toLowerCase());
+  if (found === undefined) throw new UnknownScenarioError(text, DEMO_SCENARIOS);
+  return found;
+}
 
 /**
  * An integer within `min`..`max`, for a flag.
@@ -78,9 +103,10 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
   program
     .command('demo')
     .description('play the whole story: server, fault proxy, worker nodes, a fault timeline, a live dashboard and a summary')
-    .addOption(new Option('--nodes <n>', 'worker nodes').default(DEFAULT_DEMO_OPTIONS.nodes).argParser(integerIn(1, 32)))
-    .addOption(new Option('--tasks <n>', 'tasks to seed').default(DEFAULT_DEMO_OPTIONS.tasks).argParser(integerIn(1, 10_000)))
-    .addOption(new Option('--duration <seconds>', 'length of the fault timeline; the faults scale to fit')
+    .option('--scenario <name>', `what to play: ${DEMO_SCENARIOS.join(' or ')} (the server down, a worker killed, every outbox drained)`, 'faults')
+    .addOption(new Option('--nodes <n>', 'worker nodes (offline scenario: worker processes, default 3)').default(DEFAULT_DEMO_OPTIONS.nodes).argParser(integerIn(1, 32)))
+    .addOption(new Option('--tasks <n>', 'tasks to seed (offline scenario: tasks the desktop clients create, default 60)').default(DEFAULT_DEMO_OPTIONS.tasks).argParser(integerIn(1, 10_000)))
+    .addOption(new Option('--duration <seconds>', 'length of the fault timeline; the faults scale to fit (offline scenario: default 30)')
       .default(DEFAULT_DEMO_OPTIONS.durationMs / 1000).argParser(integerIn(10, 3_600)))
     .addOption(new Option('--seed <n>', 'seed of the timeline and the workload: the same seed plays the same timeline')
       .default(DEFAULT_DEMO_OPTIONS.seed).argParser(integerIn(-(2 ** 31), 2 ** 31 - 1)))
@@ -92,7 +118,8 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
     .option('--no-idempotency', 'run the server as the .NET one: it ignores Idempotency-Key, so nodes repeat no create whose answer was lost')
     .addOption(new Option('--metrics-port <port>', 'port of the /metrics endpoint on 127.0.0.1; 0 picks a free one')
       .default(0).argParser(parsePort))
-    .action(async (flags: DemoFlags) => {
+    .action(async (flags: DemoFlags, command: Command) => {
+      const scenario = parseScenario(flags.scenario);
       const controller = new AbortController();
       const stopListening = dependencies.onInterrupt(() => {
         if (controller.signal.aborted) {
@@ -104,6 +131,10 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
         controller.abort();
       });
       try {
+        if (scenario === 'offline') {
+          await runOffline(flags, command, io, dependencies, controller.signal);
+          return;
+        }
         const visualizer = flags.visualize ? await dependencies.startVisualizer(flags.visualizePort) : undefined;
         const { isTTY, columns } = dependencies.terminal();
         const summary = await dependencies.run(
@@ -124,4 +155,21 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
         stopListening();
       }
     });
+}
+
+/** `--scenario offline`: only the flags the user gave are passed (the scenario has defaults of its own). */
+async function runOffline(flags: DemoFlags, command: Command, io: CliIo, dependencies: DemoDependencies, signal: AbortSignal): Promise<void> {
+  const given = (name: string): boolean => command.getOptionValueSource(name) !== 'default';
+  const summary = await dependencies.runOffline({
+    ...(given('nodes') ? { workers: flags.nodes } : {}),
+    ...(given('tasks') ? { tasks: flags.tasks } : {}),
+    ...(given('duration') ? { durationMs: flags.duration * 1000 } : {}),
+    seed: flags.seed,
+    idempotency: flags.idempotency,
+  }, { write: io.stdout, signal });
+  io.stdout(`\n${formatOfflineSummary(summary).join('\n')}\n`);
+  if (flags.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
+  if (!isCleanOfflineRun(summary)) {
+    throw new Error(`the offline run lost ${summary.lost}, duplicated ${summary.duplicated} and reordered ${summary.reordered}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isServerOptionsError } from '../server/errors/ServerOptionsError.js';
+import { isUnknownScenarioError } from '../errors/UnknownScenarioError.js';
 import { packageVersion } from '../server/packageVersion.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo } from './io.js';
@@ -43,6 +44,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, pro
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`vcconn: ${message}\n`);
-    return isServerOptionsError(error) ? ExitCode.usage : ExitCode.failure;
+    return isServerOptionsError(error) || isUnknownScenarioError(error) ? ExitCode.usage : ExitCode.failure;
   }
 }

@@ -1,12 +1,14 @@
-/** The known name closest to `name` (ignoring case) when it is close enough to be a likely typo. */
-export function didYouMean(name: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to `name` (ignoring case) when it is close enough to be a likely typo: within
+ * `tolerance` edits (by default 2, or a fifth of the name's length when longer).
+ */
+export function didYouMean(name: string, known: readonly string[], tolerance = Math.max(2, Math.floor(name.length / 5))): string | undefined {
   const target = name.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(target, candidate.toLowerCase());
     if (best === undefined || distance < best.distance) best = { name: candidate, distance };
   }
-  const tolerance = Math.max(2, Math.floor(name.length / 5));
   return best !== undefined && best.distance <= tolerance ? best.name : undefined;
 }
 

@@ -1,13 +1,13 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
 import { redactEntry } from '../util/redact/redactValue.js';
+import { settingsSections, valueSectionNamed, valueSections, type ValueSection } from './sections.js';
 
-/** The sections of plain values; `Logging.LogLevel` entries are categories instead. */
-export type ValueSection = 'connection' | 'apiSettings' | 'outbox';
+export type { ValueSection } from './sections.js';
 
-/** How each section is spelled in appsettings.json. */
-export const sectionNames: Readonly<Record<ValueSection, string>> = {
-  connection: 'Connection', apiSettings: 'ApiSettings', outbox: 'Outbox',
-};
+/** How each section is spelled in appsettings.json (from the catalog, `settingsSections`). */
+export const sectionNames: Readonly<Record<ValueSection, string>> = Object.fromEntries(
+  valueSections.map((section) => [section, settingsSections[section].name]),
+) as Record<ValueSection, string>;
 
 /** One key = value as a layer states it, before it is matched to a known key and checked. */
 export interface SettingEntry {
@@ -36,14 +36,6 @@ export interface LayerInfo {
   readonly layer: number;
 }
 
-/** The value section a lower-cased section name is, if any. */
-function valueSectionOf(lower: string): ValueSection | undefined {
-  if (lower === 'connection') return 'connection';
-  if (lower === 'apisettings') return 'apiSettings';
-  if (lower === 'outbox') return 'outbox';
-  return undefined;
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -53,7 +45,7 @@ function notAnObject(source: string, key: string, value: unknown): ConfigIssue {
 }
 
 /**
- * The entries of a whole settings tree, appsettings.json style (`Connection`, `ApiSettings`, `Logging.LogLevel`,
+ * The entries of a whole settings tree, appsettings.json style (the catalog's sections, `Logging.LogLevel`,
  * section names in any casing). Other sections (ConnectionStrings, AllowedHosts, Logging.Console, ...) belong to
  * the host and are passed over.
  */
@@ -64,11 +56,10 @@ export function entriesFromTree(tree: unknown, info: LayerInfo): LayerEntries {
     return result;
   }
   for (const [name, value] of Object.entries(tree)) {
-    const lower = name.toLowerCase();
-    const section = valueSectionOf(lower);
+    const section = valueSectionNamed(name);
     if (section !== undefined) {
       addSection(result, section, name, value, info);
-    } else if (lower === 'logging') {
+    } else if (name.toLowerCase() === 'logging') {
       addLogging(result, name, value, info);
     }
   }
@@ -123,7 +114,7 @@ export function entriesFromEnvironment(env: Readonly<Record<string, string | und
     const parts = variable.split(/__|:/);
     const [first = '', second = ''] = parts;
     const info: LayerInfo = { source: `environment variable ${variable}`, fromText: true, layer };
-    const section = valueSectionOf(first.toLowerCase());
+    const section = valueSectionNamed(first);
     if (section !== undefined && parts.length >= 2) {
       // A deeper name (Connection__A__B) is not one of ours; kept whole so the warning shows it.
       const name = parts.slice(1).join('.');

@@ -21,6 +21,8 @@ export interface KeySpec<S extends z.ZodType = z.ZodType> {
   readonly recommended?: readonly [number, number];
   /** One sentence: what the key does. */
   readonly description: string;
+  /** For keys holding lists: what exactly is wrong (which item, which duplicate), from the failed parse. */
+  readonly problemOf?: (error: z.ZodError) => string;
 }
 
 interface Doc<T> {
@@ -84,7 +86,8 @@ export function httpUrlKey(name: string, doc: Doc<string>): KeySpec<z.ZodString>
   return { name, schema, text: 'string', nullable: false, allowed: 'an absolute http:// or https:// URL', ...doc };
 }
 
-function isHttpUrl(value: string): boolean {
+/** True for an absolute http:// or https:// URL with a host. */
+export function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const { protocol, hostname } = new URL(value);
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '';

@@ -1,5 +1,4 @@
 import { connectionRules } from './crossFieldRules.js';
-import { defaultApiSettings, defaultConnectionOptions } from './defaults.js';
 import { entriesFromSection } from './entries.js';
 import { connectionFieldsSchema } from './schema.js';
 import { SettingsAccumulator } from './settingsAccumulator.js';
@@ -30,7 +29,7 @@ export function parseConnectionOptions(
   partial: Partial<ConnectionOptions> = {},
   options: ParseConnectionOptionsOptions = {},
 ): ConnectionOptions {
-  const settings = new SettingsAccumulator({ connection: { ...defaultConnectionOptions }, apiSettings: { ...defaultApiSettings } });
+  const settings = new SettingsAccumulator();
   settings.add(entriesFromSection('connection', partial, { source: options.source ?? 'options', fromText: false, layer: 1 }));
   throwIfIssues(settings.issues);
   settings.applyDerivedDefaults();

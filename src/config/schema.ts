@@ -3,6 +3,7 @@ import { apiSettingsKeys } from './apiSettingsKeys.js';
 import { connectionKeys } from './connectionKeys.js';
 import { connectionRules, displayName, settingsRules, type CrossFieldRule, type KeyRef } from './crossFieldRules.js';
 import { shapeOf } from './keySpec.js';
+import { urlIdentity } from './listKeys.js';
 import { dotnetLogLevels } from './logLevels.js';
 import { outboxKeys } from './outboxKeys.js';
 import type { ApiSettings, ConnectionOptions, OutboxOptions } from './types.js';
@@ -53,10 +54,26 @@ export const connectionOptionsSchema = connectionFieldsSchema.superRefine((value
   checkRules(connectionRules, { connection: value }, ctx, false),
 ) satisfies z.ZodType<ConnectionOptions>;
 
-/** `ApiSettings` complete, every key within its range. */
-export const apiSettingsSchema = apiSettingsFieldsSchema satisfies z.ZodType<ApiSettings>;
+/** The endpoint rules a whole `ApiSettings` object can show (which layer set `BaseUrl` is for `loadSettings` to know). */
+function checkEndpointLists(value: z.output<typeof apiSettingsFieldsSchema>, ctx: z.RefinementCtx, nested: boolean): void {
+  const at = (key: string) => (nested ? ['apiSettings', key] : [key]);
+  if (value.baseUrls !== null && value.endpoints !== null) {
+    ctx.addIssue({ code: 'custom', path: at('endpoints'), message: 'ApiSettings.Endpoints is set together with ApiSettings.BaseUrls (either, not both)', input: value.endpoints });
+    return;
+  }
+  const listed = value.baseUrls ?? value.endpoints?.map((endpoint) => endpoint.url) ?? null;
+  const isDefault = value.baseUrl === apiSettingsKeys.baseUrl.defaultValue;
+  if (listed === null || isDefault || listed.some((url) => urlIdentity(url) === urlIdentity(value.baseUrl))) return;
+  ctx.addIssue({ code: 'custom', path: at('baseUrl'), message: 'ApiSettings.BaseUrl is not one of the listed endpoints (leave it at its default, or list it)', input: value.baseUrl });
+}
+
+/** `ApiSettings` complete, every key within its range, `BaseUrls` / `Endpoints` / `BaseUrl` consistent. */
+export const apiSettingsSchema = apiSettingsFieldsSchema.superRefine((value, ctx) => checkEndpointLists(value, ctx, false)) satisfies z.ZodType<ApiSettings>;
 
 /** All three sections, with every rule including those across sections (HealthCheckTimeoutSeconds vs the interval). */
 export const settingsSchema = z
   .object({ connection: connectionFieldsSchema, apiSettings: apiSettingsFieldsSchema, logging: loggingSettingsSchema })
-  .superRefine((value, ctx) => checkRules(settingsRules, value, ctx, true));
+  .superRefine((value, ctx) => {
+    checkRules(settingsRules, value, ctx, true);
+    checkEndpointLists(value.apiSettings, ctx, true);
+  });

@@ -1,19 +1,14 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
 import { redactEntry } from '../util/redact/redactValue.js';
-import { apiSettingsKeys } from './apiSettingsKeys.js';
 import { coerceText } from './coerceText.js';
 import { connectionKeys } from './connectionKeys.js';
-import { outboxKeys } from './outboxKeys.js';
 import { displayName, type CrossFieldRule, type KeyRef } from './crossFieldRules.js';
-import { didYouMean } from './didYouMean.js';
-import { sectionNames, type LayerEntries, type SettingEntry, type ValueSection } from './entries.js';
-import type { KeyCatalog, KeySpec } from './keySpec.js';
+import { sectionNames, type LayerEntries, type SettingEntry } from './entries.js';
+import { defaultsOf, type KeyCatalog, type KeySpec } from './keySpec.js';
 import { dotnetLogLevels, parseDotnetLogLevel, type DotnetLogLevel } from './logLevels.js';
+import { keysOf, valueSections, type ValueSection } from './sections.js';
 import type { ConfigWarning } from './types.js';
-
-const catalogs: Readonly<Record<ValueSection, KeyCatalog>> = {
-  connection: connectionKeys, apiSettings: apiSettingsKeys, outbox: outboxKeys,
-};
+import { unknownKeyHint, type KeyNotation } from './unknownKeyHint.js';
 
 /** Known keys of a section by lower-cased on-disk name (`maxretryattempts`) and by TypeScript name. */
 function indexCatalog(catalog: KeyCatalog): Map<string, readonly [string, KeySpec]> {
@@ -25,13 +20,39 @@ function indexCatalog(catalog: KeyCatalog): Map<string, readonly [string, KeySpe
   return index;
 }
 
-const indexes: Readonly<Record<ValueSection, Map<string, readonly [string, KeySpec]>>> = {
-  connection: indexCatalog(connectionKeys),
-  apiSettings: indexCatalog(apiSettingsKeys),
-  outbox: indexCatalog(outboxKeys),
-};
+function perSection<T>(make: (section: ValueSection) => T): Record<ValueSection, T> {
+  return Object.fromEntries(valueSections.map((section) => [section, make(section)])) as Record<ValueSection, T>;
+}
 
-interface Origin {
+const catalogs: Readonly<Record<ValueSection, KeyCatalog>> = perSection(keysOf);
+const indexes: Readonly<Record<ValueSection, Map<string, readonly [string, KeySpec]>>> = perSection((section) => indexCatalog(catalogs[section]));
+
+/** How an entry's layer spells keys, for the hints. */
+function notationOf(entry: SettingEntry): KeyNotation {
+  if (!entry.fromText) return 'code';
+  return entry.source.startsWith('environment variable ') ? 'environment' : 'file';
+}
+
+/** What to say about a key that is not one of ours. */
+interface Unknown {
+  /** The end of the warning's sentence: `is ignored (did you mean X?)`. */
+  readonly outcome: string;
+  /** The issue's problem, in strict mode: `unknown key (did you mean X?)`. */
+  readonly problem: string;
+  readonly allowed: string;
+  readonly hint?: string;
+}
+
+/** Options of a {@link SettingsAccumulator}. */
+export interface SettingsAccumulatorOptions {
+  /** Unknown keys are issues (a ConfigError) rather than warnings. */
+  readonly strict?: boolean;
+}
+
+const LOG_LEVEL_ENTRY = 'a category = level pair, e.g. "VCDevTool.Client": "Debug"';
+
+/** Where a value came from. */
+export interface Origin {
   readonly source: string;
   readonly layer: number;
   readonly name: string;
@@ -54,9 +75,12 @@ export class SettingsAccumulator {
   /** First occurrence of each key within its layer, to catch a key given twice in different casing. */
   private readonly seen = new Map<string, Origin>();
 
-  /** @param defaults the value sections' defaults; a section left out (an older caller) starts empty. */
-  constructor(defaults: Partial<Record<ValueSection, Record<string, unknown>>> & Pick<Record<ValueSection, Record<string, unknown>>, 'connection' | 'apiSettings'>) {
-    this.values = { connection: { ...defaults.connection }, apiSettings: { ...defaults.apiSettings }, outbox: { ...defaults.outbox } };
+  private readonly strict: boolean;
+
+  /** Every section starts at its catalog's defaults. */
+  constructor(options: SettingsAccumulatorOptions = {}) {
+    this.strict = options.strict ?? false;
+    this.values = perSection((section) => ({ ...defaultsOf(catalogs[section]) }));
   }
 
   /** Takes a layer's entries and the issues its reader found. */
@@ -81,8 +105,8 @@ export class SettingsAccumulator {
     }
   }
 
-  /** Warns about every value set outside the seed's recommended range. */
-  warnOutsideRecommended(sections: readonly ValueSection[]): void {
+  /** Warns about every value set outside the seed's recommended range (default: in every section). */
+  warnOutsideRecommended(sections: readonly ValueSection[] = valueSections): void {
     for (const section of sections) {
       for (const [property, spec] of Object.entries(catalogs[section])) {
         const origin = this.setBy.get(`${section}.${property}`);
@@ -120,6 +144,11 @@ export class SettingsAccumulator {
     }
   }
 
+  /** Which layer last set a value (`apiSettings`, `baseUrl`); undefined when it holds its default. */
+  originOf(section: ValueSection, property: string): Origin | undefined {
+    return this.setBy.get(`${section}.${property}`);
+  }
+
   private read(ref: KeyRef): number {
     const value = this.values[ref.section][ref.key];
     return typeof value === 'number' ? value : Number.NaN;
@@ -128,8 +157,14 @@ export class SettingsAccumulator {
   private addValue(entry: SettingEntry, section: ValueSection): void {
     const known = indexes[section].get(entry.name.toLowerCase());
     if (known === undefined) {
-      const suggestion = didYouMean(entry.name, Object.values(catalogs[section]).map((spec) => spec.name));
-      this.warnUnknown(entry, `${sectionNames[section]}.${entry.name}`, suggestion === undefined ? 'is ignored' : `is ignored (did you mean ${suggestion}?)`);
+      const hint = unknownKeyHint(section, entry.name, notationOf(entry));
+      const aside = hint === undefined ? '' : ` (${hint})`;
+      this.reportUnknown(entry, `${sectionNames[section]}.${entry.name}`, {
+        outcome: `is ignored${aside}`,
+        problem: `unknown key${aside}`,
+        allowed: `a key of ${sectionNames[section]} (listed in the README's settings table)`,
+        ...(hint === undefined ? {} : { hint }),
+      });
       return;
     }
     const [property, spec] = known;
@@ -138,7 +173,8 @@ export class SettingsAccumulator {
     const value = entry.fromText ? coerceText(entry.value, spec) : entry.value;
     const parsed = spec.schema.safeParse(value);
     if (!parsed.success) {
-      this.issues.push({ source: entry.source, key, value: redactEntry(spec.name, value), allowed: spec.allowed });
+      const problem = spec.problemOf?.(parsed.error);
+      this.issues.push({ source: entry.source, key, value: redactEntry(spec.name, value), allowed: spec.allowed, ...(problem === undefined ? {} : { problem }) });
       return;
     }
     this.values[section][property] = parsed.data;
@@ -148,11 +184,14 @@ export class SettingsAccumulator {
   private addLogLevel(entry: SettingEntry): void {
     const key = `Logging.LogLevel.${entry.name}`;
     if (typeof entry.value === 'object' && entry.value !== null) {
-      this.warnUnknown(entry, key, 'is a section, not a level, and is ignored (LogLevel takes category = level)');
+      this.reportUnknown(entry, key, {
+        outcome: 'is a section, not a level, and is ignored (LogLevel takes category = level)',
+        problem: 'a section, not a level', allowed: LOG_LEVEL_ENTRY,
+      });
       return;
     }
     if (entry.name.includes(':')) {
-      this.warnUnknown(entry, key, 'is a nested key, not a category, and is ignored');
+      this.reportUnknown(entry, key, { outcome: 'is a nested key, not a category, and is ignored', problem: 'a nested key, not a category', allowed: LOG_LEVEL_ENTRY });
       return;
     }
     if (this.isRepeated(entry, key)) return;
@@ -187,8 +226,16 @@ export class SettingsAccumulator {
     return true;
   }
 
-  private warnUnknown(entry: SettingEntry, path: string, outcome: string): void {
+  /** A key that is not one of ours: a warning, or in strict mode an issue, naming where it came from. */
+  private reportUnknown(entry: SettingEntry, path: string, unknown: Unknown): void {
     const value = redactEntry(entry.name, entry.value);
-    this.warnings.push({ kind: 'unknownKey', path, value, source: entry.source, message: `${entry.source}: unknown key ${path} ${outcome}` });
+    const hint = unknown.hint === undefined ? {} : { hint: unknown.hint };
+    if (this.strict) {
+      this.issues.push({ source: entry.source, key: path, value, problem: unknown.problem, allowed: unknown.allowed, ...hint });
+      return;
+    }
+    this.warnings.push({
+      kind: 'unknownKey', path, value, source: entry.source, message: `${entry.source}: unknown key ${path} ${unknown.outcome}`, ...hint,
+    });
   }
 }

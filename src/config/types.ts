@@ -1,6 +1,9 @@
 import type { JitterMode } from '../../machines/types.js';
 import type { DotnetLogLevel } from './logLevels.js';
 import type { LogLevelMap } from './mergeLogLevels.js';
+import type { EndpointSettings } from './listKeys.js';
+
+export type { EndpointSettings } from './listKeys.js';
 
 /**
  * The `Connection` section in TypeScript casing. The seed's keys keep the seed's defaults; the keys after
@@ -81,7 +84,24 @@ export interface ApiSettings {
   readonly enableAutoRecovery: boolean;
   /** Health-check interval while healthy, minutes. Default 1. */
   readonly healthCheckIntervalMinutes: number;
+  /** Several server addresses, most preferred first; null: `baseUrl` alone. Default null. */
+  readonly baseUrls: string[] | null;
+  /** Several servers with SRV-style priority and weight; null: `baseUrls` or `baseUrl`. Default null. */
+  readonly endpoints: EndpointSettings[] | null;
+  /** How calls are spread over the endpoints. Default `ordered`. */
+  readonly endpointSelection: EndpointSelectionMode;
+  /** How long a recovered endpoint must stay healthy before it takes calls again, seconds. Default 30. */
+  readonly failbackHoldDownSeconds: number;
+  /** Domain whose `_vcdevtool._tcp` SRV records list servers; null: no discovery. Default null. */
+  readonly discoveryDomain: string | null;
+  /** Interval between SRV lookups, seconds. Default 60. */
+  readonly discoveryRefreshSeconds: number;
+  /** DNS servers for the SRV lookups; null: the system resolvers. Default null. */
+  readonly discoveryDnsServers: string[] | null;
 }
+
+/** `ApiSettings.EndpointSelection`: `ordered` failover or `balanced` (least outstanding calls per weight). */
+export type EndpointSelectionMode = 'ordered' | 'balanced';
 
 /**
  * The `Outbox` section in TypeScript casing: limits of an offline outbox file and how it is delivered.
@@ -118,6 +138,11 @@ export interface ConfigWarning {
   readonly message: string;
   /** The file, `environment variable X`, or `options`. */
   readonly source: string;
+  /**
+   * For an unknown key, when one is near: where it belongs (`belongs in ApiSettings: ApiSettings:EnableAutoRecovery`)
+   * or what was likely meant (`did you mean MaxRetryAttempts?`); also in `message`.
+   */
+  readonly hint?: string;
 }
 
 /** Settings that can be given in code, the last layer; camelCase keys. */

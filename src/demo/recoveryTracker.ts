@@ -4,6 +4,8 @@ import type { Fault, TimelinePhase } from './timeline.js';
 export interface FaultRecovery {
   readonly kind: Fault['kind'];
   readonly label: string;
+  /** The fault as it was played, with its figures (share of requests, statuses, delays, Retry-After). */
+  readonly fault: Fault;
   /** When the fault ended, ms from the start of the run. */
   readonly endedAtMs: number;
   /**
@@ -45,7 +47,7 @@ export class RecoveryTracker {
     if (this.waiting === null || !this.allHealthy()) return;
     const { phase, endedAt } = this.waiting;
     this.waiting = null;
-    this.done.push({ kind: kindOf(phase), label: phase.label, endedAtMs: endedAt, recoveryMs: Math.max(0, this.now() - endedAt) });
+    this.done.push({ ...this.closed(phase, endedAt), recoveryMs: Math.max(0, this.now() - endedAt) });
   }
 
   /** True while the nodes have not yet recovered from the last fault. */
@@ -66,11 +68,12 @@ export class RecoveryTracker {
   }
 
   private closed(phase: TimelinePhase, endedAt: number): FaultRecovery {
-    return { kind: kindOf(phase), label: phase.label, endedAtMs: endedAt, recoveryMs: null };
+    const fault = faultOf(phase);
+    return { kind: fault.kind, label: phase.label, fault, endedAtMs: endedAt, recoveryMs: null };
   }
 }
 
-function kindOf(phase: TimelinePhase): Fault['kind'] {
+function faultOf(phase: TimelinePhase): Fault {
   if (phase.fault === null) throw new RangeError(`Phase ${phase.label} has no fault`);
-  return phase.fault.kind;
+  return phase.fault;
 }

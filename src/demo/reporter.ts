@@ -16,6 +16,8 @@ export interface RunView {
   readonly nodes: readonly NodeView[];
   /** The visualizer page showing the run, when there is one. */
   readonly visualizerUrl?: string;
+  /** The nodes' Prometheus `/metrics`, when served. */
+  readonly metricsUrl?: string;
 }
 
 /** How a run shows itself while it plays: the terminal dashboard, or plain log lines. */

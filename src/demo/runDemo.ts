@@ -92,9 +92,11 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
     if (env.visualizer !== undefined) say(`  visualizer: ${env.visualizer.url}`);
     const metricsPort = env.metricsPort ?? 0;
     const registry = metricsPort === false ? undefined : new Registry();
+    let metricsUrl: string | undefined;
     if (registry !== undefined && metricsPort !== false) {
       const metrics = await startMetricsServer(registry, metricsPort);
       cleanups.push(() => metrics.close());
+      metricsUrl = metrics.url;
       say(`  metrics: ${metrics.url} (Prometheus text, node label = node id)`);
     }
     for (const line of [...describeNodeSettings(DEMO_NODE_SETTINGS), ...describeSteadyNode(options.nodes)]) say(`  ${line}`);
@@ -130,6 +132,7 @@ export async function runDemo(given: Partial<DemoOptions>, env: DemoEnvironment)
       seed: options.seed, elapsedMs: elapsed(), durationMs: options.durationMs, phase, stage, server: serverState,
       tasksTotal: options.tasks, tasksDone: ledger.tasksDone, nodes: nodes.map((node) => node.view()),
       ...(env.visualizer === undefined ? {} : { visualizerUrl: env.visualizer.url }),
+      ...(metricsUrl === undefined ? {} : { metricsUrl }),
     });
     const viewTimer = setInterval(() => reporter.update(view()), VIEW_MS);
     cleanups.push(() => clearInterval(viewTimer));

@@ -1,7 +1,7 @@
 import type { AuditFinding, AuditResult } from './audit.js';
 import type { FaultProxyCounters } from './faultProxy.js';
 import type { FaultRecovery } from './recoveryTracker.js';
-import type { Fault } from './timeline.js';
+import { describeFault, type Fault } from './timeline.js';
 
 /** The end of a run: what `--json` prints on its last line. */
 export interface DemoSummary {
@@ -91,10 +91,11 @@ export function formatSummary(summary: DemoSummary): string[] {
     `  retries           ${summary.retries}`,
     `  breaker openings  ${summary.breakerOpenings}`,
     `  failovers         ${summary.failovers}`,
-    '  time to recover after each fault (all nodes healthy again):',
-    ...summary.faults.map((f, i) => `    ${f.label.padEnd(22)} ${recoveryText(f.recoveryMs, i === summary.faults.length - 1)}`),
-    `  proxy: ${proxy.forwarded} forwarded, injected ${injected}, ${proxy.lostAnswers} answers lost after the server applied them, `
-      + `${proxy.unreachable} dropped while the server was down, ${proxy.delayed} delayed`,
+    '  after each fault, the time until every node\'s link was healthy again:',
+    // The fault's own figures first, the recovery after the colon: a figure next to the label read as the fault's.
+    ...summary.faults.map((f, i) => `    ${f.label} (${describeFault(f.fault)}): ${recoveryText(f.recoveryMs, i === summary.faults.length - 1)}`),
+    `  proxy: ${proxy.forwarded} forwarded, injected ${injected}, ${count(proxy.lostAnswers, 'answer')} lost after the server applied them, `
+      + `${count(proxy.unreachable, 'request')} dropped while the server was down, ${count(proxy.delayed, 'answer')} delayed`,
   ];
   if (!summary.finishedInTime) lines.push('  not every task was terminal on the server before the hard cap');
   for (const finding of summary.lostTasks.slice(0, 10)) lines.push(`  LOST ${finding.name}: ${finding.problem}`);
@@ -104,8 +105,13 @@ export function formatSummary(summary: DemoSummary): string[] {
 }
 
 function recoveryText(recoveryMs: number | null, last: boolean): string {
-  if (recoveryMs !== null) return `${recoveryMs} ms`;
+  if (recoveryMs === 0) return 'every node was healthy when it ended';
+  if (recoveryMs !== null) return `${recoveryMs} ms after it ended`;
   return last ? 'not healthy again before the run ended' : 'not healthy again before the next fault began';
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function seconds(ms: number): string {

@@ -108,7 +108,7 @@ export function describeFault(fault: Fault): string {
     case 'slowResponses':
       return `answers delayed ${fault.minDelayMs}-${fault.maxDelayMs} ms`;
     case 'rateLimited':
-      return `${percent(fault.rate)} of requests answered 429, Retry-After: ${fault.retryAfterSeconds}`;
+      return `${percent(fault.rate)} of requests answered 429 with Retry-After ${fault.retryAfterSeconds} s`;
   }
 }
 

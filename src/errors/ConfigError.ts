@@ -13,6 +13,11 @@ export interface ConfigIssue {
   readonly allowed: string;
   /** What is wrong when it is not simply a value out of bounds: `malformed JSON: expected ':'`, `duplicate key`. */
   readonly problem?: string;
+  /**
+   * For an unknown key: where it belongs or what it was likely meant to be (`belongs in ApiSettings:
+   * ApiSettings:EnableAutoRecovery`, `did you mean MaxRetryAttempts?`); also in `problem`.
+   */
+  readonly hint?: string;
   /** 1-based line of a JSON syntax error. */
   readonly line?: number;
   /** 1-based column of a JSON syntax error. */
@@ -20,8 +25,8 @@ export interface ConfigIssue {
 }
 
 /**
- * Settings could not be loaded: malformed JSON, a value of the wrong type, out of range, or two values that
- * contradict each other. Every issue found in one load is reported together in {@link ConfigError.issues};
+ * Settings could not be loaded: malformed JSON, a value of the wrong type, out of range, two values that
+ * contradict each other, a settings folder given that does not exist, or (strict loading) an unknown key. Every issue found in one load is reported together in {@link ConfigError.issues};
  * the top-level fields repeat the first one.
  *
  * Message, one line per issue:

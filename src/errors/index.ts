@@ -15,6 +15,7 @@ export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedErro
 export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
 export { StateFileError, isStateFileError } from './StateFileError.js';
+export { DiscoveryError, isDiscoveryError } from './DiscoveryError.js';
 export type { StateFileProblem } from './StateFileError.js';
 export { SqliteDriverMissingError, isSqliteDriverMissingError } from './SqliteDriverMissingError.js';
 export { OutboxFullError, isOutboxFullError } from './OutboxFullError.js';
@@ -23,3 +24,4 @@ export { OutboxStorageError, isOutboxStorageError } from './OutboxStorageError.j
 export { OutboxFileError, isOutboxFileError } from './OutboxFileError.js';
 export type { OutboxFileProblem } from './OutboxFileError.js';
 export { OutboxClosedError, isOutboxClosedError } from './OutboxClosedError.js';
+export { UnknownScenarioError, isUnknownScenarioError } from './UnknownScenarioError.js';

@@ -19,6 +19,10 @@ import { raceAbort } from '../util/raceAbort.js';
 import { runHandler } from './runHandler.js';
 import { TaskRunContext } from './TaskRunContext.js';
 import { OwnedTimers } from './TaskTimers.js';
+import { isLockEntity, QueuedResults } from './queuedResults.js';
+import type { QueuedDelivery } from './queuedResults.js';
+import { settleQueued } from './settleQueued.js';
+import type { QueuedVerdict } from './settleQueued.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import type { NodeIdentity } from './types.js';
 
@@ -39,6 +43,14 @@ export type TaskServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'di
  * long the link is down). `dispose()` is not: it aborts the handler's signal, drops a held result (reported by
  * `deliveryAbandoned`; the task stays Running under this node, which adopts it when it runs again) and leaves
  * no timer behind.
+ *
+ * With an `outbox` (an OfflineClient), the held result is an entry of the outbox file instead, durable before the
+ * service counts it held: a node killed (`kill -9`) while holding it delivers it after a restart on the same
+ * file, once. The outbox delivers it (reconciling an entry found in flight by reading back); the service still
+ * judges the answer by the rowVersion and claim-marker rules above. On start it first settles the results the
+ * outbox holds from an earlier run, and claims nothing while a result, or a lock release, is still queued.
+ * Progress reports of a known folder, lock releases the server cannot hear and heartbeats while the link is down
+ * are queued there too. `dispose()` then leaves a held result in the outbox for the next run.
  *
  * @example
  * const service = new TaskExecutionService(api, { id: 'node-1', name: 'Render box' }, { pollIntervalMs: 2000 });
@@ -64,6 +76,12 @@ export class TaskExecutionService {
   private lifecycle: TaskServiceState = 'idle';
   private registered = false;
   private pending: PendingDelivery | null = null;
+  // With an outbox: results queued there, oldest first, and the view of the outbox that follows them.
+  private readonly queued: QueuedResults | undefined;
+  private held: QueuedDelivery[] = [];
+  // Tasks whose result the server refused for good (a dead letter): still Running under our marker, but not
+  // adopted again by this run, which would only make the same refused result once more.
+  private readonly refused = new Set<number>();
   private consecutiveFailures = 0;
   private readonly unreleasedLocks = new Set<string>();
   private readonly tally: TaskServiceCounters = {
@@ -89,6 +107,7 @@ export class TaskExecutionService {
       onUp: () => this.events.emit('linkUp', { at: this.settings.now() }),
     });
     this.heartbeat = new Heartbeat(this.timers, this.settings.heartbeatIntervalMs, () => this.beat());
+    this.queued = this.settings.outbox === undefined ? undefined : new QueuedResults(this.settings.outbox);
   }
 
   /** Where the service is in its lifecycle. */
@@ -101,9 +120,10 @@ export class TaskExecutionService {
     return { ...this.tally };
   }
 
-  /** The result waiting to reach the server, if any (a copy). */
+  /** The result waiting to reach the server, if any (a copy); with an outbox, the oldest one queued there. */
   get pendingDelivery(): Readonly<PendingDelivery> | null {
-    return this.pending === null ? null : { ...this.pending };
+    const held = this.pending ?? this.held[0]?.delivery ?? null;
+    return held === null ? null : { ...held };
   }
 
   /** True while the service considers the link up. */
@@ -133,6 +153,8 @@ export class TaskExecutionService {
     if (this.lifecycle === 'running' || this.lifecycle === 'stopping') return;
     this.lifecycle = 'running';
     this.wake = new AbortController();
+    // Results an earlier run (perhaps killed) left in the outbox are settled before anything is claimed.
+    if (this.queued !== undefined && this.held.length === 0) this.held = this.queued.recover(this.marker);
     this.heartbeat.start();
     this.loop = this.run();
   }
@@ -174,6 +196,9 @@ export class TaskExecutionService {
         this.pending = null;
         this.events.emit('deliveryAbandoned', { taskId, status, resultMessage, at: this.settings.now() });
       }
+      // Results queued in the outbox stay there: the next run on the same file settles them.
+      this.held = [];
+      this.queued?.dispose();
       this.timers.clearAll();
       this.link.dispose();
       this.events.clear();
@@ -189,6 +214,18 @@ export class TaskExecutionService {
           await this.deliver(this.pending);
           continue;
         }
+        const [held] = this.held;
+        if (held !== undefined) {
+          // Registered first (an upsert): the heartbeats it starts keep calls going while the outbox delivers,
+          // and a breaker left open by an outage needs a call to close again (the outbox sends none while it is).
+          if (!this.registered) {
+            if (this.link.isUp()) await this.register();
+            else await this.link.waitUntilUp(this.hard.signal);
+            continue;
+          }
+          await this.settle(held);
+          continue;
+        }
         if (this.wake.signal.aborted) return;
         if (!this.link.isUp()) {
           await this.link.waitUntilUp(this.wake.signal);
@@ -199,6 +236,8 @@ export class TaskExecutionService {
           continue;
         }
         await this.releaseLeftoverLocks();
+        // Lock releases queued in the outbox go before the next claim, as the ones held in memory do.
+        if (this.queued !== undefined && !(await this.queued.drainedOf(isLockEntity, this.wake.signal))) continue;
         const candidate = await this.claimNext();
         this.consecutiveFailures = 0;
         if (candidate !== null) {
@@ -230,7 +269,14 @@ export class TaskExecutionService {
   }
 
   private async beat(): Promise<void> {
-    if (!this.registered || !this.link.isUp()) return;
+    if (!this.registered) return;
+    if (!this.link.isUp()) {
+      // The outbox keeps the last heartbeat (it coalesces them) and sends it when the server is back.
+      await this.settings.outbox?.enqueue({ operation: 'sendHeartbeat', args: [this.node.id] }).catch((error: unknown) => {
+        this.settings.logger.debug(`Heartbeat of ${this.node.id} could not be queued: ${describeError(error)}`);
+      });
+      return;
+    }
     try {
       // A 4xx means the server no longer knows the node (e.g. a fresh database): register again.
       if (!(await this.track(() => this.api.sendHeartbeat(this.node.id)))) this.registered = false;
@@ -243,6 +289,7 @@ export class TaskExecutionService {
     const tasks = await this.track(() => this.api.getTasks());
     for (const candidate of findWork(tasks, this.node.id, this.marker)) {
       if (this.wake.signal.aborted) return null;
+      if (candidate.adopted && this.refused.has(candidate.task.id)) continue;
       const verdict = await this.track(() => claimTask(this.api, candidate.task, this.marker));
       if (verdict.kind === 'claimed') return { task: verdict.task, adopted: candidate.adopted };
       this.tally.claimConflicts += 1;
@@ -261,11 +308,59 @@ export class TaskExecutionService {
       now: this.settings.now,
       sleep: (ms, signal) => this.timers.sleep(ms, signal),
       track: (call) => this.track(call),
+      ...(this.settings.outbox === undefined ? {} : { outbox: this.settings.outbox }),
     });
     const outcome = await runHandler(this.settings.handlers.get(task.type), task, context);
     await context.releaseAll();
     for (const filePath of context.unreleasedLocks) this.unreleasedLocks.add(filePath);
-    this.pending = { taskId: task.id, ...outcome, rowVersion: task.rowVersion, marker: this.marker, attempts: 0 };
+    const delivery: PendingDelivery = { taskId: task.id, ...outcome, rowVersion: task.rowVersion, marker: this.marker, attempts: 0 };
+    if (!(await this.queue(delivery))) this.pending = delivery;
+  }
+
+  // Puts a result in the outbox; false (hold it in memory instead) without one, or when the outbox refuses it.
+  private async queue(delivery: PendingDelivery): Promise<boolean> {
+    if (this.queued === undefined) return false;
+    try {
+      delivery.attempts += 1;
+      this.tally.deliveryAttempts += 1;
+      this.held.push(await this.queued.queue(delivery));
+      return true;
+    } catch (error) {
+      this.settings.logger.warn(`Node ${this.node.id}: the result of task ${delivery.taskId} could not be queued in the outbox, `
+        + `so it is held in memory (lost if the process dies): ${describeError(error)}`);
+      return false;
+    }
+  }
+
+  private async settle(held: QueuedDelivery): Promise<void> {
+    const { queued } = this;
+    if (queued === undefined) return;
+    const verdict: QueuedVerdict | null = await settleQueued(held, {
+      api: this.api, results: queued, link: this.link, timers: this.timers, backoff: this.settings.deliveryBackoff,
+      signal: this.hard.signal, track: (call) => this.track(call),
+    });
+    if (verdict === null) return;
+    this.held = this.held.filter((entry) => entry !== held);
+    const { delivery } = held;
+    if (verdict.kind === 'stillOurs') {
+      // The claim is ours under a newer rowVersion: queue the result again with it (in memory if the outbox refuses).
+      delivery.rowVersion = verdict.rowVersion;
+      this.events.emit('deliveryRetried', { taskId: delivery.taskId, status: delivery.status, attempt: delivery.attempts + 1, at: this.settings.now() });
+      if (!(await this.queue(delivery))) this.pending = delivery;
+      return;
+    }
+    if (verdict.kind === 'deadLettered') {
+      const { deadLetter } = verdict;
+      this.refused.add(delivery.taskId);
+      this.settings.logger.warn(`Node ${this.node.id}: the ${delivery.status} result of task ${delivery.taskId} was refused `
+        + `(${deadLetter.reason}${deadLetter.status === null ? '' : ` ${deadLetter.status}`}) and kept as dead letter ${deadLetter.id}`);
+      this.events.emit('deliveryDeadLettered', {
+        taskId: delivery.taskId, status: delivery.status, deadLetterId: deadLetter.id, reason: deadLetter.reason, answer: deadLetter.answer,
+        at: this.settings.now(),
+      });
+      return;
+    }
+    this.finishDelivery(delivery, verdict);
   }
 
   private async deliver(delivery: PendingDelivery): Promise<void> {

@@ -1,7 +1,12 @@
 import type { ApiClient } from '../api/ApiClient.js';
 import type { BatchTask } from '../api/models/index.js';
 import { createFolderOnce } from './createFolderOnce.js';
+import { isOutboxClosedError } from '../errors/OutboxClosedError.js';
+import { isOutboxFullError } from '../errors/OutboxFullError.js';
+import { isOutboxStorageError } from '../errors/OutboxStorageError.js';
 import { isLinkFailure } from './linkFailure.js';
+import type { OfflineWriter } from '../outbox/types.js';
+import { lockEntity, taskEntity } from './queuedResults.js';
 import type { FolderProgressReport, LockedResult, NodeIdentity, TaskContext } from './types.js';
 
 /** What a run context borrows from its service. */
@@ -13,6 +18,8 @@ export interface RunContextDeps {
   sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
   /** Runs a call through the service, so its outcome moves the inferred link. */
   track: <T>(call: () => Promise<T>) => Promise<T>;
+  /** The service's outbox: progress of a known folder and lock releases the server cannot hear are queued there. */
+  outbox?: OfflineWriter;
 }
 
 /**
@@ -41,16 +48,18 @@ export class TaskRunContext implements TaskContext {
   }
 
   async reportFolderProgress(report: FolderProgressReport): Promise<boolean> {
-    const { api, node, track } = this.deps;
+    const { api, node, track, outbox } = this.deps;
     try {
       const folderId = await this.folderIdFor(report);
-      await track(() => api.updateTaskFolderStatus(folderId, report.status, {
+      const details = {
         nodeId: node.id,
         nodeName: node.name,
         progress: report.progress,
         errorMessage: report.errorMessage,
         outputPath: report.outputPath,
-      }));
+      };
+      if (outbox !== undefined) return await this.queueProgress(outbox, folderId, report, details);
+      await track(() => api.updateTaskFolderStatus(folderId, report.status, details));
       return true;
     } catch (error) {
       if (isLinkFailure(error)) return false;
@@ -81,7 +90,9 @@ export class TaskRunContext implements TaskContext {
       await track(() => api.releaseFileLock(filePath, node.id));
     } catch (error) {
       if (!isLinkFailure(error)) throw error;
-      this.unreleasedLocks.add(filePath);
+      // In the outbox the release outlives this process; the service claims nothing until it is delivered.
+      const queued = await this.deps.outbox?.enqueue({ operation: 'releaseFileLock', args: [filePath, node.id], entity: lockEntity(filePath) }).then(() => true, () => false);
+      if (queued !== true) this.unreleasedLocks.add(filePath);
     }
   }
 
@@ -91,6 +102,21 @@ export class TaskRunContext implements TaskContext {
       return { acquired: true, value: await work() };
     } finally {
       await this.releaseFileLock(filePath);
+    }
+  }
+
+  // Sent at once when the link is up and nothing of the task is queued, queued otherwise: in the task's entity, so
+  // it reaches the server before the task's result. An outbox that cannot take it drops the report, as a link down does.
+  private async queueProgress(
+    outbox: OfflineWriter, folderId: number, report: FolderProgressReport,
+    details: { nodeId: string; nodeName: string; progress: number; errorMessage?: string | null; outputPath?: string | null },
+  ): Promise<boolean> {
+    try {
+      await outbox.write({ operation: 'updateTaskFolderStatus', args: [folderId, report.status, details], entity: taskEntity(this.task.id) });
+      return true;
+    } catch (error) {
+      if (isLinkFailure(error) || isOutboxFullError(error) || isOutboxStorageError(error) || isOutboxClosedError(error)) return false;
+      throw error;
     }
   }
 

@@ -1,11 +1,12 @@
 import type { BatchTaskStatus, TaskType } from '../api/models/index.js';
+import type { DeadLetterReason } from '../outbox/types.js';
 import type { ReportedStatus } from './types.js';
 
 /**
  * The events of a {@link TaskExecutionService}, each with one payload object. `at` is the service clock (epoch ms).
  * For one node they come in this order per task: `taskClaimed`, then any `deliveryDeferred`/`deliveryRetried`,
- * then exactly one of `taskCompleted`, `taskFailed`, `taskHandedBack`, `deliverySuperseded` or (on dispose)
- * `deliveryAbandoned`.
+ * then exactly one of `taskCompleted`, `taskFailed`, `taskHandedBack`, `deliverySuperseded`,
+ * `deliveryDeadLettered` (with an outbox) or (on dispose, without an outbox) `deliveryAbandoned`.
  */
 export interface TaskServiceEvents {
   /** The node is registered (at start, and again after the server forgot it). */
@@ -26,6 +27,13 @@ export interface TaskServiceEvents {
   deliveryRetried: { taskId: number; status: ReportedStatus; attempt: number; at: number };
   /** The server moved the task elsewhere meanwhile (cancelled, re-queued): the result was dropped, not applied. */
   deliverySuperseded: { taskId: number; status: ReportedStatus; currentStatus: BatchTaskStatus | null; at: number };
+  /**
+   * With an outbox: the server refused the result for good (a 400, arguments it no longer takes, too old); it is
+   * kept as dead letter `deadLetterId` of the outbox (`vcconn outbox list|retry|drop`), and the node moves on.
+   */
+  deliveryDeadLettered: {
+    taskId: number; status: ReportedStatus; deadLetterId: number; reason: DeadLetterReason; answer: string; at: number;
+  };
   /** `dispose()` came while a result was still undelivered; the task stays Running under this node on the server. */
   deliveryAbandoned: { taskId: number; status: ReportedStatus; resultMessage: string; at: number };
   /** The link went down: no new work is claimed until it is back. */

@@ -8,6 +8,7 @@ import type { LinkStatus } from '../api/LinkStatus.js';
 import { systemTimers } from './TaskTimers.js';
 import type { TaskTimers } from './TaskTimers.js';
 import { silentTaskLogger } from './types.js';
+import type { OfflineWriter } from '../outbox/types.js';
 import type { NodeIdentity, TaskHandler, TaskLogger } from './types.js';
 
 /** Options of a {@link TaskExecutionService}; every one has a default. */
@@ -30,6 +31,12 @@ export interface TaskExecutionServiceOptions {
   now?: () => number;
   /** Timer functions. Default the global ones (so vitest fake timers apply). */
   timers?: TaskTimers;
+  /**
+   * An outbox (an OfflineClient, delivering on the same connection as the service's client): the held result,
+   * progress of a known folder, lock releases and heartbeats the server cannot hear go there, durable across a
+   * `kill -9`; a restart on the same file delivers them once. Default none: a held result lives in memory.
+   */
+  outbox?: OfflineWriter;
 }
 
 /** The options with every default filled in and the handlers keyed by number. */
@@ -43,6 +50,7 @@ export interface ResolvedServiceOptions {
   logger: TaskLogger;
   now: () => number;
   timers: TaskTimers;
+  outbox: OfflineWriter | undefined;
 }
 
 const WHERE = 'TaskExecutionService';
@@ -75,6 +83,7 @@ export function resolveServiceOptions(node: NodeIdentity, options: TaskExecution
     logger: options.logger ?? silentTaskLogger,
     now: options.now ?? Date.now,
     timers: options.timers ?? systemTimers,
+    outbox: checkOutbox(options.outbox),
   };
   if (resolved.deliveryBackoff.maxDelayMs < resolved.deliveryBackoff.initialDelayMs) {
     throw bad('deliveryBackoff.maxDelayMs', `at least initialDelayMs (${resolved.deliveryBackoff.initialDelayMs})`,
@@ -97,6 +106,15 @@ function resolveHandlers(given: Partial<Record<string, TaskHandler>>): Map<TaskT
     handlers.set(type, handler);
   }
   return handlers;
+}
+
+function checkOutbox(outbox: OfflineWriter | undefined): OfflineWriter | undefined {
+  if (outbox === undefined) return undefined;
+  const methods = ['enqueue', 'write', 'list', 'drop', 'on'] as const;
+  if (typeof outbox !== 'object' || outbox === null || methods.some((name) => typeof outbox[name] !== 'function')) {
+    throw bad('outbox', `an OfflineClient (with ${methods.join(', ')})`, typeof outbox);
+  }
+  return outbox;
 }
 
 function delay(name: string, value: number, min: number): number {

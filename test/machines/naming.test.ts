@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
 import { connectionMachine } from '../../machines/connection.machine.js';
+import { endpointSelectionMachine } from '../../machines/endpointSelection.machine.js';
 import { healthMonitorMachine } from '../../machines/healthMonitor.machine.js';
 import { retryMachine } from '../../machines/retry.machine.js';
 
@@ -10,6 +11,7 @@ const machines: Array<[string, AnyStateMachine]> = [
   ['retry', retryMachine],
   ['connection', connectionMachine],
   ['healthMonitor', healthMonitorMachine],
+  ['endpointSelection', endpointSelectionMachine],
 ];
 
 function nodes(node: AnyStateNode): AnyStateNode[] {

@@ -57,11 +57,21 @@ describe('vcconn config check', () => {
     expect(stdout).toContain('"EnableCircuitBreaker": false, // default: true');
   });
 
-  it('lists the warnings: an unknown key and a value outside the recommended range', async () => {
+  it('with --lenient lists the warnings: an unknown key and a value outside the recommended range', async () => {
     const dir = folder({ 'appsettings.json': '{ "Connection": { "MaxRetryAttempt": 3, "MaxRetryAttempts": 9 } }' });
-    const { code, stdout } = await check({}, dir);
+    const { code, stdout } = await check({}, dir, '--lenient');
     expect(code).toBe(0);
     expect(stdout).toMatch(/2 warning\(s\):\n {2}.*Connection\.MaxRetryAttempt\b.*\n {2}.*Connection\.MaxRetryAttempts.*/);
+  });
+
+  it('fails on an unknown key by default (strict), exit 1, and still warns about a value outside the recommended range', async () => {
+    const dir = folder({ 'appsettings.json': '{ "Connection": { "MaxRetryAttempt": 3 } }' });
+    const strict = await check({}, dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`${join(dir, 'appsettings.json')}: Connection.MaxRetryAttempt: unknown key (did you mean MaxRetryAttempts?)`);
+    const recommended = await check({}, folder({ 'appsettings.json': '{ "Connection": { "MaxRetryAttempts": 9 } }' }));
+    expect(recommended.code).toBe(0);
+    expect(recommended.stdout).toMatch(/1 warning\(s\):\n {2}.*Connection\.MaxRetryAttempts = 9 is outside the recommended range/);
   });
 
   it('applies environment variables as a host would, unless --ignore-env', async () => {

@@ -13,7 +13,7 @@ describe('loadSettings unknown-key warnings', () => {
     expect(settings.connection.maxRetryAttempts).toBe(3);
     expect(settings.warnings).toEqual([
       {
-        kind: 'unknownKey', path: 'Connection.MaxRetryAttempt', value: 2, source: file,
+        kind: 'unknownKey', path: 'Connection.MaxRetryAttempt', value: 2, source: file, hint: 'did you mean MaxRetryAttempts?',
         message: `${file}: unknown key Connection.MaxRetryAttempt is ignored (did you mean MaxRetryAttempts?)`,
       },
     ]);

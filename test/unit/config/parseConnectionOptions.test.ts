@@ -73,6 +73,16 @@ describe('parseConnectionOptions', () => {
     ]);
   });
 
+  it('says in code notation where a key of ApiSettings belongs, and which key a near miss meant', () => {
+    const warnings: ConfigWarning[] = [];
+    const input = { enableAutoRecovery: false, maxRetryAtempts: 1 } as unknown as Partial<ConnectionOptions>;
+    parseConnectionOptions(input, { onWarning: (warning) => warnings.push(warning) });
+    expect(warnings.map((w) => w.message)).toEqual([
+      'options: unknown key Connection.enableAutoRecovery is ignored (belongs in apiSettings: apiSettings.enableAutoRecovery)',
+      'options: unknown key Connection.maxRetryAtempts is ignored (did you mean maxRetryAttempts?)',
+    ]);
+  });
+
   it('reports unknown keys through process.emitWarning when no onWarning is given, and nothing else', () => {
     const emitted = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     parseConnectionOptions({ maxRetryAttempts: 9, maxRetries: 2 } as unknown as Partial<ConnectionOptions>);

@@ -7,20 +7,37 @@ import { runCli } from '../../../src/cli/program.js';
 import type { DemoVisualizer } from '../../../src/demo/inspectHook.js';
 import { buildSummary } from '../../../src/demo/summary.js';
 import type { DemoSummary } from '../../../src/demo/summary.js';
+import { buildOfflineSummary } from '../../../src/demo/offline/summary.js';
+import type { OfflineSummary } from '../../../src/demo/offline/summary.js';
+import { DEFAULT_OFFLINE_OPTIONS } from '../../../src/demo/offline/options.js';
+import { isUnknownScenarioError } from '../../../src/errors/UnknownScenarioError.js';
+import { parseScenario } from '../../../src/cli/demo.js';
 
 function summary(lost = 0, duplicated = 0): DemoSummary {
   return buildSummary({
     audit: { completed: 20 - lost, failed: 0, lost, duplicated, lostTasks: [], duplicatedTasks: [] },
-    recoveries: [{ kind: 'serverDown', label: 'server killed', endedAtMs: 5_000, recoveryMs: 900 }],
+    recoveries: [{ kind: 'serverDown', label: 'server killed', fault: { kind: 'serverDown' }, endedAtMs: 5_000, recoveryMs: 900 }],
     nodes: [{ retries: 5, breakerOpenings: 1, failovers: 0 }],
     tasks: 20, seed: 7, durationMs: 15_000, serverIdempotency: true, elapsedMs: 16_000, finishedInTime: true,
     proxy: { forwarded: 10, injected: {}, lostAnswers: 0, unreachable: 0, delayed: 0 },
   });
 }
 
+function offlineSummary(lost = 0, duplicated = 0, reordered = 0): OfflineSummary {
+  return buildOfflineSummary({
+    audit: {
+      queued: 90, delivered: 90 - lost, completed: 60, failed: 0, lost, duplicated, reordered,
+      lostFindings: [], duplicatedFindings: [], reorderedFindings: [],
+    },
+    options: DEFAULT_OFFLINE_OPTIONS, workerRestarts: 1, kill: { nodeId: 'worker-2', atMs: 7_000, pendingInFile: 2, resultsInFile: 1 },
+    serverDownMs: 10_500, finishedInTime: true, elapsedMs: 31_000,
+    outboxes: [{ owner: 'worker-1', file: '/tmp/w1', queued: 90, delivered: 90 - lost, pending: lost, deadLettered: 0 }],
+  });
+}
+
 const visualizer: DemoVisualizer = { observerFor: () => () => undefined, url: 'http://127.0.0.1:4242/' };
 
-function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {}) {
+function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {}, offline: OfflineSummary = offlineSummary()) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
@@ -29,10 +46,15 @@ function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {})
     env.write('live line\n');
     return Promise.resolve(result);
   });
+  const runOffline = vi.fn<DemoDependencies['runOffline']>((_options, env) => {
+    env.write('offline line\n');
+    return Promise.resolve(offline);
+  });
   const unsubscribe = vi.fn();
   const startVisualizer = vi.fn<DemoDependencies['startVisualizer']>(() => Promise.resolve(visualizer));
   const dependencies: DemoDependencies = {
     run,
+    runOffline,
     terminal: () => ({ isTTY: false }),
     onInterrupt: (handler) => {
       interrupt = handler;
@@ -44,7 +66,7 @@ function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {})
   const program = new Command('vcconn').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerDemoCommand(program, io, dependencies);
   return {
-    run, unsubscribe, interrupt: () => interrupt?.(), startVisualizer,
+    run, runOffline, unsubscribe, interrupt: () => interrupt?.(), startVisualizer,
     cli: (...args: string[]) => runCli(['node', 'vcconn', 'demo', ...args], io, program),
     stdout: () => out.join(''),
     stderr: () => err.join(''),
@@ -157,5 +179,52 @@ describe('vcconn demo (command wiring)', () => {
     expect(h.stderr()).toContain('vcconn: The visualizer relay cannot listen on 127.0.0.1:4321');
     expect(h.run).not.toHaveBeenCalled();
     expect(h.unsubscribe).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('vcconn demo --scenario', () => {
+  it('runs the offline scenario with its own defaults, prints its summary and its JSON last, and exits 0 when clean', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--scenario', 'offline', '--json')).toBe(0);
+    expect(h.run).not.toHaveBeenCalled();
+    expect(h.startVisualizer).not.toHaveBeenCalled();
+    expect(h.runOffline).toHaveBeenCalledWith({ seed: 42, idempotency: true }, expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal }));
+    expect(h.stdout()).toMatch(/^offline line\n\nSummary \(offline, seed 42/);
+    const last = JSON.parse(h.stdout().trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
+    expect(last).toMatchObject({ scenario: 'offline', queued: 90, delivered: 90, lost: 0, duplicated: 0, reordered: 0, workerRestarts: 1 });
+  });
+
+  it('passes only the flags given to the offline scenario: --nodes as its workers, --tasks, --duration in ms', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--scenario', 'offline', '--nodes', '2', '--tasks', '12', '--duration', '12', '--seed', '5', '--no-idempotency')).toBe(0);
+    expect(h.runOffline).toHaveBeenCalledWith({ workers: 2, tasks: 12, durationMs: 12_000, seed: 5, idempotency: false }, expect.anything());
+  });
+
+  it.each([[1, 0, 0], [0, 1, 0], [0, 0, 1]])('exits 1 when the offline run lost %i, duplicated %i or reordered %i', async (lost, duplicated, reordered) => {
+    const h = harness(summary(), {}, offlineSummary(lost, duplicated, reordered));
+    expect(await h.cli('--scenario', 'offline', '--json')).toBe(1);
+    expect(h.stderr()).toBe(`vcconn: the offline run lost ${lost}, duplicated ${duplicated} and reordered ${reordered}\n`);
+    expect(h.stdout()).toContain('Result: FAILED (entries lost, duplicated or reordered).');
+  });
+
+  it('exits 2 for an unknown scenario, naming the known ones, and runs nothing', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--scenario', 'chaos')).toBe(2);
+    expect(h.stderr()).toBe('vcconn: unknown demo scenario "chaos"; known scenarios: faults, offline\n');
+    expect(h.run).not.toHaveBeenCalled();
+    expect(h.runOffline).not.toHaveBeenCalled();
+  });
+
+  it('parses a scenario name, throwing a typed error that lists the known ones', () => {
+    expect(parseScenario('Offline')).toBe('offline');
+    expect(parseScenario('faults')).toBe('faults');
+    let thrown: unknown;
+    try {
+      parseScenario('nope');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isUnknownScenarioError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ code: 'ERR_UNKNOWN_SCENARIO', scenario: 'nope', known: ['faults', 'offline'] });
   });
 });

@@ -26,14 +26,14 @@ describe('RecoveryTracker', () => {
     state.now = 1_900;
     tracker.linkChanged();
     expect(tracker.pending).toBe(false);
-    expect(tracker.results()).toEqual([{ kind: 'serverErrors', label: '5xx burst', endedAtMs: 1_000, recoveryMs: 650 }]);
+    expect(tracker.results()).toEqual([{ kind: 'serverErrors', label: '5xx burst', fault: burst.fault, endedAtMs: 1_000, recoveryMs: 650 }]);
   });
 
   it('records 0 ms when every link is healthy as the fault ends', () => {
     const { state, tracker } = harness(true);
     state.now = 3_000;
     tracker.faultEnded(down);
-    expect(tracker.results()).toEqual([{ kind: 'serverDown', label: 'server killed', endedAtMs: 3_000, recoveryMs: 0 }]);
+    expect(tracker.results()).toEqual([{ kind: 'serverDown', label: 'server killed', fault: down.fault, endedAtMs: 3_000, recoveryMs: 0 }]);
   });
 
   it('records null for a fault whose recovery had not come when the next fault began or the run ended', () => {
@@ -45,8 +45,8 @@ describe('RecoveryTracker', () => {
     state.now = 3_000;
     tracker.faultEnded(down);
     expect(tracker.results()).toEqual([
-      { kind: 'serverErrors', label: '5xx burst', endedAtMs: 1_000, recoveryMs: null },
-      { kind: 'serverDown', label: 'server killed', endedAtMs: 3_000, recoveryMs: null },
+      { kind: 'serverErrors', label: '5xx burst', fault: burst.fault, endedAtMs: 1_000, recoveryMs: null },
+      { kind: 'serverDown', label: 'server killed', fault: down.fault, endedAtMs: 3_000, recoveryMs: null },
     ]);
     state.healthy = true;
     state.now = 3_500;

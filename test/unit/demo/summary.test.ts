@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildSummary, formatSummary, isCleanRun } from '../../../src/demo/summary.js';
-import type { SummaryInput } from '../../../src/demo/summary.js';
+import type { DemoSummary, SummaryInput } from '../../../src/demo/summary.js';
 
 const input: SummaryInput = {
   audit: { completed: 19, failed: 1, lost: 0, duplicated: 0, lostTasks: [], duplicatedTasks: [] },
   recoveries: [
-    { kind: 'serverErrors', label: '5xx burst', endedAtMs: 3_000, recoveryMs: 250 },
-    { kind: 'serverDown', label: 'server killed', endedAtMs: 6_000, recoveryMs: null },
-    { kind: 'rateLimited', label: '429 with Retry-After', endedAtMs: 9_000, recoveryMs: null },
+    { kind: 'serverErrors', label: '5xx burst', fault: { kind: 'serverErrors', errorRate: 0.72, statuses: [500, 503], lostAnswerRate: 0.15 }, endedAtMs: 3_000, recoveryMs: 250 },
+    { kind: 'serverDown', label: 'server killed', fault: { kind: 'serverDown' }, endedAtMs: 6_000, recoveryMs: null },
+    { kind: 'rateLimited', label: '429 with Retry-After', fault: { kind: 'rateLimited', rate: 0.62, retryAfterSeconds: 2 }, endedAtMs: 9_000, recoveryMs: null },
   ],
   nodes: [
     { retries: 3, breakerOpenings: 1, failovers: 0 },
@@ -45,11 +45,21 @@ describe('formatSummary', () => {
     expect(text).toContain('tasks completed   19 (+1 failed by their handler) of 20');
     expect(text).toMatch(/lost {14}0/);
     expect(text).toMatch(/retries {11}7/);
-    expect(text).toMatch(/5xx burst\s+250 ms/);
-    expect(text).toMatch(/server killed\s+not healthy again before the next fault began/);
-    expect(text).toMatch(/429 with Retry-After\s+not healthy again before the run ended/);
-    expect(text).toContain('injected 2x429 4x503, 1 answers lost after the server applied them');
+    expect(text).toContain("after each fault, the time until every node's link was healthy again:");
+    expect(text).toContain('    5xx burst (72% of requests answered 500/503, 15% of those after the server applied them): 250 ms after it ended\n');
+    expect(text).toContain('    server killed (SIGKILL, then a restart on the same database and port): not healthy again before the next fault began\n');
+    expect(text).toContain('    429 with Retry-After (62% of requests answered 429 with Retry-After 2 s): not healthy again before the run ended\n');
+    expect(text).toContain('proxy: 100 forwarded, injected 2x429 4x503, 1 answer lost after the server applied them, 5 requests dropped while the server was down, 3 answers delayed');
     expect(text).toContain('Result: no task lost, none duplicated.');
+  });
+
+  it('gives a recovery of 0 ms as the nodes having stayed healthy, never as a figure next to the fault (read as "Retry-After 0 ms")', () => {
+    const [burst, , limited] = input.recoveries;
+    if (burst === undefined || limited === undefined) throw new Error('the input has three faults');
+    const text = formatSummary(buildSummary({ ...input, recoveries: [burst, { ...limited, recoveryMs: 0 }] })).join('\n');
+    expect(text).toContain('    429 with Retry-After (62% of requests answered 429 with Retry-After 2 s): every node was healthy when it ended');
+    expect(text).not.toMatch(/Retry-After\s+0 ms/);
+    expect((JSON.parse(JSON.stringify(buildSummary(input))) as DemoSummary).faults[2]).toMatchObject({ fault: { kind: 'rateLimited', retryAfterSeconds: 2 } });
   });
 
   it('says when the server ignored Idempotency-Key (--no-idempotency), and keeps the mode in the JSON', () => {

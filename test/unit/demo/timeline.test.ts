@@ -91,7 +91,7 @@ describe('phaseAt and describeTimeline', () => {
     expect(lines).toHaveLength(timeline.phases.length);
     expect(lines[1]).toMatch(/^\s*\d+\.\ds-\s*\d+\.\ds {2}5xx burst \(\d+% of requests answered [\d/]+, \d+% of those after the server applied them\)$/);
     expect(lines[3]).toContain('server killed (SIGKILL, then a restart on the same database and port)');
-    expect(lines[7]).toMatch(/429 with Retry-After \(\d+% of requests answered 429, Retry-After: [12]\)/);
+    expect(lines[7]).toMatch(/429 with Retry-After \(\d+% of requests answered 429 with Retry-After [12] s\)/);
     expect(lines[8]).toMatch(/recovery$/);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import winston from 'winston';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config/index.js';
@@ -48,7 +51,10 @@ describe('createLogger levels', () => {
   });
 
   it('reads the levels straight from loadSettings, as in the seed\'s "Enable Detailed Logging" example', () => {
-    const settings = loadSettings({ directory: '/nonexistent', env: { 'Logging__LogLevel__VCDevTool.Client.Services': 'Debug' } });
+    // An empty folder: only the variable sets a level (a folder named explicitly must exist).
+    const directory = mkdtempSync(join(tmpdir(), 'vcconn-logging-'));
+    const settings = loadSettings({ directory, env: { 'Logging__LogLevel__VCDevTool.Client.Services': 'Debug' } });
+    rmSync(directory, { recursive: true });
     const { factory } = capture({ settings: settings.logging });
     expect(factory.levelFor(CATEGORY)).toBe('Debug');
     expect(factory.levelFor('Other')).toBe('Information');
