@@ -13,7 +13,7 @@ import { TypedEmitter } from '../util/TypedEmitter.js';
 import { ConnectionRuntime } from './ConnectionRuntime.js';
 import type { ConnectionLogic } from './ConnectionRuntime.js';
 import type { ConnectionManagerEvents } from './events.js';
-import type { ConnectionManagerOptions } from './options.js';
+import type { ConnectionInspector, ConnectionManagerOptions } from './options.js';
 
 type PrepareKind = ClientType | 'recreate';
 
@@ -104,6 +104,14 @@ export class ConnectionManager implements LinkStatus {
   /** The connection's status as `statusChanged` last reported it. */
   get status(): ConnectionStatus {
     return this.actor.getSnapshot().context.status;
+  }
+
+  /**
+   * The inspection observer the manager was given (`inspect`), or undefined: a component built on the manager (an
+   * OfflineClient) hands it to its own actors, so they show in the visualizer beside the manager's.
+   */
+  get inspect(): ConnectionInspector | undefined {
+    return this.runtime.options.inspect;
   }
 
   /**

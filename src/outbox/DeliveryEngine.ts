@@ -96,7 +96,14 @@ export class DeliveryEngine {
     for (;;) {
       if (stop === null && storageFailure === null && !signal.aborted) {
         const room = this.options.maxConcurrentEntities - active.size;
-        for (const entry of room > 0 ? this.options.queue.heads(this.busy, room) : []) {
+        let heads: OutboxEntry[] = [];
+        try {
+          heads = room > 0 ? this.options.queue.heads(this.busy, room) : [];
+        } catch (error) {
+          // Still wait for the deliveries running: each must settle and free its entity before the drain ends.
+          storageFailure = { error };
+        }
+        for (const entry of heads) {
           this.busy.add(entry.entity);
           active.set(entry.entity, this.deliver(entry).then(
             (outcome) => ({ entity: entry.entity, outcome }),

@@ -13,7 +13,7 @@ import { deliveryQueueOf } from './DeliveryQueue.js';
 import { defaultEntity } from './entryArgs.js';
 import type {
   DeadLetter, OfflineClientEvents, OfflineConnection, OfflineWriter, Outbox, OutboxEntry, OutboxInspector, OutboxOperation,
-  OutboxOperationName, WriteOutcome,
+  OutboxOperationName, OutboxStats, WriteOutcome,
 } from './types.js';
 
 /** The outbox machine with its `drain` actor provided. */
@@ -43,7 +43,10 @@ export interface OfflineClientOptions {
    * (`idempotencyKeyHonoured`: `IdempotencyKeySupport`, and for `auto` the server's health answer).
    */
   readonly idempotencyKeyHonoured?: () => boolean;
-  /** Receives XState inspection events of the outbox actor (the visualizer's relay, like the manager's `inspect`). */
+  /**
+   * Receives XState inspection events of the outbox actor (the visualizer's relay). Default: the connection's
+   * `inspect` (a ConnectionManager's), so the outbox shows in the visualizer beside the manager's actors.
+   */
   readonly inspect?: OutboxInspector;
   /** XState clock for the machine's waits (a SimulatedClock in tests). */
   readonly clock?: NonNullable<ActorOptions<AnyActorLogic>['clock']>;
@@ -118,6 +121,7 @@ export class OfflineClient implements OfflineWriter {
         for (const deadLetter of this.outbox.expire()) this.deadLettered(deadLetter);
       },
     });
+    const inspect = options.inspect ?? options.connection.inspect;
     const machine = outboxMachine.provide({
       actors: { drain: fromPromise<DrainResult, DrainInput>(({ signal }) => this.engine.drain(signal)) },
     });
@@ -130,7 +134,7 @@ export class OfflineClient implements OfflineWriter {
         breakerOpen: false,
       },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+      ...(inspect === undefined ? {} : { inspect }),
     });
     this.actor.on('outbox.drained', () => this.settleDrained());
     this.actor.start();
@@ -212,6 +216,10 @@ export class OfflineClient implements OfflineWriter {
     const dropped = this.outbox.drop(id, options);
     this.settleDrained();
     return dropped;
+  }
+
+  stats(): OutboxStats {
+    return this.outbox.stats();
   }
 
   on<K extends keyof OfflineClientEvents>(name: K, listener: (event: OfflineClientEvents[K]) => void): () => void {

@@ -79,14 +79,7 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
     return this.write('enqueue', () => {
       // A newer heartbeat of a node says all an older queued one would: the older goes (never one in flight).
       if (operation.operation === 'sendHeartbeat') this.statements.coalesce.run(entity);
-      const totals = this.statements.totals.get() ?? { entries: 0, bytes: 0 };
-      const figures = { entries: totals.entries, bytes: totals.bytes, entryBytes: bytes };
-      if (totals.entries + 1 > this.limits.maxEntries) {
-        throw new OutboxFullError(this.file, 'maxEntries', { maximum: this.limits.maxEntries, ...figures });
-      }
-      if (totals.bytes + bytes > this.limits.maxBytes) {
-        throw new OutboxFullError(this.file, 'maxBytes', { maximum: this.limits.maxBytes, ...figures });
-      }
+      this.checkRoom(bytes);
       const order = (this.statements.nextOrder.get(entity)?.last_order ?? 0) + 1;
       this.statements.setOrder.run(entity, order);
       const { lastInsertRowid } = this.statements.insert.run(entity, order, operation.operation, payload, key, at, bytes);
@@ -109,6 +102,7 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
     return this.write('retry', () => {
       const row = this.statements.getDead.get(deadLetterId);
       if (row === undefined) return null;
+      this.checkRoom(row.bytes);
       const order = (this.statements.nextOrder.get(row.entity)?.last_order ?? 0) + 1;
       this.statements.setOrder.run(row.entity, order);
       this.statements.deleteDead.run(deadLetterId);
@@ -218,6 +212,18 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
     const row = this.statements.getDead.get(Number(lastInsertRowid));
     if (row === undefined) throw new Error(`outbox ${this.file}: entry ${id} is not pending`);
     return deadLetterOf(row);
+  }
+
+  /** Throws OutboxFullError when one more entry of `bytes` would pass a limit. */
+  private checkRoom(bytes: number): void {
+    const totals = this.statements.totals.get() ?? { entries: 0, bytes: 0 };
+    const figures = { entries: totals.entries, bytes: totals.bytes, entryBytes: bytes };
+    if (totals.entries + 1 > this.limits.maxEntries) {
+      throw new OutboxFullError(this.file, 'maxEntries', { maximum: this.limits.maxEntries, ...figures });
+    }
+    if (totals.bytes + bytes > this.limits.maxBytes) {
+      throw new OutboxFullError(this.file, 'maxBytes', { maximum: this.limits.maxBytes, ...figures });
+    }
   }
 
   private entry(id: number): OutboxEntry {

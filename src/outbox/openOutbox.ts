@@ -6,7 +6,8 @@ import { outboxKeys } from '../config/outboxKeys.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { OutboxFileError } from '../errors/OutboxFileError.js';
 import { loadSqliteDriver } from '../sqlite/loadSqliteDriver.js';
-import type { SqliteDriver, SqliteImporter } from '../sqlite/loadSqliteDriver.js';
+import type { SqliteDriver } from '../sqlite/loadSqliteDriver.js';
+import type { SqliteModuleImporter } from '../sqlite/types.js';
 import { registerDeliveryQueue } from './DeliveryQueue.js';
 import { OUTBOX_FORMAT_NAME, OUTBOX_FORMAT_VERSION, OUTBOX_SCHEMA } from './schema.js';
 import { SqliteOutbox } from './SqliteOutbox.js';
@@ -33,7 +34,7 @@ const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
  * @throws {@link ConfigError} for a limit out of range.
  * @throws {@link OutboxStorageError} when the file cannot be written (a full disk).
  */
-export async function openOutbox(file: string, options: OpenOutboxOptions & { readonly importer?: SqliteImporter } = {}): Promise<Outbox> {
+export async function openOutbox(file: string, options: OpenOutboxOptions & { readonly importer?: SqliteModuleImporter } = {}): Promise<Outbox> {
   const limits = checkLimits(options.limits);
   const driver = await loadSqliteDriver(options.importer);
   const db = openFile(driver, file);

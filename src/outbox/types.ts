@@ -131,7 +131,10 @@ export interface Outbox {
   list(): OutboxEntry[];
   /** Dead letters, oldest first. */
   deadLetters(): DeadLetter[];
-  /** Queues dead letter `id` again (same key, at the end of its entity); false when there is none. */
+  /**
+   * Queues dead letter `id` again (same key, at the end of its entity); null when there is none.
+   * @throws {@link OutboxFullError} when a limit would be passed (the dead letter stays).
+   */
   retry(deadLetterId: number): OutboxEntry | null;
   /**
    * Deletes pending entry `id`, or dead letter `id` with `{ deadLetter: true }`; false when there is none.
@@ -156,6 +159,8 @@ export interface OfflineStatusEvent {
  */
 export interface OfflineConnection extends LinkStatus {
   readonly client: ApiClient;
+  /** The connection's inspection observer (a ConnectionManager's `inspect`): the outbox actor reports to it too. */
+  readonly inspect?: OutboxInspector | undefined;
   on(name: 'statusChanged', listener: (event: OfflineStatusEvent) => void): () => void;
 }
 
@@ -227,6 +232,8 @@ export interface OfflineWriter {
   deadLetters(): DeadLetter[];
   retry(deadLetterId: number): OutboxEntry | null;
   drop(id: number, options?: { readonly deadLetter?: boolean }): boolean;
+  /** The outbox's figures (see {@link Outbox.stats}). */
+  stats(): OutboxStats;
   on<K extends keyof OfflineClientEvents>(name: K, listener: (event: OfflineClientEvents[K]) => void): () => void;
   /** Stops delivery (waiting for the calls in flight) and closes the outbox. Idempotent. */
   close(): Promise<void>;

@@ -24,7 +24,8 @@ describe('OfflineClient over a ConnectionManager', () => {
     const manager = new ConnectionManager({ baseUrl: server.url, networkWatch: false, inspect: inspector.inspectFor('node-1') });
     cleanups.push(() => manager.dispose());
     const outbox = await openOutbox(join(dir, 'outbox.db'));
-    const offline = new OfflineClient({ connection: manager, outbox, inspect: inspector.inspectFor('node-1') });
+    // No `inspect` of its own: it takes the manager's.
+    const offline = new OfflineClient({ connection: manager, outbox });
     cleanups.push(() => offline.close());
 
     const feed = new WebSocket(`${inspector.url.replace('http', 'ws')}feed`, { origin: inspector.url.slice(0, -1) });

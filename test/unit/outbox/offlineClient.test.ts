@@ -129,7 +129,7 @@ describe('OfflineClient', () => {
   });
 
   it('refuses an outbox it cannot deliver and a bad number, naming them', () => {
-    const fake = { ...outbox } as Outbox;
+    const fake = { ...outbox };
     expect(() => new OfflineClient({ connection: connection(), outbox: fake })).toThrow(/outbox/);
     let error: unknown;
     try {

@@ -8,8 +8,7 @@ import { isInvalidArgumentError } from '../../../src/errors/InvalidArgumentError
 import { isOutboxClosedError } from '../../../src/errors/OutboxClosedError.js';
 import type { OutboxFileError } from '../../../src/errors/OutboxFileError.js';
 import { isOutboxFileError } from '../../../src/errors/OutboxFileError.js';
-import type { OutboxFullError } from '../../../src/errors/OutboxFullError.js';
-import { isOutboxFullError } from '../../../src/errors/OutboxFullError.js';
+import { isOutboxFullError, OutboxFullError } from '../../../src/errors/OutboxFullError.js';
 import { isSqliteDriverMissingError } from '../../../src/errors/SqliteDriverMissingError.js';
 import { deliveryQueueOf } from '../../../src/outbox/DeliveryQueue.js';
 import { openOutbox } from '../../../src/outbox/openOutbox.js';
@@ -105,6 +104,12 @@ describe('limits', () => {
     expect(outbox.list()).toHaveLength(2);
     // A coalesced heartbeat replaces one, so it still fits.
     await expect(outbox.enqueue({ operation: 'sendHeartbeat', args: ['n1'] })).resolves.toMatchObject({ entity: 'heartbeat:n1' });
+    // A dead letter queued again counts too, and stays a dead letter when it does not fit.
+    const [first] = outbox.list();
+    const dead = deliveryQueueOf(outbox)?.deadLetter(first?.id ?? -1, { reason: 'rejected', status: 400, answer: 'no' });
+    await outbox.enqueue({ operation: 'sendHeartbeat', args: ['n3'] });
+    expect(() => outbox.retry(dead?.id ?? -1)).toThrow(OutboxFullError);
+    expect(outbox.deadLetters()).toHaveLength(1);
   });
 
   it('throws OutboxFullError naming MaxBytes', async () => {
