@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,decode,herd,memory,outbox]`: the performance
+ * `npm run bench [-- --quick] [--json] [--only throughput,failFast,recovery,decode,herd,memory,outbox,endpoints]`: the performance
  * harness (see docs/PERFORMANCE.md). Progress goes to stderr; the tables to stdout, and with `--json` one JSON
  * object as the last stdout line.
  */
@@ -9,6 +9,7 @@ import { fullConfig, quickConfig } from './config.js';
 import type { BenchConfig } from './config.js';
 import { renderDecodeTable } from './decode/measure.js';
 import type { DecodeResult } from './decode/measure.js';
+import { runEndpoints } from './endpoints.js';
 import { runFailFast } from './failFast.js';
 import type { HerdRunResult, HerdScenario } from './herd/herdSim.js';
 import { runRecovery } from './recovery/recovery.js';
@@ -21,7 +22,7 @@ import type { OutboxBenchResult } from './outbox/result.js';
 import { renderTables } from './table.js';
 import { runThroughput } from './throughput/throughput.js';
 
-const sectionNames = ['throughput', 'failFast', 'recovery', 'decode', 'herd', 'memory', 'outbox'] as const;
+const sectionNames = ['throughput', 'failFast', 'recovery', 'decode', 'herd', 'memory', 'outbox', 'endpoints'] as const;
 type Section = (typeof sectionNames)[number];
 
 const program = new Command('bench')
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
     }
     results.failFast = await section('failFast', () => runFailFast(server.url, config.failFastRounds, config.failFastRunMs));
     if (results.failFast !== undefined) progress(`fail-fast: ${JSON.stringify(results.failFast)}`);
+    results.endpoints = await section('endpoints', () => runEndpoints(server.url, config.failFastRounds + 2, config.failFastRunMs * 2));
+    if (results.endpoints !== undefined) progress(`endpoints: ${JSON.stringify(results.endpoints)}`);
     results.recovery = await section('recovery', () => recoveries(server, config));
     decode = await section('decode', () => decodeRun(options.quick));
     results.outbox = await section('outbox', () => outboxRun(config));

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { EndpointsResult } from './endpoints.js';
 import type { FailFastResult } from './failFast.js';
 import { median } from './stats.js';
 import type { HerdRunResult } from './herd/herdSim.js';
@@ -29,6 +30,8 @@ export interface BenchResults {
   /** Bytes of the `GET api/tasks` answer at each size. */
   throughputAnswerBytes?: Record<string, number>;
   failFast?: FailFastResult;
+  /** Per-call cost of endpoint selection (MultiEndpointClient against one EnhancedApiClient). */
+  endpoints?: EndpointsResult;
   herd?: HerdRunResult[];
   recovery?: RecoveryResult[];
   memory?: MemoryResult[];

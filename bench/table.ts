@@ -11,6 +11,11 @@ export function renderTables(results: BenchResults): string {
     parts.push('Fail-fast: calls refused by an open circuit');
     parts.push(render(['variant', 'rejections/s'], Object.entries(results.failFast).map(([name, rate]) => [name, rate])));
   }
+  if (results.endpoints !== undefined) {
+    const e = results.endpoints;
+    parts.push('Endpoint selection: sequential getTasks, one EnhancedApiClient vs a MultiEndpointClient of three (goal: <= 2 %)');
+    parts.push(render(['single µs/call', 'multi µs/call', 'overhead %', 'selection alone µs/call'], [[e.singleUsPerCall, e.multiUsPerCall, e.overheadPct, e.selectionUsPerCall]]));
+  }
   if (results.herd !== undefined) {
     parts.push('Herd: 1,000 simulated Enhanced clients, server down then back (requests per simulated second)');
     parts.push(render(['variant', 'steady/s', 'peak/s', 'peak at s', 'peak/steady', 'back to steady s', 'sent while down', 'sent after', 'total sent', 'calls refused'],

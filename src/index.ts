@@ -12,3 +12,4 @@ export * from './manager/index.js';
 export * from './state/index.js';
 export * from './outbox/index.js';
 export * from './metrics/index.js';
+export * from './endpoints/index.js';

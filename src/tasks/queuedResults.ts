@@ -47,6 +47,8 @@ export function isLockEntity(entity: string): boolean {
  */
 export class QueuedResults {
   private readonly outcomes = new Map<number, Settlement>();
+  // The entries this object queued or recovered and has not seen settled: only their outcomes are kept.
+  private readonly watched = new Set<number>();
   private readonly waiters = new Set<() => void>();
   private readonly unsubscribe: (() => void)[];
 
@@ -68,6 +70,7 @@ export class QueuedResults {
       args: [delivery.taskId, delivery.status, { rowVersion: delivery.rowVersion, resultMessage: delivery.resultMessage }],
       entity: taskEntity(delivery.taskId),
     });
+    this.watched.add(entry.id);
     return { delivery, entryId: entry.id };
   }
 
@@ -78,7 +81,9 @@ export class QueuedResults {
   recover(marker: string): QueuedDelivery[] {
     return this.writer.list().flatMap((entry) => {
       const delivery = deliveryOf(entry, marker);
-      return delivery === null ? [] : [{ delivery, entryId: entry.id }];
+      if (delivery === null) return [];
+      this.watched.add(entry.id);
+      return [{ delivery, entryId: entry.id }];
     });
   }
 
@@ -101,9 +106,13 @@ export class QueuedResults {
       const outcome = this.outcomes.get(entryId);
       if (outcome !== undefined) {
         this.outcomes.delete(entryId);
+        this.watched.delete(entryId);
         return outcome;
       }
-      if (!this.writer.list().some((entry) => entry.id === entryId)) return { kind: 'gone' };
+      if (!this.writer.list().some((entry) => entry.id === entryId)) {
+        this.watched.delete(entryId);
+        return { kind: 'gone' };
+      }
       if (!(await this.nextChange(signal))) return null;
     }
   }
@@ -117,11 +126,12 @@ export class QueuedResults {
   dispose(): void {
     for (const off of this.unsubscribe) off();
     this.outcomes.clear();
+    this.watched.clear();
     for (const wake of [...this.waiters]) wake();
   }
 
   private record(entry: OutboxEntry, outcome: Settlement): void {
-    if (entry.operation === 'updateTaskStatus') this.outcomes.set(entry.id, outcome);
+    if (this.watched.has(entry.id)) this.outcomes.set(entry.id, outcome);
     for (const wake of [...this.waiters]) wake();
   }
 

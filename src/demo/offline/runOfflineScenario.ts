@@ -96,11 +96,12 @@ export async function runOfflineScenario(given: Partial<OfflineOptions>, env: Of
       onLine(() => slots.find((s) => s.nodeId === nodeId)),
       env.workerLaunch,
     );
-    for (let i = 1; i <= options.workers; i += 1) {
-      const nodeId = `worker-${i}`;
+    // Started side by side: each child takes a while to load.
+    slots.push(...await Promise.all(Array.from({ length: options.workers }, async (_, i) => {
+      const nodeId = `worker-${i + 1}`;
       const outboxFile = join(dir, `${nodeId}.outbox`);
-      slots.push({ nodeId, outboxFile, process: await startWorker(nodeId, outboxFile), holding: { pending: 0, results: 0 } });
-    }
+      return { nodeId, outboxFile, process: await startWorker(nodeId, outboxFile), holding: { pending: 0, results: 0 } };
+    })));
     cleanups.push(() => Promise.all(slots.map((slot) => slot.process.kill())).then(() => undefined));
     const clients: DesktopClient[] = [];
     for (const plan of plans) clients.push(await DesktopClient.open(plan.clientId, server.url, join(dir, `${plan.clientId}.outbox`)));
@@ -116,6 +117,7 @@ export async function runOfflineScenario(given: Partial<OfflineOptions>, env: Of
     let serverDownMs = 0;
     let kill: WorkerKill | null = null;
     let workerRestarts = 0;
+    let restarting: Promise<void> = Promise.resolve();
     if (await sleep(timeline.serverDownAtMs - elapsed(), signal)) {
       const downAt = Date.now();
       await server.kill();
@@ -128,12 +130,15 @@ export async function runOfflineScenario(given: Partial<OfflineOptions>, env: Of
         kill = { nodeId: victim.nodeId, atMs: elapsed(), pendingInFile: file.pending, resultsInFile: file.pendingResults };
         note(`${victim.nodeId} killed (SIGKILL) holding ${file.pending} undelivered entr(ies) in its outbox file `
           + `(${file.pendingResults} result(s)); it said ${said}`);
-        victim.process = await startWorker(victim.nodeId, victim.outboxFile);
-        workerRestarts += 1;
-        note(`${victim.nodeId} restarted on the same outbox file`);
+        restarting = startWorker(victim.nodeId, victim.outboxFile).then((restarted) => {
+          victim.process = restarted;
+          workerRestarts += 1;
+          note(`${victim.nodeId} restarted on the same outbox file`);
+        });
       }
-      // Also when interrupted: the workers stop gracefully only once their results reach the server.
-      await sleep(timeline.serverUpAtMs - startupMs - elapsed(), signal);
+      // The server comes back once its time has come and the killed worker runs again (the story's order); also
+      // when interrupted: the workers stop gracefully only once their results reach the server.
+      await Promise.all([restarting, sleep(timeline.serverUpAtMs - startupMs - elapsed(), signal)]);
       server = await startServerProcess({ db, port: server.port, launch: env.launch, idempotency });
       serverDownMs = Date.now() - downAt;
       note(`server listening again on the same database and port (pid ${server.pid}) after ${seconds(serverDownMs)}: everything drains`);

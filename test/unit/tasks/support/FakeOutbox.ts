@@ -1,6 +1,5 @@
 import type {
-  DeadLetter, DeadLetterReason, OfflineClientEvents, OfflineWriter, OutboxEntry, OutboxOperation, OutboxOperationName, OutboxStats,
-  WriteOutcome,
+  DeadLetter, DeadLetterReason, OfflineClientEvents, OfflineWriter, OutboxEntry, OutboxOperation, OutboxOperationName, OutboxStats, WriteOutcome,
 } from '../../../../src/outbox/types.js';
 import type { OperationResult } from '../../../../src/api/operations/index.js';
 import type { FakeTaskServer } from './FakeTaskServer.js';
@@ -69,16 +68,14 @@ export class FakeOutbox implements OfflineWriter {
   drained(): Promise<void> {
     return Promise.resolve();
   }
-  /** OfflineWriter.stats() (added on the outbox branch): the figures of the entries held here. */
-  stats(): OutboxStats {
-    return { pending: this.entries.length, deadLetters: this.dead.length, oldestEntryAgeSeconds: 0, bytes: 0 };
-  }
-
   list(): OutboxEntry[] {
     return [...this.entries];
   }
   deadLetters(): DeadLetter[] {
     return [...this.dead];
+  }
+  stats(): OutboxStats {
+    return { pending: this.entries.length, deadLetters: this.dead.length, oldestEntryAgeSeconds: 0, bytes: 0 };
   }
   retry(): OutboxEntry | null {
     return null;
