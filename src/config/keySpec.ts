@@ -42,31 +42,40 @@ function rangeText(kind: string, { min, max, minExclusive }: Bounds): string {
   return minExclusive ? `${kind} > ${min} and <= ${max}` : `${kind} ${min}..${max}`;
 }
 
+/**
+ * The spec with its schema built on first read, then kept: building the thirty-odd key schemas is most of what
+ * importing the library would otherwise cost (zod schema construction is slow), and a host that never loads
+ * settings never needs them.
+ */
+function withSchema<S extends z.ZodType>(build: () => S, spec: Omit<KeySpec<S>, 'schema'>): KeySpec<S> {
+  let schema: S | undefined;
+  return Object.defineProperty({ ...spec }, 'schema', { get: () => (schema ??= build()), enumerable: true }) as KeySpec<S>;
+}
+
 function bounded(schema: z.ZodNumber, { min, max, minExclusive }: Bounds): z.ZodNumber {
   return (minExclusive ? schema.gt(min) : schema.gte(min)).lte(max);
 }
 
 /** An integer key, e.g. `MaxRetryAttempts` (integer 0..100). */
 export function integerKey(name: string, bounds: Bounds, doc: Doc<number>): KeySpec<z.ZodNumber> {
-  const schema = bounded(z.number().int(), bounds);
-  return { name, schema, text: 'integer', nullable: false, allowed: rangeText('integer', bounds), ...doc };
+  return withSchema(() => bounded(z.number().int(), bounds), { name, text: 'integer', nullable: false, allowed: rangeText('integer', bounds), ...doc });
 }
 
 /** A number key where fractions make sense, e.g. a duration in seconds. */
 export function numberKey(name: string, bounds: Bounds, doc: Doc<number>): KeySpec<z.ZodNumber> {
-  const schema = bounded(z.number(), bounds);
-  return { name, schema, text: 'number', nullable: false, allowed: rangeText('number', bounds), ...doc };
+  return withSchema(() => bounded(z.number(), bounds), { name, text: 'number', nullable: false, allowed: rangeText('number', bounds), ...doc });
 }
 
 /** A number key that may be `null`, meaning the feature is off. */
 export function nullableNumberKey(name: string, bounds: Bounds, doc: Doc<number | null>): KeySpec<z.ZodNullable<z.ZodNumber>> {
-  const schema = bounded(z.number(), bounds).nullable();
-  return { name, schema, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (off)`, ...doc };
+  return withSchema(() => bounded(z.number(), bounds).nullable(), {
+    name, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (off)`, ...doc,
+  });
 }
 
 /** A `true`/`false` key. */
 export function booleanKey(name: string, doc: Doc<boolean>): KeySpec<z.ZodBoolean> {
-  return { name, schema: z.boolean(), text: 'boolean', nullable: false, allowed: 'true or false', ...doc };
+  return withSchema(() => z.boolean(), { name, text: 'boolean', nullable: false, allowed: 'true or false', ...doc });
 }
 
 /** A key that takes one of a few names, matched case-insensitively (as .NET binds enums) and stored in lower case. */
@@ -75,15 +84,13 @@ export function enumKey<const T extends readonly [string, ...string[]]>(
   values: T,
   doc: Doc<T[number]>,
 ) {
-  const schema = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values));
-  const spec: KeySpec<typeof schema> = { name, schema, text: 'string', nullable: false, allowed: `one of ${values.join(', ')}`, ...doc };
-  return spec;
+  const build = () => z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values));
+  return withSchema(build, { name, text: 'string', nullable: false, allowed: `one of ${values.join(', ')}`, ...doc });
 }
 
 /** An absolute http:// or https:// URL. */
 export function httpUrlKey(name: string, doc: Doc<string>): KeySpec<z.ZodString> {
-  const schema = z.string().refine(isHttpUrl);
-  return { name, schema, text: 'string', nullable: false, allowed: 'an absolute http:// or https:// URL', ...doc };
+  return withSchema(() => z.string().refine(isHttpUrl), { name, text: 'string', nullable: false, allowed: 'an absolute http:// or https:// URL', ...doc });
 }
 
 /** True for an absolute http:// or https:// URL with a host. */
@@ -95,11 +102,10 @@ export function isHttpUrl(value: string): boolean {
 
 /** An http:// proxy URL (`http://[user:password@]host:port`) or null: the proxy is then read from the environment. */
 export function proxyUrlKey(name: string, doc: Doc<string | null>): KeySpec<z.ZodNullable<z.ZodString>> {
-  const schema = z.string().refine(isProxyUrl).nullable();
-  return {
-    name, schema, text: 'string', nullable: true,
+  return withSchema(() => z.string().refine(isProxyUrl).nullable(), {
+    name, text: 'string', nullable: true,
     allowed: 'an http:// URL (user:password@ allowed), or null (HTTP_PROXY / HTTPS_PROXY)', ...doc,
-  };
+  });
 }
 
 function isProxyUrl(value: string): boolean {
@@ -113,15 +119,14 @@ function isProxyUrl(value: string): boolean {
  * variable), or null: the NO_PROXY variable is then read.
  */
 export function patternListKey(name: string, doc: Doc<string[] | null>) {
-  const schema = z.preprocess(
+  const build = () => z.preprocess(
     (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((pattern) => pattern !== '') : v),
     z.array(z.string().trim().min(1)).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true,
+  return withSchema(build, {
+    name, text: 'string', nullable: true,
     allowed: 'a list (or comma-separated text) of hosts, .domains, host:port, IPs or *; or null (NO_PROXY)', ...doc,
-  };
-  return spec;
+  });
 }
 
 /** A record of key specs, one per camelCase property. */

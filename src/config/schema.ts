@@ -8,25 +8,28 @@ import { dotnetLogLevels } from './logLevels.js';
 import { outboxKeys } from './outboxKeys.js';
 import type { ApiSettings, ConnectionOptions, OutboxOptions } from './types.js';
 
+// Each schema is z.lazy: built on first parse, then kept (zod schema construction at import was most of the
+// library's import time).
+
 /** `Connection` with every key present, each within its range; no cross-field rules (see {@link connectionOptionsSchema}). */
-export const connectionFieldsSchema = z.object(shapeOf(connectionKeys));
+export const connectionFieldsSchema = z.lazy(() => z.object(shapeOf(connectionKeys)));
 
 /** `ApiSettings` with every key present, each within its range. */
-export const apiSettingsFieldsSchema = z.object(shapeOf(apiSettingsKeys));
+export const apiSettingsFieldsSchema = z.lazy(() => z.object(shapeOf(apiSettingsKeys)));
 
 /** `Outbox` with every key present, each within its range. */
-export const outboxOptionsSchema = z.object(shapeOf(outboxKeys)) satisfies z.ZodType<OutboxOptions>;
+export const outboxOptionsSchema = z.lazy(() => z.object(shapeOf(outboxKeys))) satisfies z.ZodType<OutboxOptions>;
 
 /** A .NET level name in any casing, stored as .NET spells it (`debug` -> `Debug`). */
-export const dotnetLogLevelSchema = z.preprocess(
+export const dotnetLogLevelSchema = z.lazy(() => z.preprocess(
   (v) => (typeof v === 'string' ? dotnetLogLevels.find((level) => level.toLowerCase() === v.trim().toLowerCase()) ?? v : v),
   z.enum(dotnetLogLevels),
-);
+));
 
 /** `Logging` as this library reads it: `LogLevel` with a `Default`. */
-export const loggingSettingsSchema = z.object({
+export const loggingSettingsSchema = z.lazy(() => z.object({
   logLevel: z.record(z.string(), dotnetLogLevelSchema).and(z.object({ Default: dotnetLogLevelSchema })),
-});
+}));
 
 type Sections = { connection: Record<string, unknown>; apiSettings?: Record<string, unknown> };
 
@@ -71,9 +74,9 @@ function checkEndpointLists(value: z.output<typeof apiSettingsFieldsSchema>, ctx
 export const apiSettingsSchema = apiSettingsFieldsSchema.superRefine((value, ctx) => checkEndpointLists(value, ctx, false)) satisfies z.ZodType<ApiSettings>;
 
 /** All three sections, with every rule including those across sections (HealthCheckTimeoutSeconds vs the interval). */
-export const settingsSchema = z
+export const settingsSchema = z.lazy(() => z
   .object({ connection: connectionFieldsSchema, apiSettings: apiSettingsFieldsSchema, logging: loggingSettingsSchema })
   .superRefine((value, ctx) => {
     checkRules(settingsRules, value, ctx, true);
     checkEndpointLists(value.apiSettings, ctx, true);
-  });
+  }));

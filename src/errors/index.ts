@@ -17,6 +17,9 @@ export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../.
 export { StateFileError, isStateFileError } from './StateFileError.js';
 export { DiscoveryError, isDiscoveryError } from './DiscoveryError.js';
 export type { StateFileProblem } from './StateFileError.js';
+export { OptionalDependencyMissingError, isOptionalDependencyMissingError } from './OptionalDependencyMissingError.js';
+export { OPTIONAL_PACKAGES } from './loadOptional.js';
+export type { OptionalPackage } from './loadOptional.js';
 export { SqliteDriverMissingError, isSqliteDriverMissingError } from './SqliteDriverMissingError.js';
 export { OutboxFullError, isOutboxFullError } from './OutboxFullError.js';
 export type { OutboxLimit } from './OutboxFullError.js';

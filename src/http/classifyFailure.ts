@@ -1,5 +1,4 @@
 import { AxiosError } from 'axios';
-import { isNetworkError as isRetryableNetworkError } from 'axios-retry';
 import type { CallFailure, FailureKind } from '../../machines/types.js';
 import { VcconnError } from '../errors/VcconnError.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
@@ -10,6 +9,7 @@ import { NetworkError } from '../errors/NetworkError.js';
 import { OperationTimeoutError } from '../errors/OperationTimeoutError.js';
 import { PoolTimeoutError } from '../errors/PoolTimeoutError.js';
 import { RequestAbortedError } from '../errors/RequestAbortedError.js';
+import { isRetryableNoAnswer } from './isRetryableNoAnswer.js';
 import type { AttemptError } from './attemptError.js';
 import { provesNeverSent } from './neverSent.js';
 import { snippet } from './snippet.js';
@@ -30,14 +30,15 @@ export function classifyStatus(status: number): { kind: FailureKind; transient: 
 
 /**
  * Routing failures: what a dropped VPN or a network that is down for a moment gives. axios-retry's
- * `isNetworkError` refuses ENOTFOUND and ENETUNREACH as permanent, but on a corporate network a name that does not
+ * `isNetworkError` (whose rule `isRetryableNoAnswer` keeps) refuses ENOTFOUND and ENETUNREACH as permanent, but on
+ * a corporate network a name that does not
  * resolve is usually a VPN that is reconnecting: they are worth another attempt and a count by the breaker.
  */
 export const TRANSIENT_ROUTING_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN']);
 
 /** Whether another attempt may help after a failure with this code and no HTTP answer. */
 function isRetryableCode(error: Error & { code?: unknown }): boolean {
-  return (typeof error.code === 'string' && TRANSIENT_ROUTING_CODES.has(error.code)) || isRetryableNetworkError(error);
+  return (typeof error.code === 'string' && TRANSIENT_ROUTING_CODES.has(error.code)) || isRetryableNoAnswer(error);
 }
 
 /**
@@ -77,7 +78,7 @@ export function failureOf(error: AttemptError): CallFailure {
 
 /**
  * Turns anything an attempt threw into a typed {@link AttemptError} naming `operation`.
- * No-answer failures are retryable by axios-retry's `isNetworkError` (refused, reset, hang-up) and by
+ * No-answer failures are retryable by `isRetryableNoAnswer` (axios-retry's rule: refused, reset, hang-up) and by
  * {@link TRANSIENT_ROUTING_CODES} (DNS and routing); certificate errors are not. Each says whether it proves the
  * request never left (see `provesNeverSent`). An axios timeout is an {@link OperationTimeoutError};
  * a body over `maxContentLength` an {@link InvalidResponseError} (`tooLarge`); a cancel a {@link RequestAbortedError}.

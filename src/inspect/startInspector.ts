@@ -2,8 +2,9 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { InspectionEvent } from 'xstate';
-import { WebSocketServer } from 'ws';
+import type * as WsModule from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { loadOptional } from '../errors/loadOptional.js';
 import { FeedQueue } from './FeedQueue.js';
 import { handleRequest } from './httpRoutes.js';
 import { createLocalInspect } from './localSource.js';
@@ -81,9 +82,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  * // elsewhere: createWebSocketInspector({ url: inspector.inspectUrl })
  * @throws {@link InvalidArgumentError} for a bad option.
  * @throws {@link InspectorListenError} when it cannot listen (port in use).
+ * @throws {@link OptionalDependencyMissingError} when ws (an optional peer) is not installed.
  */
 export async function startInspector(options: InspectorOptions = {}): Promise<RunningInspector> {
   const { port, host, flushIntervalMs } = resolveInspectorOptions(options);
+  // ws is an optional peer, loaded only when a visualizer starts.
+  const { WebSocketServer } = loadOptional<typeof WsModule>('ws');
   const hub = new RelayHub();
   const pages = new Map<WebSocket, FeedQueue>();
   let inspectCount = 0;

@@ -1,4 +1,6 @@
-import WebSocket from 'ws';
+import type * as WsModule from 'ws';
+import type { WebSocket } from 'ws';
+import { loadOptional } from '../errors/loadOptional.js';
 import type { RawData } from 'ws';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { RelayHub } from './RelayHub.js';
@@ -77,7 +79,7 @@ export function connectXState4(hub: RelayHub, address: string, options: XState4L
   const connect = (): void => {
     timer = undefined;
     const connection = new XState4Connection(hub, nextPrefix(), group);
-    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES });
+    const ws = new (loadOptional<typeof WsModule>('ws').WebSocket)(url, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES });
     socket = ws;
     let reason = 'closed';
     ws.on('open', () => {

@@ -1,4 +1,5 @@
-import winston from 'winston';
+import type winston from 'winston';
+import { winstonModule } from './winstonModule.js';
 
 type TransformableInfo = winston.Logform.TransformableInfo;
 
@@ -10,7 +11,8 @@ const OWN_FIELDS = new Set(['level', 'message', 'timestamp', 'category']);
  * level coloured. Records arrive already redacted and timestamped (see `createLogger`).
  */
 export function prettyConsoleFormat(): winston.Logform.Format {
-  return winston.format.combine(winston.format.colorize({ level: true }), winston.format.printf(printLine));
+  const { format } = winstonModule();
+  return format.combine(format.colorize({ level: true }), format.printf(printLine));
 }
 
 function printLine(info: TransformableInfo): string {

@@ -1,11 +1,12 @@
-import winston from 'winston';
+import type winston from 'winston';
 import type TransportStream from 'winston-transport';
 import type { DotnetLogLevel } from '../config/logLevels.js';
 import { mergeLogLevels } from '../config/mergeLogLevels.js';
 import type { LoggingSettings } from '../config/types.js';
 import { WinstonCategoryLogger, type CategoryLogger } from './categoryLogger.js';
 import { prettyConsoleFormat } from './consoleFormat.js';
-import { ForwardTransport } from './forwardTransport.js';
+import { forwardTransport } from './forwardTransport.js';
+import { winstonModule } from './winstonModule.js';
 import { redactFormat } from './redactFormat.js';
 import { resolveCategoryLevel } from './resolveCategoryLevel.js';
 
@@ -53,6 +54,7 @@ export interface LoggerFactory {
  */
 export function createLogger(options: CreateLoggerOptions = {}): LoggerFactory {
   const logLevel = mergeLogLevels(options.settings?.logLevel ?? { Default: 'Information' }, options.levelOverrides ?? {});
+  const winston = winstonModule();
   const sink = winston.createLogger({
     level: 'silly', // the category levels filter; this logger passes what they let through
     format: winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.json()),
@@ -79,8 +81,8 @@ export function createLogger(options: CreateLoggerOptions = {}): LoggerFactory {
 
 function transportsFor(options: CreateLoggerOptions): TransportStream[] {
   const extra = options.transports ?? [];
-  if (options.logger !== undefined) return [new ForwardTransport(options.logger), ...extra];
+  if (options.logger !== undefined) return [forwardTransport(options.logger), ...extra];
   if (extra.length > 0) return [...extra];
   const tty = options.tty ?? process.stdout.isTTY === true;
-  return [new winston.transports.Console(tty ? { format: prettyConsoleFormat() } : {})];
+  return [new (winstonModule().transports.Console)(tty ? { format: prettyConsoleFormat() } : {})];
 }

@@ -47,7 +47,7 @@ function describe(status: ConnectionStatus): string {
  *
  * @example
  * const manager = new ConnectionManager({ baseUrl: 'http://localhost:5289', connection: settings.connection, logger });
- * manager.on('statusChanged', ({ previous, current }) => console.log(previous.link, '->', current.link));
+ * manager.on('statusChanged', ({ previous, current }) => console.log(`${previous.client}/${previous.link} -> ${current.client}/${current.link}`));
  * manager.on('message', ({ text }) => console.log(text));
  * const tasks = await manager.client.getTasks();
  * await manager.switchToStandardClient(); // true once the Standard client passed its test and took over

@@ -22,13 +22,23 @@ export interface ConnectionView {
  * removes the node's series and frees its id.
  */
 export class ConnectionInstrumentation implements Instrumentation {
+  /** @internal The metric set, undefined without metrics. */
+  readonly metrics: ConnectionMetrics | undefined;
+  /** @internal The tracer, undefined without tracing. */
+  readonly tracer: Tracer | undefined;
   private readonly clients: ObservedClient[] = [];
   private connection: ConnectionView | undefined;
   private readonly source: GaugeSource;
   private disposal: Promise<void> | undefined;
 
-  /** @throws {@link InvalidArgumentError} when `nodeId` is in use on the registry already. */
-  constructor(readonly nodeId: string, readonly metrics: ConnectionMetrics | undefined, readonly tracer: Tracer | undefined) {
+  /**
+   * @throws {@link InvalidArgumentError} when `nodeId` is in use on the registry already.
+   * @internal Built by `createInstrumentation`; internal so the declarations never name prom-client's or
+   *   OpenTelemetry's types (optional peers a host may not have).
+   */
+  constructor(readonly nodeId: string, metrics: ConnectionMetrics | undefined, tracer: Tracer | undefined) {
+    this.metrics = metrics;
+    this.tracer = tracer;
     // Without a connection the gauges follow the newest live client, as a lone client's host expects.
     const newest = (): InstrumentedClient | undefined => this.clients.at(-1)?.client;
     this.source = {

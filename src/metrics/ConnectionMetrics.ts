@@ -1,10 +1,11 @@
-import { Counter, Gauge, Histogram } from 'prom-client';
-import type { Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
+import { promClient } from './optionalPackages.js';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { LinkState } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { BREAKER_STATE_LABELS, BREAKER_STATES, LINK_STATES } from './labels.js';
+import { METRIC_NAMES } from './metricNames.js';
 
 /** What the state gauges read from one node at scrape time. */
 export interface GaugeSource {
@@ -27,13 +28,7 @@ const HEALTH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 /** Seconds buckets for socket waits, up to ConnectionPoolTimeoutMs's default of 5 s and beyond. */
 const POOL_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** Every metric name this library registers. */
-export const METRIC_NAMES = [
-  'vcconn_calls_total', 'vcconn_call_duration_seconds', 'vcconn_attempts_total', 'vcconn_retries_total',
-  'vcconn_failures_total', 'vcconn_breaker_state', 'vcconn_breaker_transitions_total', 'vcconn_link_state',
-  'vcconn_current_client', 'vcconn_client_switches_total', 'vcconn_client_recreations_total', 'vcconn_recoveries_total',
-  'vcconn_health_check_duration_seconds', 'vcconn_pool_waiting_requests', 'vcconn_pool_wait_seconds',
-] as const;
+export { METRIC_NAMES } from './metricNames.js';
 
 const sets = new WeakMap<Registry, ConnectionMetrics>();
 
@@ -78,6 +73,7 @@ export class ConnectionMetrics {
   }
 
   private constructor(registry: Registry) {
+    const { Counter, Gauge, Histogram } = promClient();
     const registers = [registry];
     const callLabels = ['node', 'client', 'operation'] as const;
     this.calls = new Counter({

@@ -1,6 +1,6 @@
-import { SpanStatusCode } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import { failureLabelOf, isCircuitRefusal } from './labels.js';
+import { openTelemetry } from './optionalPackages.js';
 import type { TraceHeaderSource } from '../http/TraceHeaderSource.js';
 import type { OperationSeries } from './OperationSeries.js';
 import type { AttemptReport, CallObservation } from './types.js';
@@ -74,7 +74,7 @@ export class ObservedCall implements CallObservation {
       ...(state === undefined ? {} : { 'vcconn.breaker.state': state }),
     });
     if (error instanceof Error) span.recordException(error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    span.setStatus({ code: openTelemetry().SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
     span.end();
   }
 }

@@ -1,31 +1,13 @@
-import { Counter, Gauge } from 'prom-client';
-import type { Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { promClient } from './optionalPackages.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import type { OutboxFigures, OutboxGaugeSource } from './outboxMetricNames.js';
+import { OUTBOX_METRIC_NAMES } from './outboxMetricNames.js';
 
-/** The figures the outbox gauges read at scrape time (an `Outbox`'s `stats()` gives them). */
-export interface OutboxFigures {
-  readonly pending: number;
-  readonly deadLetters: number;
-  readonly oldestEntryAgeSeconds: number;
-}
-
-/** One outbox file as the gauges see it. */
-export interface OutboxGaugeSource {
-  /** The `node` label. */
-  readonly nodeId: string;
-  /** The `outbox` label: the file's basename. */
-  readonly outbox: string;
-  /** Read at each scrape; an outbox that throws (closed under the watch) shows no series in that scrape. */
-  stats(): OutboxFigures;
-}
+export type { OutboxFigures, OutboxGaugeSource };
+export { OUTBOX_METRIC_NAMES };
 
 type OutboxLabels = 'node' | 'outbox' | 'operation';
-
-/** Every metric name {@link OutboxMetrics} registers. */
-export const OUTBOX_METRIC_NAMES = [
-  'vcconn_outbox_pending_entries', 'vcconn_outbox_dead_letter_entries', 'vcconn_outbox_oldest_entry_age_seconds',
-  'vcconn_outbox_queued_total', 'vcconn_outbox_delivered_total', 'vcconn_outbox_dead_lettered_total',
-] as const;
 
 const sets = new WeakMap<Registry, OutboxMetrics>();
 
@@ -65,6 +47,7 @@ export class OutboxMetrics {
   }
 
   private constructor(registry: Registry) {
+    const { Counter, Gauge } = promClient();
     const registers = [registry];
     const labelNames = ['node', 'outbox', 'operation'] as const;
     this.queued = new Counter({

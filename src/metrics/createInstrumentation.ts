@@ -1,20 +1,22 @@
 import type { Tracer } from '@opentelemetry/api';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { ConnectionInstrumentation } from './ConnectionInstrumentation.js';
 import { ConnectionMetrics } from './ConnectionMetrics.js';
+import { promClient } from './optionalPackages.js';
+import type { MetricsRegistry, OpenTelemetryTracer } from './peerTypes.js';
 import { globalTracer } from './tracing.js';
 
 /** Where the Prometheus metrics go. */
 export interface MetricsOptions {
   /** The registry; default {@link defaultMetricsRegistry} (not prom-client's global `register`: pass it to use it). */
-  registry?: Registry;
+  registry?: MetricsRegistry;
 }
 
 /** Where the spans go. */
 export interface TracingOptions {
   /** The tracer; default the global one (`trace.getTracer('vcdevtool-connection')`), a no-op without an SDK. */
-  tracer?: Tracer;
+  tracer?: OpenTelemetryTracer;
 }
 
 /** Observability of a connection (ConnectionManager options) or of clients used directly. */
@@ -34,8 +36,13 @@ let defaultRegistry: Registry | undefined;
 let unnamed = 0;
 
 /** The registry `metrics: true` uses: one per process, the library's own, so it never mixes with the host's. */
-export function defaultMetricsRegistry(): Registry {
-  defaultRegistry ??= new Registry();
+export function defaultMetricsRegistry(): MetricsRegistry {
+  return defaultPromRegistry();
+}
+
+/** @throws {@link OptionalDependencyMissingError} when prom-client is not installed */
+function defaultPromRegistry(): Registry {
+  defaultRegistry ??= new (promClient().Registry)();
   return defaultRegistry;
 }
 
@@ -54,7 +61,8 @@ export function createInstrumentation(options: InstrumentationOptions = {}): Con
     throw new InvalidArgumentError('instrumentation', 'nodeId', `expected a non-empty string, got ${JSON.stringify(options.nodeId)}`);
   }
   const nodeId = options.nodeId ?? `vcconn-${++unnamed}`;
-  const registry = wantsMetrics ? (metrics === true ? undefined : metrics.registry) ?? defaultMetricsRegistry() : undefined;
-  const tracer = wantsTracing ? (tracing === true ? undefined : tracing.tracer) ?? globalTracer() : undefined;
+  // The host's registry and tracer come from prom-client and @opentelemetry/api themselves (see peerTypes.ts).
+  const registry = wantsMetrics ? (metrics === true ? undefined : metrics.registry as Registry | undefined) ?? defaultPromRegistry() : undefined;
+  const tracer = wantsTracing ? ((tracing === true ? undefined : tracing.tracer) as Tracer | undefined) ?? globalTracer() : undefined;
   return new ConnectionInstrumentation(nodeId, registry === undefined ? undefined : ConnectionMetrics.of(registry), tracer);
 }

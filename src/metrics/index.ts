@@ -1,5 +1,6 @@
 export { createInstrumentation, defaultMetricsRegistry } from './createInstrumentation.js';
 export type { InstrumentationOptions, MetricsOptions, TracingOptions } from './createInstrumentation.js';
+export type { MetricsRegistry, OpenTelemetryTracer } from './peerTypes.js';
 export { ConnectionInstrumentation } from './ConnectionInstrumentation.js';
 export type { ConnectionView } from './ConnectionInstrumentation.js';
 export { ConnectionMetrics, METRIC_NAMES } from './ConnectionMetrics.js';

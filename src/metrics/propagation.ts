@@ -1,6 +1,6 @@
-import { context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import type { TraceHeaderSource } from '../http/TraceHeaderSource.js';
+import { openTelemetry } from './optionalPackages.js';
 
 /**
  * The trace-context headers of one call: the call span in the caller's context (so baggage and the like pass
@@ -13,10 +13,11 @@ export class CallTraceHeaders implements TraceHeaderSource {
   private readonly context: Context;
 
   constructor(span: Span) {
+    const { context, trace } = openTelemetry();
     this.context = trace.setSpan(context.active(), span);
   }
 
   inject(headers: Record<string, string>): void {
-    propagation.inject(this.context, headers);
+    openTelemetry().propagation.inject(this.context, headers);
   }
 }

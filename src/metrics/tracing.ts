@@ -1,16 +1,16 @@
-import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import { operations } from '../api/operations/index.js';
 import type { OperationName } from '../api/operations/index.js';
+import { openTelemetry } from './optionalPackages.js';
 import { CallTraceHeaders } from './propagation.js';
+import { TRACER_NAME } from './tracerName.js';
 import type { InstrumentedClient } from './types.js';
 
-/** The instrumentation scope name of the spans (`trace.getTracer(TRACER_NAME)`). */
-export const TRACER_NAME = 'vcdevtool-connection';
+export { TRACER_NAME };
 
 /** The tracer `tracing: true` uses: the global one, a no-op until the host registers an OpenTelemetry SDK. */
 export function globalTracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  return openTelemetry().trace.getTracer(TRACER_NAME);
 }
 
 /** One call's span: `recording` is undefined when it does not record, so nothing more is spent on it. */
@@ -25,7 +25,7 @@ export interface CallSpan {
  * (built once per client and operation), a child of the caller's active span.
  */
 export function startCallSpan(tracer: Tracer, name: string, attributes: Attributes, breakerState: string | undefined): CallSpan {
-  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  const span = tracer.startSpan(name, { kind: openTelemetry().SpanKind.CLIENT, attributes });
   const headers = new CallTraceHeaders(span);
   if (!span.isRecording()) return { recording: undefined, headers };
   if (breakerState !== undefined) span.setAttribute('vcconn.breaker.state', breakerState);

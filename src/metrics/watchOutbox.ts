@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import type { Registry } from 'prom-client';
+import type { MetricsRegistry } from './peerTypes.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { defaultMetricsRegistry } from './createInstrumentation.js';
 import { OutboxMetrics } from './OutboxMetrics.js';
-import type { OutboxFigures, OutboxGaugeSource } from './OutboxMetrics.js';
+import type { OutboxFigures, OutboxGaugeSource } from './outboxMetricNames.js';
 
 interface EventEntry {
   readonly operation: string;
@@ -28,7 +29,7 @@ export interface WatchOutboxOptions {
   /** The `node` label, e.g. the ConnectionManager's `nodeId`. */
   readonly nodeId: string;
   /** Default: the library's default registry (`defaultMetricsRegistry()`), as `metrics: true` uses. */
-  readonly registry?: Registry;
+  readonly registry?: MetricsRegistry;
 }
 
 /** What {@link watchOutbox} returns. */
@@ -49,7 +50,8 @@ export function watchOutbox(options: WatchOutboxOptions): OutboxWatch {
   if (typeof options.nodeId !== 'string' || options.nodeId.trim() === '') {
     throw new InvalidArgumentError('watchOutbox', 'nodeId', `expected a non-empty string, got ${JSON.stringify(options.nodeId)}`);
   }
-  const metrics = OutboxMetrics.of(options.registry ?? defaultMetricsRegistry());
+  // The host's registry comes from prom-client itself (see peerTypes.ts).
+  const metrics = OutboxMetrics.of((options.registry ?? defaultMetricsRegistry()) as Registry);
   const { outbox } = options;
   const source: OutboxGaugeSource = { nodeId: options.nodeId, outbox: basename(outbox.file), stats: () => outbox.stats() };
   metrics.claim(source);

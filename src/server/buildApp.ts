@@ -1,5 +1,6 @@
-import Fastify from 'fastify';
+import type Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { loadOptional } from '../errors/loadOptional.js';
 import { Presenter } from './domain/present.js';
 import type { EnumOutput } from './domain/enums.js';
 import type { ErrorStyle } from './http/errorFormat.js';
@@ -31,9 +32,14 @@ export interface AppSettings {
   enumOutput: EnumOutput;
 }
 
-/** Builds the fastify app serving the whole VCDevTool API over `settings.store`; it is not listening yet. */
+/**
+ * Builds the fastify app serving the whole VCDevTool API over `settings.store`; it is not listening yet.
+ * @throws {@link OptionalDependencyMissingError} when fastify (an optional peer) is not installed.
+ */
 export function buildApp(settings: AppSettings): FastifyInstance {
-  const app = Fastify({
+  // Loaded here, not imported: a host that embeds only the clients does not install fastify.
+  const fastify = loadOptional<typeof Fastify>('fastify');
+  const app = fastify({
     logger: false,
     // ASP.NET routes ignore letter case; a trailing slash is the same route.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },

@@ -7,8 +7,8 @@ export type { RunningServer } from './startServer.js';
 export { resolveServerOptions } from './options.js';
 export type { ResolvedServerOptions, ServerOptions } from './options.js';
 export type { ServerLogger } from './logger.js';
-export type { ErrorStyle } from './http/errorFormat.js';
-export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './http/handlers.js';
+export type { ErrorStyle } from './http/errorStyle.js';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './http/idempotencyHeaders.js';
 export {
   TASK_FOLDER_STATUS_NAMES, TASK_STATUS_NAMES, TASK_TYPE_NAMES, TaskFolderStatus, TaskStatus,
 } from './domain/enums.js';

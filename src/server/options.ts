@@ -1,6 +1,6 @@
 import type { EnumOutput } from './domain/enums.js';
 import { ServerOptionsError } from './errors/ServerOptionsError.js';
-import type { ErrorStyle } from './http/errorFormat.js';
+import type { ErrorStyle } from './http/errorStyle.js';
 import type { ServerLogger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { packageVersion } from './packageVersion.js';

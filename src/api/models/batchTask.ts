@@ -4,7 +4,7 @@ import type { BatchTaskStatus, BatchTaskStatusName, TaskType, TaskTypeName } fro
 import { base64, intId, isoDateTime, nullable, wireObject, wireString, withDefault } from './wire.js';
 
 /** A batch task as the server sends it. Dates are ISO-8601 strings; optional fields are `null` when absent. */
-export const batchTaskSchema = wireObject({
+export const batchTaskSchema = z.lazy(() => wireObject({
   id: intId,
   name: wireString,
   type: taskTypeSchema,
@@ -20,7 +20,7 @@ export const batchTaskSchema = wireObject({
   resultMessage: nullable(wireString),
   /** Optimistic-concurrency token, base64. */
   rowVersion: nullable(base64),
-});
+}));
 
 /** A batch task as the server sends it. */
 export type BatchTask = z.output<typeof batchTaskSchema>;
@@ -37,7 +37,7 @@ export interface BatchTaskDraft {
 }
 
 /** Reads a {@link BatchTaskDraft} (from a caller), normalising enum names to numbers. */
-export const batchTaskDraftSchema = z.object({
+export const batchTaskDraftSchema = z.lazy(() => z.object({
   name: z.string().min(1),
   type: taskTypeSchema,
   status: batchTaskStatusSchema.optional(),
@@ -45,10 +45,10 @@ export const batchTaskDraftSchema = z.object({
   assignedNodeIds: z.string().optional(),
   parameters: z.string().nullish(),
   resultMessage: z.string().nullish(),
-});
+}));
 
 /** The body of a 409 answer to `updateTaskStatus`: the server's message and its current copy of the task. */
-export const taskConflictSchema = wireObject({
+export const taskConflictSchema = z.lazy(() => wireObject({
   message: nullable(wireString),
   currentTask: nullable(batchTaskSchema),
-});
+}));

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { isoDateTime, nullable, wireBoolean, wireObject, wireString } from './wire.js';
 
 /** A worker node as the server sends it. */
-export const computerNodeSchema = wireObject({
+export const computerNodeSchema = z.lazy(() => wireObject({
   id: wireString,
   name: wireString,
   ipAddress: wireString,
   isAvailable: wireBoolean,
   lastHeartbeat: isoDateTime,
   hardwareFingerprint: nullable(wireString),
-});
+}));
 
 /** A worker node as the server sends it. */
 export type ComputerNode = z.output<typeof computerNodeSchema>;
@@ -25,11 +25,11 @@ export interface ComputerNodeInput {
 }
 
 /** Reads a {@link ComputerNodeInput} from a caller. */
-export const computerNodeInputSchema = z.object({
+export const computerNodeInputSchema = z.lazy(() => z.object({
   id: z.string().min(1),
   name: z.string(),
   ipAddress: z.string(),
   isAvailable: z.boolean().optional(),
   lastHeartbeat: isoDateTime.optional(),
   hardwareFingerprint: z.string().nullish(),
-});
+}));

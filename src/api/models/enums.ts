@@ -49,6 +49,6 @@ export function enumSchema<E extends Record<string, number>>(enumName: string, m
   return withFastCheck(schema, (input) => lookUp(input) ?? NOT_VALID);
 }
 
-export const batchTaskStatusSchema = enumSchema('BatchTaskStatus', BatchTaskStatus);
-export const taskTypeSchema = enumSchema('TaskType', TaskType);
-export const taskFolderStatusSchema = enumSchema('TaskFolderStatus', TaskFolderStatus);
+export const batchTaskStatusSchema = z.lazy(() => enumSchema('BatchTaskStatus', BatchTaskStatus));
+export const taskTypeSchema = z.lazy(() => enumSchema('TaskType', TaskType));
+export const taskFolderStatusSchema = z.lazy(() => enumSchema('TaskFolderStatus', TaskFolderStatus));

@@ -34,14 +34,15 @@ export function withFastCheck<T extends z.core.$ZodType>(schema: T, check: FastC
 /**
  * The fast check of `schema`: the one registered for it, or, for `registered.transform(fn)` (as the operations
  * table writes the 409 conflict rule), the inner check followed by that transform run by zod itself on the
- * inner output. Undefined when there is none: the schema is then only ever parsed by zod.
+ * inner output; for a `z.lazy` schema, its inner schema's. Undefined when there is none: the schema is then only
+ * ever parsed by zod.
  */
 export function fastCheckOf(schema: z.core.$ZodType): FastCheck | undefined {
   const own = registered.get(schema);
   if (own !== undefined) return own;
   let check = derived.get(schema);
   if (check === undefined) {
-    check = transformCheck(schema);
+    check = transformCheck(schema) ?? lazyCheck(schema);
     derived.set(schema, check);
   }
   return check ?? undefined;
@@ -51,6 +52,15 @@ export function fastCheckOf(schema: z.core.$ZodType): FastCheck | undefined {
 export function fastParserOf<T extends z.core.$ZodType>(schema: T): FastParser<T> | undefined {
   // The registry holds checks of every schema type; this is the schema they were registered or derived for.
   return fastCheckOf(schema) as FastParser<T> | undefined;
+}
+
+/**
+ * The models are `z.lazy` (built on first use, so importing the library builds no schema): the check of a lazy
+ * schema is its inner schema's, which this builds.
+ */
+function lazyCheck(schema: z.core.$ZodType): FastCheck | null {
+  if (!(schema instanceof z.ZodLazy)) return null;
+  return fastCheckOf(schema._zod.innerType) ?? null;
 }
 
 function transformCheck(schema: z.core.$ZodType): FastCheck | null {

@@ -6,7 +6,7 @@ import { intId, isoDateTime, nullable, wireNumber, wireObject, wireString } from
 const percent = wireNumber({ min: 0, max: 100 });
 
 /** Progress of one folder of a task. `progress` is a percentage, 0..100. */
-export const taskFolderProgressSchema = wireObject({
+export const taskFolderProgressSchema = z.lazy(() => wireObject({
   id: intId,
   taskId: intId,
   folderPath: wireString,
@@ -20,7 +20,7 @@ export const taskFolderProgressSchema = wireObject({
   errorMessage: nullable(wireString),
   progress: percent,
   outputPath: nullable(wireString),
-});
+}));
 
 /** Progress of one folder of a task. */
 export type TaskFolderProgress = z.output<typeof taskFolderProgressSchema>;
@@ -35,13 +35,13 @@ export interface TaskFolderDraft {
 }
 
 /** Reads a {@link TaskFolderDraft} from a caller. */
-export const taskFolderDraftSchema = z.object({
+export const taskFolderDraftSchema = z.lazy(() => z.object({
   folderPath: z.string().min(1),
   folderName: z.string(),
   status: taskFolderStatusSchema.optional(),
   progress: percent.optional(),
   outputPath: z.string().nullish(),
-});
+}));
 
 /** The optional part of `updateTaskFolderStatus`. */
 export interface TaskFolderStatusDetails {
@@ -54,10 +54,10 @@ export interface TaskFolderStatusDetails {
 }
 
 /** Reads {@link TaskFolderStatusDetails} from a caller. */
-export const taskFolderStatusDetailsSchema = z.object({
+export const taskFolderStatusDetailsSchema = z.lazy(() => z.object({
   nodeId: z.string().nullish(),
   nodeName: z.string().nullish(),
   progress: percent.optional(),
   errorMessage: z.string().nullish(),
   outputPath: z.string().nullish(),
-});
+}));

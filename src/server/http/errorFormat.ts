@@ -2,13 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { HttpError } from './HttpError.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 import type { WireResponse } from './wire.js';
+import type { ErrorStyle } from './errorStyle.js';
 
-/**
- * How error answers look. `json`: every error is JSON `{message, ...details}`. `aspnet`: as the real ASP.NET
- * server answers: validation failures and 404s as `application/problem+json`, a `BadRequest("reason")` or
- * `Conflict("reason")` as plain text, a conflict with a body (`{message, currentTask}`) as JSON.
- */
-export type ErrorStyle = 'json' | 'aspnet';
+export type { ErrorStyle };
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';

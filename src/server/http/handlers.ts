@@ -7,6 +7,7 @@ import { HttpError } from './HttpError.js';
 import { stableJson } from './stableJson.js';
 import type { Outcome, WireResponse } from './wire.js';
 import { outcomeToWire, sendWire } from './wire.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotencyHeaders.js';
 
 /** What every handler needs: the store and how errors are written. */
 export interface HandlerContext {
@@ -16,10 +17,7 @@ export interface HandlerContext {
   readonly honoursIdempotencyKey: boolean;
 }
 
-/** The header a client sends so that repeating a POST or PUT cannot apply it twice. */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-/** The header on an answer that is a replay of the first answer to its key. */
-export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER };
 
 type Handler<G extends RouteGenericInterface> = (request: FastifyRequest<G>, reply: FastifyReply) => FastifyReply;
 
