@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
@@ -45,6 +45,8 @@ export function registerOutboxCommand(program: Command, io: CliIo, dependencies:
   const withOutbox = async (file: string, use: (opened: Outbox) => void): Promise<void> => {
     const path = resolve(file);
     if (!existsSync(path)) throw new OutboxFileError(path, 'unreadable', 'no such file (vcconn outbox never creates one; name the file the host was given)');
+    // SQLite takes an empty file for an empty database, which opening would turn into an outbox.
+    if (statSync(path).isFile() && statSync(path).size === 0) throw new OutboxFileError(path, 'foreign', 'is empty: not an outbox (vcconn outbox never creates one)');
     const opened = await dependencies.open(path);
     try {
       use(opened);

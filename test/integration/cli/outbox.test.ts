@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,7 +137,7 @@ describe('vcconn outbox (the real CLI in a child process)', () => {
     expect((await listJson(file)).stats).toMatchObject({ pending: 3, deadLetters: 2 });
   });
 
-  it('a missing file: exit 1 with OutboxFileError naming it, and no file created; a file that is no outbox: exit 1 naming it', async () => {
+  it('a missing file: exit 1 with OutboxFileError naming it, and no file created; a file that is no outbox, or empty: exit 1 naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vcconn-cli-outbox-'));
     dirs.push(dir);
     const missing = join(dir, 'nope.db');
@@ -149,5 +149,12 @@ describe('vcconn outbox (the real CLI in a child process)', () => {
     const bad = await vcconn('outbox', 'retry', text);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`outbox file ${text}`);
+    // An empty file stays empty: opening it would have made it an outbox.
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    const none = await vcconn('outbox', 'list', empty);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(`vcconn: outbox file ${empty}: is empty: not an outbox (vcconn outbox never creates one)\n`);
+    expect(readFileSync(empty, 'utf8')).toBe('');
   });
 });

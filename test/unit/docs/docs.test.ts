@@ -9,15 +9,6 @@ import type { KeySpec } from '../../../src/config/index.js';
 import { ConnectionMetrics, OutboxMetrics } from '../../../src/metrics/index.js';
 import { BREAKER_STATE_LABELS, LINK_STATES } from '../../../src/metrics/labels.js';
 
-/**
- * Names the docs use for what issue #17 (the offline outbox) is building, not on main yet. The coordinator removes
- * each one when #17 lands (a test below fails once a name here exists, or once the docs name it differently).
- */
-const EXPECTED_FROM_ISSUE_17 = {
-  metrics: [],
-  settings: [],
-} as const;
-
 /** Sections the alert rules' runbook links point at (issue #19). */
 const RUNBOOK_ANCHORS = ['breaker-stuck-open', 'recovery-failing', 'high-failure-ratio', 'pool-saturated', 'outbox-backlog'];
 
@@ -77,7 +68,7 @@ function keyRows(text: string): { ref: string; cells: string[] }[] {
 
 describe('docs/MIGRATION.md', () => {
   it('names only settings keys the config catalogs declare', () => {
-    const unknown = keyRefs(migration).filter((ref) => specOf(ref) === undefined && !(EXPECTED_FROM_ISSUE_17.settings as readonly string[]).includes(ref));
+    const unknown = keyRefs(migration).filter((ref) => specOf(ref) === undefined);
     expect(unknown).toEqual([]);
   });
 
@@ -122,8 +113,8 @@ describe('docs/MIGRATION.md', () => {
 });
 
 describe('docs/TROUBLESHOOTING.md', () => {
-  it('names only settings keys the config catalogs declare (or #17 is adding)', () => {
-    const unknown = keyRefs(troubleshooting).filter((ref) => specOf(ref) === undefined && !(EXPECTED_FROM_ISSUE_17.settings as readonly string[]).includes(ref));
+  it('names only settings keys the config catalogs declare', () => {
+    const unknown = keyRefs(troubleshooting).filter((ref) => specOf(ref) === undefined);
     expect(unknown).toEqual([]);
   });
 
@@ -187,9 +178,8 @@ describe.each(['docs/TROUBLESHOOTING.md', 'docs/MIGRATION.md', 'README.md'])('me
   const text = read(file);
   const uses = [...text.matchAll(/\b(vcconn_\w+)(?:\{([^}]*)\})?/g)].map((match) => ({ name: match[1]!, labels: match[2] }));
 
-  it('exist in src/ (declared as name: \'...\'), or are on the #17 allow-list', () => {
-    const unknown = uses.map(({ name }) => name)
-      .filter((name) => !isDeclared(name) && !(EXPECTED_FROM_ISSUE_17.metrics as readonly string[]).includes(name));
+  it('exist in src/ (declared as name: \'...\')', () => {
+    const unknown = uses.map(({ name }) => name).filter((name) => !isDeclared(name));
     expect([...new Set(unknown)]).toEqual([]);
   });
 
@@ -204,19 +194,6 @@ describe.each(['docs/TROUBLESHOOTING.md', 'docs/MIGRATION.md', 'README.md'])('me
         const value = quoted?.replace(/"/g, '');
         if (value !== undefined && labelValues[label!] !== undefined) expect(labelValues[label!], `${name}{${written}}`).toContain(value);
       }
-    }
-  });
-});
-
-describe('the #17 allow-list', () => {
-  it('holds only outbox names that are not in the source yet (remove each one once #17 declares it)', () => {
-    for (const name of EXPECTED_FROM_ISSUE_17.metrics) {
-      expect(name).toMatch(/^vcconn_outbox_/);
-      expect(isDeclared(name), name).toBe(false);
-    }
-    for (const ref of EXPECTED_FROM_ISSUE_17.settings) {
-      expect(ref).toMatch(/^Outbox\./);
-      expect(specOf(ref), ref).toBeUndefined();
     }
   });
 });
