@@ -22,6 +22,7 @@ const HOUR_MS = 3_600_000;
  */
 export class SqliteOutbox implements Outbox, DeliveryQueue {
   private closed = false;
+  private checkpointOwed = false;
   private readonly statements;
 
   constructor(
@@ -257,12 +258,31 @@ export class SqliteOutbox implements Outbox, DeliveryQueue {
     if (this.closed) throw new OutboxClosedError(this.file, action);
   }
 
-  /** Runs `work` in one transaction; a storage failure becomes an OutboxStorageError, after the WAL is truncated. */
+  /**
+   * Runs `work` in one transaction; a storage failure becomes an OutboxStorageError. After a full disk the WAL must
+   * be checkpointed into the database file and truncated, or it keeps every later write failing once space is freed
+   * (SQLite's own checkpoint waits for a WAL far larger than a small disk). That checkpoint needs space itself, so
+   * it is owed until it succeeds: tried at the failure and again before each later write.
+   */
   private write<T>(action: string, work: () => T): T {
+    this.payCheckpoint();
     try {
       return this.db.transaction(work).immediate();
     } catch (error) {
-      throw storageError(this.file, action, error, () => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+      throw storageError(this.file, action, error, () => {
+        this.checkpointOwed = true;
+        this.payCheckpoint();
+      });
+    }
+  }
+
+  private payCheckpoint(): void {
+    if (!this.checkpointOwed) return;
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy?: number }[];
+      if (result?.busy === 0) this.checkpointOwed = false;
+    } catch {
+      // Still no space: owed until a later write finds some.
     }
   }
 
