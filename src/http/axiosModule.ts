@@ -1,6 +1,7 @@
 import type { AxiosStatic } from 'axios';
 
 let loading: Promise<AxiosStatic> | undefined;
+let loaded: AxiosStatic | undefined;
 
 /**
  * axios, loaded the first time a client sends a request, not when the library is imported: it (with form-data and
@@ -11,11 +12,22 @@ let loading: Promise<AxiosStatic> | undefined;
  */
 export function loadAxios(): Promise<AxiosStatic> {
   loading ??= import('axios').then(
-    (module) => module.default,
+    (module) => {
+      loaded = module.default;
+      return loaded;
+    },
     (error: unknown) => {
       loading = undefined;
       throw error;
     },
   );
   return loading;
+}
+
+/**
+ * axios if {@link loadAxios} has loaded it, else undefined: once it has, a client's first request makes its instance
+ * at once, and reaches the pool in the same tick as before axios was lazy.
+ */
+export function loadedAxios(): AxiosStatic | undefined {
+  return loaded;
 }

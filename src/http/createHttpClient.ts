@@ -1,7 +1,7 @@
 import type { AxiosInstance, AxiosStatic } from 'axios';
 import { rememberSecretHeaders } from '../util/redact/secretValues.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
-import { loadAxios } from './axiosModule.js';
+import { loadAxios, loadedAxios } from './axiosModule.js';
 import { ConnectionPool } from './ConnectionPool.js';
 import type { TlsOptions } from './ConnectionPool.js';
 import { slotAdapter } from './slotAdapter.js';
@@ -21,6 +21,12 @@ export interface HttpClient {
    * not when the client is created, so importing the library does not load it; later calls get the same instance.
    */
   readonly axios: () => Promise<AxiosInstance>;
+  /**
+   * The client's axios instance if axios is loaded (made now if it was not yet), else undefined. With it, a request
+   * reaches the pool in the tick it was made, as it did when axios was loaded at import: only the first request
+   * of the process waits for the load.
+   */
+  readonly loadedAxios: () => AxiosInstance | undefined;
   readonly pool: ConnectionPool;
   /** The forward proxy this client goes through (resolved once from its base URL), or undefined: direct. */
   readonly proxy?: ResolvedProxy | undefined;
@@ -59,7 +65,7 @@ export interface HttpClientOptions {
 
 /**
  * Builds what both clients send with: the pool, the proxy, and the axios instance, which is made on the first
- * request (`axios()`; axios itself is loaded then, see `loadAxios`), so creating a client stays synchronous and
+ * request (`axios()`, `loadedAxios()`; axios itself is loaded with the process's first request, see `loadAxios`), so creating a client stays synchronous and
  * a client disposed before any request never loads axios. The instance never retries by itself (no axios-retry interceptor) and never
  * follows a redirect (`maxRedirects: 0`; a 3xx becomes InvalidResponseError `redirect`), so headers such as
  * `Authorization` can never be sent to another host. Every status comes back as a response
@@ -102,16 +108,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Copied now, as axios.create copied them when the instance was made with the client.
     headers: options.headers === undefined ? undefined : { ...options.headers },
   };
-  let instance: Promise<AxiosInstance> | undefined;
-  // Made once, on the first request; a failed load of axios is not kept, so the next request tries again.
-  const axiosInstance = (): Promise<AxiosInstance> => {
-    instance ??= loadAxios().then((axios) => createInstance(axios, settings), (error: unknown) => {
-      instance = undefined;
-      throw error;
-    });
-    return instance;
+  // Made once, on the first request (a failed load of axios is not kept: the next request tries again).
+  let made: AxiosInstance | undefined;
+  const loadedInstance = (): AxiosInstance | undefined => {
+    const axios = loadedAxios();
+    if (axios !== undefined) made ??= createInstance(axios, settings);
+    return made;
   };
-  return { baseUrl, axios: axiosInstance, pool, proxy, maxResponseBytes, now };
+  const axiosInstance = async (): Promise<AxiosInstance> => {
+    const axios = await loadAxios();
+    made ??= createInstance(axios, settings);
+    return made;
+  };
+  return { baseUrl, axios: axiosInstance, loadedAxios: loadedInstance, pool, proxy, maxResponseBytes, now };
 }
 
 /** What {@link createInstance} needs from {@link createHttpClient}, resolved and checked there. */

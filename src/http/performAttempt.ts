@@ -65,9 +65,9 @@ export async function performAttempt<N extends OperationName>(
     : undefined;
   if (signal !== undefined) followAbort(signal, cancel);
   try {
-    // The first request of a client loads axios and makes its instance: an abort or a timeout meanwhile ends the
-    // attempt here, provably unsent.
-    const axios = await http.axios();
+    // The process's first request loads axios (the others find it loaded and go on in this tick): an abort or a
+    // timeout meanwhile ends the attempt here, provably unsent.
+    const axios = http.loadedAxios() ?? await http.axios();
     if (cancel.aborted) return fail(abortError(cancel.reason, operation, true));
     const response = await axios.request<unknown>({
       method: request.method,
