@@ -35,7 +35,7 @@ function errorOf(outcome: AttemptOutcome<unknown>): unknown {
 describe('axios, loaded with the first request', () => {
   it('is not loaded by making a client, which disposes before any request leaving nothing open', async () => {
     const before = activeResourceCounts();
-    const client = new StandardApiClient('http://127.0.0.1:9/', { connectionPoolSize: 2 });
+    const client = new StandardApiClient('http://127.0.0.1:9/');
     const http = createHttpClient({ baseUrl: 'http://127.0.0.1:9/', connectionPoolSize: 2 });
     expect(http.loadedAxios()).toBeUndefined();
     http.pool.destroy();

@@ -53,7 +53,7 @@ const { createServer } = await import('node:http');
 const { StandardApiClient } = await import('./src/index.ts');
 const server = createServer((request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const client = new StandardApiClient('http://127.0.0.1:' + server.address().port + '/', { connectionPoolSize: 2 });
+const client = new StandardApiClient('http://127.0.0.1:' + server.address().port + '/');
 await client.getTasks().catch(() => undefined);
 await client.dispose();
 server.close();
