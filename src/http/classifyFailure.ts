@@ -1,4 +1,4 @@
-import { AxiosError } from 'axios';
+import type { AxiosError } from 'axios';
 import type { CallFailure, FailureKind } from '../../machines/types.js';
 import { VcconnError } from '../errors/VcconnError.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
@@ -15,6 +15,7 @@ import { provesNeverSent } from './neverSent.js';
 import { snippet } from './snippet.js';
 import { ProxyError } from './ProxyTunnelAgent.js';
 import { parseRetryAfter } from './retryAfter.js';
+import { AXIOS_ECONNABORTED, AXIOS_ERR_CANCELED, isAxiosError } from './isAxiosError.js';
 
 /**
  * What an HTTP status means for retrying: 408, 429 and 5xx are transient (worth another attempt and counted by
@@ -85,7 +86,7 @@ export function failureOf(error: AttemptError): CallFailure {
  */
 export function toAttemptError(error: unknown, operation: string, now: number = Date.now()): AttemptError {
   // A proxy's refusal (407: not transient; 502/503/504: transient), thrown by the tunnel or the 407 interceptor.
-  const proxyError = error instanceof AxiosError && error.cause instanceof ProxyError ? error.cause : error;
+  const proxyError = isAxiosError(error) && error.cause instanceof ProxyError ? error.cause : error;
   if (proxyError instanceof ProxyError) {
     return new NetworkError(operation, proxyError.code, proxyError.message, proxyError.retryable, { cause: proxyError });
   }
@@ -97,7 +98,7 @@ export function toAttemptError(error: unknown, operation: string, now: number = 
   ) {
     return error;
   }
-  if (error instanceof AxiosError) return fromAxiosError(error, operation, now);
+  if (isAxiosError(error)) return fromAxiosError(error, operation, now);
   // Any other error of ours (a breaker refusal, a budget) stopped the attempt from outside.
   if (error instanceof VcconnError) return new RequestAbortedError(operation, { cause: error });
   if (error instanceof Error) {
@@ -119,7 +120,7 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
   // The pool's slot queue rejects a waiting request with a PoolTimeoutError (or a ClientDisposedError after
   // destroy); the slot adapter hands it to axios, which wraps it as the cause.
   if (error.cause instanceof VcconnError) return toAttemptError(error.cause, operation, now);
-  if (error.code === AxiosError.ERR_CANCELED) return new RequestAbortedError(operation, { cause: error });
+  if (error.code === AXIOS_ERR_CANCELED) return new RequestAbortedError(operation, { cause: error });
   if (error.message.startsWith('maxContentLength')) {
     return new InvalidResponseError(operation, 'tooLarge', error.message, {
       status: error.response?.status, cause: error,
@@ -128,7 +129,7 @@ function fromAxiosError(error: AxiosError, operation: string, now: number): Atte
   if (error.message.startsWith('Request body larger than maxBodyLength') || error.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') {
     return new InvalidArgumentError(operation, 'body', error.message);
   }
-  if (error.code === AxiosError.ECONNABORTED && error.message.includes('timeout')) {
+  if (error.code === AXIOS_ECONNABORTED && error.message.includes('timeout')) {
     return new OperationTimeoutError(operation, error.config?.timeout ?? 0, { cause: error, neverSent: provesNeverSent(error) });
   }
   if (error.response !== undefined && isDecodingError(error)) {

@@ -1,7 +1,7 @@
-import axios from 'axios';
-import type { AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosStatic } from 'axios';
 import { rememberSecretHeaders } from '../util/redact/secretValues.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { loadAxios, loadedAxios } from './axiosModule.js';
 import { ConnectionPool } from './ConnectionPool.js';
 import type { TlsOptions } from './ConnectionPool.js';
 import { slotAdapter } from './slotAdapter.js';
@@ -16,7 +16,17 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export interface HttpClient {
   /** The base URL, normalised to end with `/` so relative paths append to it. */
   readonly baseUrl: string;
-  readonly axios: AxiosInstance;
+  /**
+   * The client's axios instance. axios is loaded, and the instance made, on the first call (the first request),
+   * not when the client is created, so importing the library does not load it; later calls get the same instance.
+   */
+  readonly axios: () => Promise<AxiosInstance>;
+  /**
+   * The client's axios instance if axios is loaded (made now if it was not yet), else undefined. With it, a request
+   * reaches the pool in the tick it was made, as it did when axios was loaded at import: only the first request
+   * of the process waits for the load.
+   */
+  readonly loadedAxios: () => AxiosInstance | undefined;
   readonly pool: ConnectionPool;
   /** The forward proxy this client goes through (resolved once from its base URL), or undefined: direct. */
   readonly proxy?: ResolvedProxy | undefined;
@@ -54,7 +64,9 @@ export interface HttpClientOptions {
 }
 
 /**
- * Builds the axios instance both clients use. It never retries by itself (no axios-retry interceptor) and never
+ * Builds what both clients send with: the pool, the proxy, and the axios instance, which is made on the first
+ * request (`axios()`, `loadedAxios()`; axios itself is loaded with the process's first request, see `loadAxios`), so creating a client stays synchronous and
+ * a client disposed before any request never loads axios. The instance never retries by itself (no axios-retry interceptor) and never
  * follows a redirect (`maxRedirects: 0`; a 3xx becomes InvalidResponseError `redirect`), so headers such as
  * `Authorization` can never be sent to another host. Every status comes back as a response
  * (`validateStatus: () => true`) for the operation's own rules to judge, and the body comes back as text, so
@@ -91,6 +103,40 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     now,
     ...(options.onPoolWaitEnded === undefined ? {} : { onWaitEnded: options.onPoolWaitEnded }),
   });
+  const settings: InstanceSettings = {
+    baseUrl, https, pool, proxy, maxResponseBytes, maxRequestBytes: options.maxRequestBytes ?? maxResponseBytes,
+    // Copied now, as axios.create copied them when the instance was made with the client.
+    headers: options.headers === undefined ? undefined : { ...options.headers },
+  };
+  // Made once, on the first request (a failed load of axios is not kept: the next request tries again).
+  let made: AxiosInstance | undefined;
+  const loadedInstance = (): AxiosInstance | undefined => {
+    const axios = loadedAxios();
+    if (axios !== undefined) made ??= createInstance(axios, settings);
+    return made;
+  };
+  const axiosInstance = async (): Promise<AxiosInstance> => {
+    const axios = await loadAxios();
+    made ??= createInstance(axios, settings);
+    return made;
+  };
+  return { baseUrl, axios: axiosInstance, loadedAxios: loadedInstance, pool, proxy, maxResponseBytes, now };
+}
+
+/** What {@link createInstance} needs from {@link createHttpClient}, resolved and checked there. */
+interface InstanceSettings {
+  readonly baseUrl: string;
+  readonly https: boolean;
+  readonly pool: ConnectionPool;
+  readonly proxy: ResolvedProxy | undefined;
+  readonly maxResponseBytes: number;
+  readonly maxRequestBytes: number;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+}
+
+/** The client's axios instance, made from the loaded `axios` with the pool's agent, adapter and proxy. */
+function createInstance(axios: AxiosStatic, settings: InstanceSettings): AxiosInstance {
+  const { baseUrl, https, pool, proxy, maxResponseBytes } = settings;
   // axios merges every key of these defaults into every request: keep to the keys that differ from its own
   // defaults (no `timeout`: 0 already; no `responseEncoding`: text is decoded as UTF-8 without a BOM anyway),
   // and hand the pool's agent under the one key the base URL's protocol uses. A bounded pool's slots go in front
@@ -104,15 +150,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     maxContentLength: maxResponseBytes,
-    maxBodyLength: options.maxRequestBytes ?? maxResponseBytes,
+    maxBodyLength: settings.maxRequestBytes,
     ...(https ? { httpsAgent: pool.agent } : { httpAgent: pool.agent }),
-    ...(pool.bounded ? { adapter: slotAdapter(pool) } : {}),
+    ...(pool.bounded ? { adapter: slotAdapter(pool, axios) } : {}),
     // http through a proxy: axios sends absolute-form requests to it, with Proxy-Authorization from `auth`.
     proxy: proxy === undefined || https ? false : {
       protocol: 'http', host: proxy.host, port: proxy.port,
       ...(proxy.username === undefined ? {} : { auth: { username: proxy.username, password: proxy.password ?? '' } }),
     },
-    headers: { Accept: 'application/json', ...options.headers },
+    headers: { Accept: 'application/json', ...settings.headers },
   });
   if (proxy !== undefined && !https) {
     // A 407 over plain http is the proxy's (a server asks with 401), as is a 401 asking for Proxy-Authenticate:
@@ -125,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return response;
     });
   }
-  return { baseUrl, axios: instance, pool, proxy, maxResponseBytes, now };
+  return instance;
 }
 
 function normaliseBaseUrl(raw: string): string {

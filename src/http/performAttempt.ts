@@ -65,7 +65,11 @@ export async function performAttempt<N extends OperationName>(
     : undefined;
   if (signal !== undefined) followAbort(signal, cancel);
   try {
-    const response = await http.axios.request<unknown>({
+    // The process's first request loads axios (the others find it loaded and go on in this tick): an abort or a
+    // timeout meanwhile ends the attempt here, provably unsent.
+    const axios = http.loadedAxios() ?? await http.axios();
+    if (cancel.aborted) return fail(abortError(cancel.reason, operation, true));
+    const response = await axios.request<unknown>({
       method: request.method,
       url: request.path,
       data: request.body,
@@ -81,7 +85,7 @@ export async function performAttempt<N extends OperationName>(
     }, http.now());
     return decoded.ok ? { ok: true, value: decoded.value, at: http.now() } : fail(decoded.error);
   } catch (error) {
-    if (cancel.aborted) return fail(abortError(cancel.reason, operation, error));
+    if (cancel.aborted) return fail(abortError(cancel.reason, operation, provesNeverSent(error)));
     return fail(toAttemptError(error, operation, http.now()));
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -96,13 +100,14 @@ function abortOnTimeout(cancel: AttemptSignal, operation: string, timeoutMs: num
 
 /**
  * The error of an attempt cut short by `reason`. A timeout that struck before the request left (queued for a
- * socket, connecting to a blackholed address, in the TLS handshake) says so, as axios' rejection `thrown` shows
- * it: such a request may be sent again whatever the operation.
+ * socket, connecting to a blackholed address, in the TLS handshake, or before axios was loaded) says so when
+ * `neverSent` (axios' rejection proved it, or the request never reached axios): such a request may be sent again
+ * whatever the operation.
  */
-function abortError(reason: unknown, operation: string, thrown?: unknown): AttemptError {
+function abortError(reason: unknown, operation: string, neverSent = false): AttemptError {
   if (reason instanceof ClientDisposedError) return reason.operation === undefined ? reason.withOperation(operation) : reason;
   if (reason instanceof OperationTimeoutError) {
-    return !reason.neverSent && provesNeverSent(thrown)
+    return !reason.neverSent && neverSent
       ? new OperationTimeoutError(reason.operation, reason.timeoutMs, { cause: reason.cause, neverSent: true })
       : reason;
   }

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { AxiosError, getAdapter } from 'axios';
-import type { AxiosAdapter, GenericAbortSignal } from 'axios';
+import type { AxiosAdapter, AxiosStatic, GenericAbortSignal } from 'axios';
 import type { ConnectionPool } from './ConnectionPool.js';
+import { isAxiosError } from './isAxiosError.js';
 import { markNeverSent } from './neverSent.js';
 import type { SlotAbortSignal } from './SlotQueue.js';
 
@@ -16,9 +16,12 @@ import type { SlotAbortSignal } from './SlotQueue.js';
  * cause is the PoolTimeoutError (or, once the pool is destroyed, ClientDisposedError), its code copied. One whose
  * signal aborts becomes axios' `CanceledError` (`dispatchRequest` turns any failure of an aborted request into
  * one), exactly what an abort of a request already in flight gives.
+ *
+ * `axios` is the module `loadAxios` loaded (the adapter is made with the client's axios instance, on its first
+ * request), whose `AxiosError` is the one the host's own `import axios from 'axios'` sees.
  */
-export function slotAdapter(pool: ConnectionPool): AxiosAdapter {
-  const send = getAdapter('http');
+export function slotAdapter(pool: ConnectionPool, axios: AxiosStatic): AxiosAdapter {
+  const send = axios.getAdapter('http');
   return async (config) => {
     if (!pool.tryTakeSlot()) {
       try {
@@ -27,7 +30,7 @@ export function slotAdapter(pool: ConnectionPool): AxiosAdapter {
         // Never handed to the http adapter: whatever error axios makes of this, the request provably never left.
         markNeverSent(config);
         // As axios reports an error the request itself emits: an AxiosError with the pool's error as its cause.
-        throw AxiosError.from(error, undefined, config);
+        throw axios.AxiosError.from(error, undefined, config);
       }
     }
     // axios' response and errors carry the ClientRequest once it exists (typed `any` by axios).
@@ -37,7 +40,7 @@ export function slotAdapter(pool: ConnectionPool): AxiosAdapter {
       request = response.request;
       return response;
     } catch (error) {
-      request = error instanceof AxiosError ? error.request : undefined;
+      request = isAxiosError(error) ? error.request : undefined;
       throw error;
     } finally {
       releaseOnceSocketLeft(pool, request);

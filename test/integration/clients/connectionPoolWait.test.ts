@@ -158,8 +158,9 @@ describe("ConnectionPool wait: through the client's axios instance", () => {
     const first = hold(http);
     await stall.arrivals(1);
     const caller = new AbortController();
-    const aborted = http.axios.get('api/tasks', { signal: caller.signal }).catch((error: unknown) => error);
-    const timedOut = http.axios.get('api/tasks').catch((error: unknown) => error);
+    const instance = await http.axios();
+    const aborted = instance.get('api/tasks', { signal: caller.signal }).catch((error: unknown) => error);
+    const timedOut = instance.get('api/tasks').catch((error: unknown) => error);
     caller.abort();
     await vi.advanceTimersByTimeAsync(1000);
 
