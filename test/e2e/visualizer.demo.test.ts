@@ -66,11 +66,12 @@ describe('visualizer page: the demo run', () => {
       const burstOn = stampOf(logWhenClosed, 'fault: 5xx burst');
       const burstOff = stampOf(logWhenClosed, 'fault over: 5xx burst');
       const openings = breakerOpenings(logWhenClosed, 'node-3');
-      // Every opening the page had to show before "closed" happened while the proxy injected the burst: the cycle
-      // is the burst's, not the server kill's.
+      // The cycle starts in the burst: the first opening happened while the proxy injected it. On a loaded machine
+      // the half-open trial can meet the next fault (the server kill) and open the breaker again before it closes;
+      // the page must still show the whole cycle.
       expect(openings.length, logWhenClosed).toBeGreaterThan(0);
-      for (const at of openings) expect(at, logWhenClosed).toBeGreaterThanOrEqual(burstOn);
-      for (const at of openings) expect(at, logWhenClosed).toBeLessThanOrEqual(burstOff);
+      expect(openings[0], logWhenClosed).toBeGreaterThanOrEqual(burstOn);
+      expect(openings[0], logWhenClosed).toBeLessThanOrEqual(burstOff);
       const card = page.locator(`.card[data-actor-id="${breaker}"]`);
       for (const state of ['open', 'halfOpen', 'closed']) {
         expect(await card.locator(`g.state[data-state-id="circuitBreaker.${state}"]`).count()).toBe(1);
