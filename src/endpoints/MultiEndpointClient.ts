@@ -3,10 +3,13 @@ import type { Actor } from 'xstate';
 import { endpointSelectionMachine } from '../../machines/endpointSelection.machine.js';
 import { isAvailable, selectEndpoint } from '../../machines/endpoints/selectEndpoint.js';
 import type { EndpointSpec } from '../../machines/endpoints/types.js';
+import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
 import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
 import { ApiClientBase } from '../clients/ApiClientBase.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
+import { checkIsolationReason } from '../clients/IsolationHandle.js';
+import type { IsolationHandle } from '../clients/IsolationHandle.js';
 import { BrokenCircuitError } from '../errors/BrokenCircuitError.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import type { EnhancedApiClientOptions } from '../pipeline/options.js';
@@ -16,6 +19,7 @@ import type { EndpointDiscovery } from './EndpointDiscovery.js';
 import type { EndpointSet } from './EndpointSet.js';
 import { mayTryNextEndpoint } from './failoverRule.js';
 import { pinKey } from './pinKey.js';
+import { SetBreaker } from './SetBreaker.js';
 import { StickyTasks } from './StickyTasks.js';
 
 /**
@@ -98,6 +102,8 @@ export class MultiEndpointClient extends ApiClientBase {
   /** Send CALL.STARTED / CALL.ENDED to the selection actor (only with an inspector: see `callOn`). */
   private readonly feedCalls: boolean;
   private disposing: Promise<void> | undefined;
+  /** The set seen as one breaker (open only when every endpoint's is), for a ConnectionManager. */
+  private readonly setBreaker: SetBreaker;
 
   /** @throws {@link InvalidMachineSettingsError} for an empty set or a URL listed twice; the endpoint clients' own errors for a bad URL or option. */
   constructor(set: EndpointSet, options: MultiEndpointClientOptions = {}) {
@@ -121,6 +127,10 @@ export class MultiEndpointClient extends ApiClientBase {
       void this.dispose();
       throw error;
     }
+    this.setBreaker = new SetBreaker({
+      clients: () => [...this.members.values()].map((member) => member.client),
+      subscribe: (observer) => this.selection.subscribe(observer),
+    });
     this.unfollow = discovery?.on('endpoints.discovered', ({ endpoints, at }) => this.follow(endpoints, at)) ?? (() => undefined);
   }
 
@@ -140,6 +150,36 @@ export class MultiEndpointClient extends ApiClientBase {
     return this.members.get(url)?.client;
   }
 
+  /**
+   * The set as one breaker (open only when every endpoint's breaker refuses calls, closed while any is closed:
+   * {@link SetBreaker}), with the breaker event names (`breaker.opened`, ...); undefined when the endpoints' clients
+   * have no breaker (StandardApiClients).
+   */
+  get breaker(): SetBreaker | undefined {
+    return this.setBreaker.hasBreakers ? this.setBreaker : undefined;
+  }
+
+  /** The set's breaker state (see {@link MultiEndpointClient.breaker}); undefined when the endpoints have no breaker. */
+  get circuitState(): BreakerStateName | undefined {
+    return this.breaker?.state;
+  }
+
+  /**
+   * Isolates every endpoint's breaker (those discovery adds meanwhile too) until the handle is disposed: every call
+   * is then refused at once with BrokenCircuitError naming the endpoints. Endpoints without a breaker are not
+   * isolated. After dispose it returns an inactive handle.
+   * @throws {@link InvalidArgumentError} for a reason that is not one line of 1 to 200 characters.
+   */
+  isolate(reason?: string): IsolationHandle {
+    const text = checkIsolationReason('isolate', reason);
+    return this.setBreaker.isolate(text);
+  }
+
+  /** Resets every endpoint's breaker (isolations held stay in force). */
+  resetCircuit(): void {
+    this.setBreaker.resetCircuit();
+  }
+
   /** True when at least one endpoint answers `GET api/health` now. Never throws. */
   async testConnection(): Promise<boolean> {
     return (await this.getConnectionHealth()).isHealthy;
@@ -157,6 +197,7 @@ export class MultiEndpointClient extends ApiClientBase {
       ...(await member.client.getConnectionHealth()),
       url: redactString(member.url),
     })));
+    this.noteHealth(members, reports);
     const healthy = reports.filter((report) => report.isHealthy);
     const first = healthy[0];
     const problems = reports.filter((report) => !report.isHealthy).map((report) => `${report.url}: ${report.lastError ?? 'unhealthy'}`);
@@ -265,6 +306,23 @@ export class MultiEndpointClient extends ApiClientBase {
       choice = selectEndpoint({ mode: context.mode, now: context.now, endpoints }, this.random);
     }
     return choice.kind === 'endpoint' ? this.members.get(choice.url) : undefined;
+  }
+
+  /**
+   * Feeds each probe to the selection, so calls avoid an endpoint that failed its health check although its
+   * breaker is closed (no call failed there yet) until a later probe finds it healthy. A failed probe of an
+   * endpoint whose breaker refuses is not fed: its breaker already keeps calls off, and its half-open probe call
+   * must still reach it.
+   */
+  private noteHealth(members: readonly Member[], reports: readonly EndpointHealth[]): void {
+    if (this.disposing !== undefined) return;
+    const at = this.now();
+    members.forEach((member, index) => {
+      const healthy = reports[index]?.isHealthy === true;
+      if (!healthy && breakerRefusesNow(member.client)) return;
+      if (!this.members.has(member.url)) return;
+      this.selection.send({ type: healthy ? 'ENDPOINT.HEALTHY' : 'ENDPOINT.UNHEALTHY', url: member.url, at });
+    });
   }
 
   /** Every endpoint refuses: BrokenCircuitError naming them, with the soonest any breaker lets a probe through. */
