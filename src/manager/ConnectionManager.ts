@@ -3,7 +3,7 @@ import type { Actor } from 'xstate';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ConnectionContext, ConnectionEvent, ConnectionStatus, LinkState } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
-import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
+import type { ApiClient } from '../api/ApiClient.js';
 import { checkIsolationReason, isolationHandle } from '../clients/IsolationHandle.js';
 import type { IsolationHandle } from '../clients/IsolationHandle.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
@@ -13,6 +13,7 @@ import { TypedEmitter } from '../util/TypedEmitter.js';
 import { ConnectionRuntime } from './ConnectionRuntime.js';
 import type { ConnectionLogic } from './ConnectionRuntime.js';
 import type { ConnectionManagerEvents } from './events.js';
+import type { ConnectionManagerHealthStatus } from './healthStatus.js';
 import type { ConnectionInspector, ConnectionManagerOptions } from './options.js';
 
 type PrepareKind = ClientType | 'recreate';
@@ -116,9 +117,10 @@ export class ConnectionManager implements LinkStatus {
 
   /**
    * The seed's ConnectionHealthStatus: the last health check (timed-out ones included) with the current client's
-   * failure count and breaker state. Null before the first check.
+   * failure count and breaker state. Null before the first check. Over several servers it is the set's (healthy
+   * when any endpoint is) with each endpoint's report in `endpoints`.
    */
-  get lastHealthStatus(): ConnectionHealthStatus | null {
+  get lastHealthStatus(): ConnectionManagerHealthStatus | null {
     return this.runtime.healthStatus(this.actor.getSnapshot().context);
   }
 
@@ -199,7 +201,7 @@ export class ConnectionManager implements LinkStatus {
    * and it is counted in the metrics (`vcconn_health_check_duration_seconds`) like the others.
    * @throws {@link ClientDisposedError} after `dispose()`, or when the manager is disposed before the probe ends.
    */
-  async checkHealthNow(): Promise<ConnectionHealthStatus> {
+  async checkHealthNow(): Promise<ConnectionManagerHealthStatus> {
     if (this.disposal !== undefined) throw new ClientDisposedError('checkHealthNow');
     const before = this.actor.getSnapshot().context.lastHealth;
     const checked = this.whenContext((context) => context.lastHealth !== before);

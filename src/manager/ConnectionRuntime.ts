@@ -16,6 +16,9 @@ import { breakerControlsOf } from './clientControls.js';
 import { ConnectionIsolations } from './ConnectionIsolations.js';
 import { defaultClientFactory } from './defaultClientFactory.js';
 import { combineHealthStatus } from './healthStatus.js';
+import type { ConnectionManagerHealthStatus } from './healthStatus.js';
+import { EndpointDiscovery } from '../endpoints/EndpointDiscovery.js';
+import { endpointSetFactory } from './endpointSetFactory.js';
 import { ManagedClient } from './ManagedClient.js';
 import type { ClientFactory, ConnectionManagerOptions, ResolvedConnectionManagerOptions } from './options.js';
 import { resolveConnectionManagerOptions } from './options.js';
@@ -78,6 +81,8 @@ export class ConnectionRuntime {
   private readonly services: ConnectionServices;
   /** The `stateFile`: what was restored, and the saves. */
   private readonly state: ConnectionStateKeeper;
+  /** Discovery of the servers (`ApiSettings.DiscoveryDomain`), followed by every client; undefined without it. */
+  private readonly discovery: EndpointDiscovery | undefined;
 
   /**
    * Creates the initial client (not tested: the health monitor finds out soon enough, as the original did).
@@ -86,7 +91,11 @@ export class ConnectionRuntime {
    */
   constructor(options: ConnectionManagerOptions, disposeOwner?: () => Promise<void>) {
     this.options = resolveConnectionManagerOptions(options);
-    this.createClient = this.options.createClient ?? defaultClientFactory(this.options);
+    const single = this.options.createClient ?? defaultClientFactory(this.options);
+    const set = this.options.endpointSet;
+    this.discovery = set === null || set.discovery === null ? undefined : new EndpointDiscovery(set, { now: this.options.now });
+    // Several servers: every client is a MultiEndpointClient whose endpoints' clients `single` makes.
+    this.createClient = set === null ? single : endpointSetFactory(single, set, this.options, this.discovery);
     // Read before anything is started, so a corrupt file throws with nothing left running.
     this.state = new ConnectionStateKeeper(this.options.stateFile, {
       now: this.options.now,
@@ -101,8 +110,11 @@ export class ConnectionRuntime {
       initial = this.create(type, this.state.restoredBreaker(type));
     } catch (error) {
       void this.instrumentation?.dispose();
+      this.discovery?.stop();
       throw error;
     }
+    // Never rejects: a failed lookup keeps the static list.
+    void this.discovery?.start();
     this.isolations = new ConnectionIsolations(() => this.slots.current.client, this.options.log);
     this.slots = new ClientSlots(initial, {
       onCommitted: (next, previous) => {
@@ -210,7 +222,7 @@ export class ConnectionRuntime {
   }
 
   /** The seed's health status from the connection's context (null before the first check). */
-  healthStatus(context: Pick<ConnectionContext, 'lastHealth' | 'circuitBreakerOpen'>): ConnectionHealthStatus | null {
+  healthStatus(context: Pick<ConnectionContext, 'lastHealth' | 'circuitBreakerOpen'>): ConnectionManagerHealthStatus | null {
     // After a recovery or switch, the probe the new client passed is newer than the monitor's last (often failed)
     // check (it ran after that check, so it wins a tie): without it a healthy link would report isHealthy false
     // until the next interval.
@@ -234,6 +246,7 @@ export class ConnectionRuntime {
       this.unwatchBreaker();
       this.unwatchLink();
       this.unwatchNetwork();
+      this.discovery?.stop();
       // Before the clients go: the final save reads the current client's breaker.
       await this.state.close();
       const stragglers = [...this.live].map((client) => client.disposeNow().catch((error: unknown) => this.reportDisposeError(client, error)));

@@ -15,6 +15,8 @@ export type {
 export { CLIENT_LOG_CATEGORIES, defaultClientFactory } from './defaultClientFactory.js';
 export { ClientTestFailedError, isClientTestFailedError } from './ClientTestFailedError.js';
 export { combineHealthStatus } from './healthStatus.js';
+export type { ConnectionManagerHealthStatus } from './healthStatus.js';
+export { endpointSetFactory } from './endpointSetFactory.js';
 export { watchBreaker } from './watchBreaker.js';
 export type { BreakerChange } from './watchBreaker.js';
 export { ManagedClient } from './ManagedClient.js';

@@ -8,6 +8,8 @@ import { defaultApiSettings } from '../config/defaults.js';
 import { parseConnectionOptions } from '../config/parseConnectionOptions.js';
 import type { ApiSettings, ConnectionOptions } from '../config/types.js';
 import type { TlsOptions } from '../http/ConnectionPool.js';
+import { endpointSetFrom } from '../endpoints/EndpointSet.js';
+import type { EndpointSet } from '../endpoints/EndpointSet.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { CategoryLogger } from '../logging/categoryLogger.js';
 import type { LoggerFactory } from '../logging/createLogger.js';
@@ -44,7 +46,11 @@ export interface ConnectionManagerOptions {
   baseUrl: string;
   /** The `Connection` section; missing keys take their defaults. */
   connection?: Partial<ConnectionOptions>;
-  /** The `ApiSettings` section (`enableAutoRecovery`, `healthCheckIntervalMinutes`, `useEnhancedClient`). */
+  /**
+   * The `ApiSettings` section (`enableAutoRecovery`, `healthCheckIntervalMinutes`, `useEnhancedClient`). When its
+   * `baseUrls` or `endpoints` name more than one server, or `discoveryDomain` is set, the connection works over that
+   * set (see {@link ResolvedConnectionManagerOptions.endpointSet}); a list wins over `baseUrl` then.
+   */
   apiSettings?: Partial<ApiSettings>;
   /** Start with the Enhanced client. Wins over `apiSettings.useEnhancedClient`. Default true. */
   useEnhancedClient?: boolean;
@@ -130,6 +136,11 @@ export interface ResolvedConnectionManagerOptions {
   readonly networkWatch: NetworkWatchOptions | false;
   readonly stateFile: string | undefined;
   readonly checkHealthAtStart: boolean;
+  /**
+   * The servers the connection works over when `apiSettings` names more than one (`baseUrls`, `endpoints`) or sets
+   * `discoveryDomain`: each client is then a MultiEndpointClient over them. Null for one server (`baseUrl`).
+   */
+  readonly endpointSet: EndpointSet | null;
 }
 
 function clockNow(clock: ConnectionClock | undefined): (() => number) | undefined {
@@ -170,10 +181,18 @@ function checkStateFile(file: unknown): string | undefined {
   return file;
 }
 
+/** The endpoint set of the settings when they name several servers or a discovery domain; null for one server. */
+function endpointSetOf(apiSettings: ApiSettings): EndpointSet | null {
+  // One server (the usual case) never builds a set: nothing changes on its path.
+  if ((apiSettings.baseUrls ?? apiSettings.endpoints ?? apiSettings.discoveryDomain ?? null) === null) return null;
+  const set = endpointSetFrom(apiSettings);
+  return set.endpoints.length > 1 || set.discovery !== null ? set : null;
+}
+
 /**
  * Checks and completes the options.
  * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`, a bad `networkWatch.intervalMs` or `stateFile`.
- * @throws {@link ConfigError} for a bad `connection` value.
+ * @throws {@link ConfigError} for a bad `connection` value, or a bad endpoint list in `apiSettings`.
  * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value, naming the key.
  */
 export function resolveConnectionManagerOptions(options: ConnectionManagerOptions): ResolvedConnectionManagerOptions {
@@ -201,5 +220,6 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     networkWatch: checkNetworkWatch(options.networkWatch),
     stateFile: checkStateFile(options.stateFile),
     checkHealthAtStart: options.checkHealthAtStart === true,
+    endpointSet: endpointSetOf(apiSettings),
   };
 }
