@@ -20,7 +20,8 @@ export interface GaugeSource {
   poolWaiting(): number;
 }
 
-type CallLabels = 'node' | 'client' | 'operation';
+/** `endpoint`: the server the call went to (the client's base URL, password redacted). */
+type CallLabels = 'node' | 'client' | 'operation' | 'endpoint';
 
 /** Seconds buckets fit for calls on a LAN (ms) up to the file profile's 120 s deadline. */
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -43,12 +44,12 @@ export class ConnectionMetrics {
   readonly attempts: Counter<CallLabels>;
   readonly retries: Counter<CallLabels>;
   readonly failures: Counter<CallLabels | 'kind'>;
-  readonly breakerTransitions: Counter<'node' | 'to'>;
+  readonly breakerTransitions: Counter<'node' | 'endpoint' | 'to'>;
   readonly clientSwitches: Counter<'node' | 'from' | 'to'>;
   readonly clientRecreations: Counter<'node' | 'client'>;
   readonly recoveries: Counter<'node' | 'outcome'>;
-  readonly healthDuration: Histogram<'node' | 'client' | 'outcome'>;
-  readonly poolWait: Histogram<'node' | 'client' | 'outcome'>;
+  readonly healthDuration: Histogram<'node' | 'client' | 'endpoint' | 'outcome'>;
+  readonly poolWait: Histogram<'node' | 'client' | 'endpoint' | 'outcome'>;
   private readonly sources = new Set<GaugeSource>();
   private readonly nodes = new Set<string>();
   /** The metrics whose series are set by calls (the gauges are rebuilt from the sources at each scrape). */
@@ -75,7 +76,7 @@ export class ConnectionMetrics {
   private constructor(registry: Registry) {
     const { Counter, Gauge, Histogram } = promClient();
     const registers = [registry];
-    const callLabels = ['node', 'client', 'operation'] as const;
+    const callLabels = ['node', 'client', 'operation', 'endpoint'] as const;
     this.calls = new Counter({
       name: 'vcconn_calls_total', help: 'API calls by outcome (success, failure), retries included in one call.',
       labelNames: [...callLabels, 'outcome'], registers,
@@ -98,8 +99,8 @@ export class ConnectionMetrics {
       labelNames: [...callLabels, 'kind'], registers,
     });
     this.breakerTransitions = new Counter({
-      name: 'vcconn_breaker_transitions_total', help: 'Circuit breaker transitions by the state entered.',
-      labelNames: ['node', 'to'], registers,
+      name: 'vcconn_breaker_transitions_total', help: 'Circuit breaker transitions by the state entered (one breaker per endpoint).',
+      labelNames: ['node', 'endpoint', 'to'], registers,
     });
     this.clientSwitches = new Counter({
       name: 'vcconn_client_switches_total', help: 'A client of the other type took over (manual switch or recovery).',
@@ -115,16 +116,16 @@ export class ConnectionMetrics {
     });
     this.healthDuration = new Histogram({
       name: 'vcconn_health_check_duration_seconds', help: 'Response time of GET api/health probes by outcome (healthy, unhealthy).',
-      labelNames: ['node', 'client', 'outcome'], buckets: HEALTH_BUCKETS, registers,
+      labelNames: ['node', 'client', 'endpoint', 'outcome'], buckets: HEALTH_BUCKETS, registers,
     });
     this.poolWait = new Histogram({
       name: 'vcconn_pool_wait_seconds',
       help: 'Time requests queued for a pooled socket (ConnectionPoolSize reached) waited, by outcome: socket (got one) or timeout (PoolTimeoutError after ConnectionPoolTimeoutMs). Requests that found a socket at once are not observed.',
-      labelNames: ['node', 'client', 'outcome'], buckets: POOL_WAIT_BUCKETS, registers,
+      labelNames: ['node', 'client', 'endpoint', 'outcome'], buckets: POOL_WAIT_BUCKETS, registers,
     });
     const sources = this.sources;
     new Gauge({
-      name: 'vcconn_breaker_state', help: 'Circuit breaker state of the current client: 1 for the state it is in (all 0 for a client without a breaker).',
+      name: 'vcconn_breaker_state', help: 'Circuit breaker state of the current client: 1 for the state it is in (all 0 for a client without a breaker); over several servers the set\'s, open only when every endpoint\'s breaker refuses calls.',
       labelNames: ['node', 'state'], registers,
       collect() {
         this.reset();

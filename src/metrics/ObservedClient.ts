@@ -2,6 +2,7 @@ import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { BreakerEmitted } from '../../machines/breaker/types.js';
 import type { OperationName } from '../api/operations/index.js';
 import type { ConnectionMetrics } from './ConnectionMetrics.js';
+import { redactString } from '../util/redact/redactString.js';
 import { BREAKER_STATE_LABELS } from './labels.js';
 import { ObservedCall } from './ObservedCall.js';
 import { OperationSeries } from './OperationSeries.js';
@@ -28,6 +29,11 @@ export class ObservedClient implements ClientObserver {
   private readonly series = new Map<OperationName, OperationSeries>();
   private readonly attributes = new Map<OperationName, Attributes>();
   private readonly unsubscribe: (() => void)[] = [];
+  /**
+   * The `endpoint` label: the client's base URL, password redacted. Every client has one, so a node's series keep
+   * one label set whether it talks to one server or several (each endpoint's client of a set is observed on its own).
+   */
+  private readonly endpoint: string;
   private readonly stateLabel = (): string | undefined => {
     const state = this.client.breakerState();
     return state === undefined ? undefined : BREAKER_STATE_LABELS[state];
@@ -35,10 +41,11 @@ export class ObservedClient implements ClientObserver {
 
   constructor(readonly client: InstrumentedClient, private readonly owner: ObservedClientOwner) {
     const { metrics } = owner;
+    this.endpoint = redactString(client.baseUrl);
     const breaker = client.breaker;
     if (metrics !== undefined && breaker !== undefined) {
       for (const [type, to] of Object.entries(TRANSITIONS)) {
-        const labels = { node: owner.nodeId, to };
+        const labels = { node: owner.nodeId, endpoint: this.endpoint, to };
         const subscription = breaker.on(type as BreakerEmitted['type'], () => metrics.breakerTransitions.inc(labels));
         this.unsubscribe.push(() => subscription.unsubscribe());
       }
@@ -54,14 +61,14 @@ export class ObservedClient implements ClientObserver {
 
   healthChecked(report: HealthReport): void {
     this.owner.metrics?.healthDuration.observe(
-      { node: this.owner.nodeId, client: this.client.type, outcome: report.isHealthy ? 'healthy' : 'unhealthy' },
+      { node: this.owner.nodeId, client: this.client.type, endpoint: this.endpoint, outcome: report.isHealthy ? 'healthy' : 'unhealthy' },
       report.responseTimeMs / 1000,
     );
   }
 
   poolWaited(waitedMs: number, timedOut: boolean): void {
     this.owner.metrics?.poolWait.observe(
-      { node: this.owner.nodeId, client: this.client.type, outcome: timedOut ? 'timeout' : 'socket' },
+      { node: this.owner.nodeId, client: this.client.type, endpoint: this.endpoint, outcome: timedOut ? 'timeout' : 'socket' },
       waitedMs / 1000,
     );
   }
@@ -74,7 +81,7 @@ export class ObservedClient implements ClientObserver {
   private seriesOf(operation: OperationName): OperationSeries {
     let series = this.series.get(operation);
     if (series === undefined) {
-      series = new OperationSeries(this.owner.metrics, this.owner.nodeId, this.client.type, operation);
+      series = new OperationSeries(this.owner.metrics, this.owner.nodeId, this.client.type, operation, this.endpoint);
       this.series.set(operation, series);
     }
     return series;

@@ -13,8 +13,9 @@ export class OperationSeries {
   readonly failureOutcome: Labels;
   private readonly byKind = new Map<FailureLabel, Labels>();
 
-  constructor(readonly metrics: ConnectionMetrics | undefined, node: string, client: string, operation: string) {
-    this.labels = { node, client, operation };
+  /** @param endpoint the client's server (its base URL, password redacted): one series per endpoint of a set */
+  constructor(readonly metrics: ConnectionMetrics | undefined, node: string, client: string, operation: string, endpoint: string) {
+    this.labels = { node, client, operation, endpoint };
     this.success = { ...this.labels, outcome: 'success' };
     this.failureOutcome = { ...this.labels, outcome: 'failure' };
   }

@@ -10,6 +10,7 @@ import type { CliLaunch, ServerProcess } from '../../../src/demo/serverProcess.j
 import { BrokenCircuitError } from '../../../src/errors/BrokenCircuitError.js';
 import { ConnectionManager } from '../../../src/manager/ConnectionManager.js';
 import type { ConnectionStatus } from '../../../machines/connection/types.js';
+import { parseExposition, samplesOf, valueOf } from '../../unit/metrics/support/exposition.js';
 
 // Vitest runs without the tsx loader in its own flags, so each server child gets it explicitly.
 const launch: CliLaunch = { execPath: process.execPath, args: ['--import', 'tsx', fileURLToPath(new URL('../../../src/cli.ts', import.meta.url))] };
@@ -105,6 +106,23 @@ describe('ConnectionManager over three servers (ApiSettings.BaseUrls)', () => {
     expect(manager.circuitState).toBe('closed');
     expect(manager.status).toMatchObject({ link: 'healthy', circuitBreakerOpen: false });
     expect(statuses.map((status) => status.link)).toEqual(['degraded', 'healthy']);
+  });
+
+  it('counts each endpoint\'s calls, health checks and breaker transitions under an endpoint label', async () => {
+    const scraped = parseExposition(await registry.metrics());
+    const [first, second, third] = urls();
+    const node = 'set-node';
+    // The first endpoint took the first call, then refused two calls (its breaker opened) before the others took over.
+    expect(valueOf(scraped, 'vcconn_calls_total', { node, endpoint: first ?? '', operation: 'getTasks', outcome: 'success' })).toBeGreaterThanOrEqual(1);
+    expect(valueOf(scraped, 'vcconn_failures_total', { node, endpoint: first ?? '', operation: 'getTasks', kind: 'network' })).toBe(2);
+    expect(valueOf(scraped, 'vcconn_calls_total', { node, endpoint: second ?? '', operation: 'getTasks', outcome: 'success' })).toBeGreaterThanOrEqual(4);
+    for (const endpoint of urls()) {
+      expect(valueOf(scraped, 'vcconn_breaker_transitions_total', { node, endpoint, to: 'open' })).toBeGreaterThanOrEqual(1);
+      expect(samplesOf(scraped, 'vcconn_health_check_duration_seconds_count', { node, endpoint }).length).toBeGreaterThan(0);
+    }
+    // The node's breaker gauge is the set's.
+    expect(valueOf(scraped, 'vcconn_breaker_state', { node, state: 'closed' })).toBe(1);
+    expect(samplesOf(scraped, 'vcconn_calls_total', { node }).every((sample) => [first, second, third].includes(sample.labels.endpoint))).toBe(true);
   });
 
   it('isolate() isolates every endpoint until the handle is disposed; reset() resets every breaker', async () => {
