@@ -159,6 +159,16 @@ export class MultiEndpointClient extends ApiClientBase {
     return this.setBreaker.hasBreakers ? this.setBreaker : undefined;
   }
 
+  /**
+   * True when every endpoint's server is known to honour Idempotency-Key (each client's own `idempotencyKeyHonoured`):
+   * a caller that repeats a write after an unknown outcome (the outbox, through a ConnectionManager) cannot know
+   * which endpoint the repeat reaches, so one server that does not honour keys makes the set not honour them.
+   */
+  get idempotencyKeyHonoured(): boolean {
+    const members = [...this.members.values()];
+    return members.length > 0 && members.every((member) => member.client.idempotencyKeyHonoured === true);
+  }
+
   /** The set's breaker state (see {@link MultiEndpointClient.breaker}); undefined when the endpoints have no breaker. */
   get circuitState(): BreakerStateName | undefined {
     return this.breaker?.state;

@@ -128,6 +128,15 @@ describe('MultiEndpointClient as one breaker', () => {
     expect(api.circuitState).toBeUndefined();
   });
 
+  it('honours Idempotency-Key only when every endpoint\'s server does', () => {
+    const { api, client } = build([A, B]);
+    expect(api.idempotencyKeyHonoured).toBe(false);
+    client(A).idempotencyKeyHonoured = true;
+    expect(api.idempotencyKeyHonoured).toBe(false);
+    client(B).idempotencyKeyHonoured = true;
+    expect(api.idempotencyKeyHonoured).toBe(true);
+  });
+
   it('stops following the endpoints\' breakers once disposed', async () => {
     const { api, client } = build();
     const before = client(A).breaker.listenerCount;
