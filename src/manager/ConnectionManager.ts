@@ -14,6 +14,7 @@ import { ConnectionRuntime } from './ConnectionRuntime.js';
 import type { ConnectionLogic } from './ConnectionRuntime.js';
 import type { ConnectionManagerEvents } from './events.js';
 import type { ConnectionManagerHealthStatus } from './healthStatus.js';
+import { describeEndpointSwitch } from './watchEndpointSwitches.js';
 import type { ConnectionInspector, ConnectionManagerOptions } from './options.js';
 
 type PrepareKind = ClientType | 'recreate';
@@ -92,6 +93,11 @@ export class ConnectionManager implements LinkStatus {
     this.actor.on('message', ({ text, at }) => {
       log.info(text);
       this.events.emit('message', { text, at });
+    });
+    // Logged by the runtime already.
+    this.runtime.onEndpointSwitched((event) => {
+      this.events.emit('endpointSwitched', event);
+      this.events.emit('message', { text: describeEndpointSwitch(event), at: event.at });
     });
     this.actor.start();
     this.detach = this.runtime.attach(this.actor);
@@ -212,7 +218,7 @@ export class ConnectionManager implements LinkStatus {
     return status;
   }
 
-  /** Subscribes to `statusChanged` or `message`; returns the unsubscribe function. */
+  /** Subscribes to `statusChanged`, `message` or `endpointSwitched`; returns the unsubscribe function. */
   on<K extends keyof ConnectionManagerEvents>(name: K, listener: (event: ConnectionManagerEvents[K]) => void): () => void {
     return this.events.on(name, listener);
   }

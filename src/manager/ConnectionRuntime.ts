@@ -19,6 +19,8 @@ import { combineHealthStatus } from './healthStatus.js';
 import type { ConnectionManagerHealthStatus } from './healthStatus.js';
 import { EndpointDiscovery } from '../endpoints/EndpointDiscovery.js';
 import { endpointSetFactory } from './endpointSetFactory.js';
+import { describeEndpointSwitch, watchEndpointSwitches } from './watchEndpointSwitches.js';
+import type { EndpointSwitchedEvent } from './watchEndpointSwitches.js';
 import { ManagedClient } from './ManagedClient.js';
 import type { ClientFactory, ConnectionManagerOptions, ResolvedConnectionManagerOptions } from './options.js';
 import { resolveConnectionManagerOptions } from './options.js';
@@ -70,6 +72,8 @@ export class ConnectionRuntime {
   private unwatchBreaker: () => void = () => undefined;
   private unwatchLink: () => void = () => undefined;
   private unwatchNetwork: () => void = () => undefined;
+  private unwatchSwitches: () => void = () => undefined;
+  private readonly switchListeners = new Set<(event: EndpointSwitchedEvent) => void>();
   private linkSource: LinkSource | undefined;
   private clientHealth: ConnectionHealthStatus | null = null;
   /** The probe the newest candidate passed; it counts as a health check once that candidate is current. */
@@ -221,6 +225,15 @@ export class ConnectionRuntime {
     };
   }
 
+  /**
+   * Calls `listener` each time calls move to another server of the set (ordered mode; the current client's
+   * selection, followed across swaps once attached); returns the unsubscribe function. Never called for one server.
+   */
+  onEndpointSwitched(listener: (event: EndpointSwitchedEvent) => void): () => void {
+    this.switchListeners.add(listener);
+    return () => this.switchListeners.delete(listener);
+  }
+
   /** The seed's health status from the connection's context (null before the first check). */
   healthStatus(context: Pick<ConnectionContext, 'lastHealth' | 'circuitBreakerOpen'>): ConnectionManagerHealthStatus | null {
     // After a recovery or switch, the probe the new client passed is newer than the monitor's last (often failed)
@@ -246,6 +259,8 @@ export class ConnectionRuntime {
       this.unwatchBreaker();
       this.unwatchLink();
       this.unwatchNetwork();
+      this.unwatchSwitches();
+      this.switchListeners.clear();
       this.discovery?.stop();
       // Before the clients go: the final save reads the current client's breaker.
       await this.state.close();
@@ -301,6 +316,11 @@ export class ConnectionRuntime {
 
   private watch(client: ManagedClient): void {
     this.state.watchClient(client.client);
+    this.unwatchSwitches();
+    this.unwatchSwitches = watchEndpointSwitches(client.client, (event) => {
+      this.options.log.info(describeEndpointSwitch(event));
+      for (const listener of this.switchListeners) listener(event);
+    });
     this.unwatchBreaker();
     const target = this.target;
     this.unwatchBreaker = target === null

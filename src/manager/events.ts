@@ -1,4 +1,5 @@
 import type { ConnectionStatus } from '../../machines/connection/types.js';
+import type { EndpointSwitchedEvent } from './watchEndpointSwitches.js';
 
 /** `statusChanged`: the seed's ConnectionStatusChanged (client type, link state, breaker, last error). */
 export interface ConnectionStatusChangedEvent {
@@ -19,4 +20,6 @@ export interface ConnectionMessageEvent {
 export interface ConnectionManagerEvents {
   statusChanged: ConnectionStatusChangedEvent;
   message: ConnectionMessageEvent;
+  /** Over several servers (ordered mode): calls moved to another endpoint, or to none. Also told as a `message`. */
+  endpointSwitched: EndpointSwitchedEvent;
 }

@@ -2,6 +2,7 @@ export { ConnectionManager } from './ConnectionManager.js';
 export { ConnectionRuntime } from './ConnectionRuntime.js';
 export type { ConnectionLogic, ConnectionTarget } from './ConnectionRuntime.js';
 export type { ConnectionManagerEvents, ConnectionMessageEvent, ConnectionStatusChangedEvent } from './events.js';
+export type { EndpointSwitchedEvent } from './watchEndpointSwitches.js';
 export { CONNECTION_LOG_CATEGORY, resolveConnectionManagerOptions } from './options.js';
 export type {
   ClientFactory,

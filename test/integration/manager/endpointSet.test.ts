@@ -30,6 +30,8 @@ describe('ConnectionManager over three servers (ApiSettings.BaseUrls)', () => {
   clock.set(Date.now());
   const registry = new Registry();
   const statuses: ConnectionStatus[] = [];
+  const switches: string[] = [];
+  const messages: string[] = [];
   let manager: ConnectionManager;
   const urls = (): string[] => ports.map((port) => `http://127.0.0.1:${port}`);
 
@@ -48,6 +50,8 @@ describe('ConnectionManager over three servers (ApiSettings.BaseUrls)', () => {
       nodeId: 'set-node',
     });
     manager.on('statusChanged', ({ current }) => statuses.push(current));
+    manager.on('endpointSwitched', ({ from, to }) => switches.push(`${from ?? 'none'} -> ${to ?? 'none'}`));
+    manager.on('message', ({ text }) => messages.push(text));
   }, 60_000);
 
   afterAll(async () => {
@@ -78,6 +82,8 @@ describe('ConnectionManager over three servers (ApiSettings.BaseUrls)', () => {
     expect(health.healthyEndpoints).toEqual(urls().slice(1));
     expect(health.endpoints?.[0]).toMatchObject({ url: urls()[0], isHealthy: false, circuitBreakerOpen: true });
     expect(manager.status.link).toBe('healthy');
+    expect(switches).toEqual([`${urls()[0]} -> ${urls()[1]}`]);
+    expect(messages).toContain(`Calls moved from ${urls()[0]} to ${urls()[1]}`);
   });
 
   it('every server killed: the set\'s circuit opens, the link degrades and calls fail fast naming every endpoint', async () => {
@@ -91,6 +97,7 @@ describe('ConnectionManager over three servers (ApiSettings.BaseUrls)', () => {
     expect((refused as BrokenCircuitError).endpoints).toEqual(urls());
     const health = await manager.checkHealthNow();
     expect(health).toMatchObject({ isHealthy: false, circuitBreakerOpen: true, healthyEndpoints: [] });
+    expect(switches.at(-1)).toMatch(/ -> none$/);
   });
 
   it('servers back: health returns, the breakers close after their break and the link is healthy again', async () => {
