@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
@@ -91,5 +93,64 @@ describe('ConnectionManager over several servers: switching, recreating, state f
     await again.checkHealthNow();
     expect(again.status).toMatchObject({ link: 'healthy', circuitBreakerOpen: false });
     await expect(again.client.getTasks()).resolves.toEqual([]);
+  });
+});
+
+/** A blackholed server: accepts connections and reads requests, never answers. Counts the requests it swallowed. */
+async function startBlackhole(): Promise<{ url: string; readonly requests: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let requests = 0;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (chunk: Buffer) => {
+      requests += chunk.toString('latin1').split('\r\n\r\n').length - 1;
+    });
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('ConnectionManager over several servers: a replica blackholed', () => {
+  it('a call to the silent server times out and fails over; once its breaker opens calls skip it, the link stays healthy', async () => {
+    const blackhole = await startBlackhole();
+    try {
+      const clock = new SimulatedClock();
+      clock.set(Date.now());
+      const urls = [blackhole.url, ...servers.map((server) => server.url)];
+      manager = new ConnectionManager({
+        baseUrl: blackhole.url,
+        apiSettings: { baseUrls: urls, enableAutoRecovery: false },
+        // A first attempt's timeout is the request's own (a real timer, not the clock's): kept short.
+        connection: { maxRetryAttempts: 0, defaultTimeoutSeconds: 0.2, circuitBreakerFailureThreshold: 2, circuitBreakerMinimumThroughput: 1 },
+        clock,
+        networkWatch: false,
+      });
+      const m = manager;
+      for (let call = 1; call <= 2; call += 1) {
+        // Sent to the primary, which swallows it; its timeout is a failure of that endpoint, and a GET moves on.
+        await expect(m.client.getTasks()).resolves.toEqual([]);
+        expect(blackhole.requests).toBe(call);
+      }
+      expect(m.status).toMatchObject({ link: 'healthy', circuitBreakerOpen: false });
+      expect(m.circuitState).toBe('closed');
+      // The primary's breaker is open: calls go straight to the next server, nothing more reaches the blackhole.
+      await expect(m.client.getTasks()).resolves.toEqual([]);
+      expect(blackhole.requests).toBe(2);
+    } finally {
+      await manager?.dispose();
+      manager = undefined;
+      await blackhole.close();
+    }
   });
 });
