@@ -181,6 +181,19 @@ function checkStateFile(file: unknown): string | undefined {
   return file;
 }
 
+/**
+ * The connection machine's settings. Over several servers the health monitor waits a quarter longer (at least
+ * 250 ms more) than `HealthCheckTimeoutSeconds`: the set's probe asks every endpoint at once, each bounded by that
+ * timeout, and an endpoint that never answers (blackholed) must be reported unhealthy before the monitor gives up
+ * on the whole set, which the healthy endpoints keep healthy.
+ */
+function machineSettingsOf(connection: ConnectionOptions, apiSettings: ApiSettings, set: EndpointSet | null): ConnectionSettings {
+  const settings = connectionSettingsFrom(connection, apiSettings);
+  if (set === null) return settings;
+  const { timeoutMs } = settings.health;
+  return { ...settings, health: { ...settings.health, timeoutMs: timeoutMs + Math.max(250, timeoutMs / 4) } };
+}
+
 /** The endpoint set of the settings when they name several servers or a discovery domain; null for one server. */
 function endpointSetOf(apiSettings: ApiSettings): EndpointSet | null {
   // One server (the usual case) never builds a set: nothing changes on its path.
@@ -204,11 +217,12 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     baseUrl,
     ...(options.useEnhancedClient === undefined ? {} : { useEnhancedClient: options.useEnhancedClient }),
   };
+  const endpointSet = endpointSetOf(apiSettings);
   return {
     baseUrl,
     connection,
     apiSettings,
-    settings: connectionSettingsFrom(connection, apiSettings),
+    settings: machineSettingsOf(connection, apiSettings, endpointSet),
     logger: options.logger,
     log: options.logger?.forCategory(CONNECTION_LOG_CATEGORY) ?? silentLog,
     createClient: options.createClient,
@@ -220,6 +234,6 @@ export function resolveConnectionManagerOptions(options: ConnectionManagerOption
     networkWatch: checkNetworkWatch(options.networkWatch),
     stateFile: checkStateFile(options.stateFile),
     checkHealthAtStart: options.checkHealthAtStart === true,
-    endpointSet: endpointSetOf(apiSettings),
+    endpointSet,
   };
 }

@@ -153,4 +153,26 @@ describe('ConnectionManager over several servers: a replica blackholed', () => {
       await blackhole.close();
     }
   });
+
+  it('a health check over the set waits for the silent endpoint\'s own probe timeout: healthy, that endpoint named unhealthy', async () => {
+    const blackhole = await startBlackhole();
+    try {
+      // Real timers: the monitor's timeout and the endpoints' probe timeouts race on the same clock here.
+      manager = new ConnectionManager({
+        baseUrl: blackhole.url,
+        apiSettings: { baseUrls: [blackhole.url, ...servers.map((server) => server.url)], enableAutoRecovery: false },
+        connection: { healthCheckTimeoutSeconds: 0.3 },
+        networkWatch: false,
+      });
+      const health = await manager.checkHealthNow();
+      expect(health.isHealthy).toBe(true);
+      expect(health.healthyEndpoints).toEqual(servers.map((server) => server.url));
+      expect(health.endpoints?.[0]).toMatchObject({ url: blackhole.url, isHealthy: false });
+      expect(manager.status.link).toBe('healthy');
+    } finally {
+      await manager?.dispose();
+      manager = undefined;
+      await blackhole.close();
+    }
+  });
 });
