@@ -71,7 +71,10 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
     env.write(`  database ${db} (WAL: every server reads and writes the same tasks)\n`);
     env.write(`  each node: ordered failover ${urls.map((url) => fleet.nameOf(url)).join(' > ')}, one breaker per server, `
       + `back to a returning server after ${DEMO_FAILBACK_HOLD_DOWN_SECONDS} s\n`);
-    for (const line of describeNodeSettings(DEMO_NODE_SETTINGS).slice(1, 3)) env.write(`  ${line}\n`);
+    const { connection: c, service } = DEMO_NODE_SETTINGS;
+    env.write(`  ${describeNodeSettings(DEMO_NODE_SETTINGS)[1] ?? ''}\n`);
+    env.write(`  a call: up to ${c.maxRetryAttempts} retries on its server (${c.baseRetryDelayMs}-${c.maxRetryDelayMs} ms apart), then the next server `
+      + `when that is safe; nodes poll every ${service.pollIntervalMs ?? '?'} ms, heartbeat every ${service.heartbeatIntervalMs ?? '?'} ms\n`);
     env.write(`  story: server-1 killed (SIGKILL) at ${seconds(timeline.firstKillAtMs)}, server-2 at ${seconds(timeline.secondKillAtMs)}, `
       + `both back on the same file and ports at ${seconds(timeline.bothBackAtMs)}, end at ${seconds(timeline.endAtMs)}\n`);
 
