@@ -116,7 +116,8 @@ export class MultiEndpointClient extends ApiClientBase {
     this.baseUrl = set.endpoints[0]?.url ?? '';
     this.selection = createActor(endpointSelectionMachine, {
       input: { endpoints: set.endpoints, mode: set.selection, holdDownMs: set.failbackHoldDownMs, at: now(), random: this.random },
-      clock: options.clock,
+      // Only when given: XState spreads these options over its defaults, and an undefined clock leaves the actor none.
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       inspect: options.inspect,
     });
     this.selection.start();

@@ -172,3 +172,33 @@ describe('MultiEndpointClient: health checks feed the selection', () => {
     expect(api.selection.getSnapshot().context.endpoints.find((endpoint) => endpoint.url === A)).toMatchObject({ healthy: true, breakerOpen: false });
   });
 });
+
+describe('MultiEndpointClient without a clock option', () => {
+  it('fails back on XState\'s own timers (no TypeError when the hold-down starts)', async () => {
+    const set: EndpointSet = { endpoints: [A, B].map((url) => ({ url, priority: 0, weight: 1 })), selection: 'ordered', failbackHoldDownMs: 20, discovery: null };
+    const clients = new Map<string, ControlledClient>();
+    const api = new MultiEndpointClient(set, {
+      clientFactory: (url) => {
+        const client = new ControlledClient(url, []);
+        clients.set(url, client);
+        return client;
+      },
+    });
+    disposers.push(() => api.dispose());
+    const primary = clients.get(A);
+    primary?.move('breaker.opened');
+    expect(api.currentEndpoint).toBe(B);
+    // Available again: held down on the actor's timer, then calls go back to the primary.
+    expect(() => primary?.move('breaker.closed')).not.toThrow();
+    expect(api.selection.getSnapshot().value).toEqual({ available: 'holdingDown' });
+    await new Promise<void>((resolve) => {
+      const subscription = api.selection.subscribe((snapshot) => {
+        if (snapshot.matches({ available: 'settled' })) {
+          subscription.unsubscribe();
+          resolve();
+        }
+      });
+    });
+    expect(api.currentEndpoint).toBe(A);
+  });
+});
