@@ -61,8 +61,8 @@ function dnsCodeOf(error: unknown): string {
  * Lookups never overlap: a refresh due while one runs is skipped. Without a discovery domain the list is the
  * static one and `start()` does nothing.
  *
- * Not wired into the clients yet: it produces the list the endpoint-selection machine takes as
- * `ENDPOINTS.DISCOVERED`.
+ * A MultiEndpointClient given it as `discovery` follows its lists (`ENDPOINTS.DISCOVERED` to its selection); a
+ * ConnectionManager whose settings set `DiscoveryDomain` starts one, and stops it at `dispose()`.
  * @example
  * const discovery = new EndpointDiscovery(endpointSetFrom(settings.apiSettings));
  * discovery.on('endpoints.discovered', ({ endpoints }) => selection.send({ type: 'ENDPOINTS.DISCOVERED', endpoints, at: Date.now() }));
