@@ -47,6 +47,11 @@ function describe(status: ConnectionStatus): string {
  * client, manual switching that tests the new client before it takes over, and automatic recovery.
  * Implements {@link LinkStatus}, so a TaskExecutionService can follow the link through it.
  *
+ * Over several servers (`apiSettings.baseUrls` / `endpoints` naming more than one, or `discoveryDomain`) each client
+ * is a MultiEndpointClient over the set: the link, `circuitState`, `isolate` and `reset` are the set's (open only
+ * when every endpoint refuses calls), `lastHealthStatus.endpoints` has each endpoint's report, and
+ * `endpointSwitched` tells when calls move to another server.
+ *
  * @example
  * const manager = new ConnectionManager({ baseUrl: 'http://localhost:5289', connection: settings.connection, logger });
  * manager.on('statusChanged', ({ previous, current }) => console.log(`${previous.client}/${previous.link} -> ${current.client}/${current.link}`));
@@ -72,7 +77,7 @@ export class ConnectionManager implements LinkStatus {
    * Creates the initial client (Enhanced unless `useEnhancedClient` is false) and starts the actor system; the
    * health monitor probes after `HealthCheckIntervalMinutes`.
    * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`.
-   * @throws {@link ConfigError} for a bad `connection` value.
+   * @throws {@link ConfigError} for a bad `connection` value, or a bad endpoint list in `apiSettings`.
    * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value.
    * @throws {@link StateFileError} naming the `stateFile` when it exists but is corrupt, foreign or unreadable.
    */
