@@ -47,6 +47,15 @@ export class ConnectionInstrumentation implements Instrumentation {
       linkState: () => this.connection?.linkState(),
       clientType: () => (this.connection === undefined ? newest()?.type : this.connection.clientType()),
       poolWaiting: () => this.clients.reduce((sum, observed) => sum + (observed.client.poolWaiting?.() ?? 0), 0),
+      endpointBreakers: () => {
+        // Oldest first, so the newest client's state wins for an endpoint two clients share during a swap.
+        const states = new Map<string, BreakerStateName>();
+        for (const observed of this.clients) {
+          const state = observed.client.breakerState();
+          if (state !== undefined) states.set(observed.endpoint, state);
+        }
+        return states;
+      },
     };
     metrics?.claimNode(this.source);
   }

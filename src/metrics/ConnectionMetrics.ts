@@ -18,6 +18,11 @@ export interface GaugeSource {
   clientType(): ClientType | undefined;
   /** Requests waiting for a pooled socket, across the node's live clients. */
   poolWaiting(): number;
+  /**
+   * The breaker state of each endpoint the node's live clients with a breaker talk to (the `endpoint` label's
+   * value), the newest client's when two talk to one endpoint (during a swap).
+   */
+  endpointBreakers(): ReadonlyMap<string, BreakerStateName>;
 }
 
 /** `endpoint`: the server the call went to (the client's base URL, password redacted). */
@@ -132,6 +137,19 @@ export class ConnectionMetrics {
         for (const source of sources) {
           const current = source.breakerState();
           for (const state of BREAKER_STATES) this.set({ node: source.nodeId, state: BREAKER_STATE_LABELS[state] }, current === state ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'vcconn_endpoint_breaker_state',
+      help: 'Circuit breaker state of each endpoint the node calls (one breaker per server; one series per endpoint, also for one server): 1 for the state it is in.',
+      labelNames: ['node', 'endpoint', 'state'], registers,
+      collect() {
+        this.reset();
+        for (const source of sources) {
+          for (const [endpoint, current] of source.endpointBreakers()) {
+            for (const state of BREAKER_STATES) this.set({ node: source.nodeId, endpoint, state: BREAKER_STATE_LABELS[state] }, current === state ? 1 : 0);
+          }
         }
       },
     });

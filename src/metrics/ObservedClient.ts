@@ -33,7 +33,7 @@ export class ObservedClient implements ClientObserver {
    * The `endpoint` label: the client's base URL, password redacted. Every client has one, so a node's series keep
    * one label set whether it talks to one server or several (each endpoint's client of a set is observed on its own).
    */
-  private readonly endpoint: string;
+  readonly endpoint: string;
   private readonly stateLabel = (): string | undefined => {
     const state = this.client.breakerState();
     return state === undefined ? undefined : BREAKER_STATE_LABELS[state];

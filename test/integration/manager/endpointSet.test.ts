@@ -127,14 +127,19 @@ describe('ConnectionManager over three servers (ApiSettings.BaseUrls)', () => {
       expect(valueOf(scraped, 'vcconn_breaker_transitions_total', { node, endpoint, to: 'open' })).toBeGreaterThanOrEqual(1);
       expect(samplesOf(scraped, 'vcconn_health_check_duration_seconds_count', { node, endpoint }).length).toBeGreaterThan(0);
     }
-    // The node's breaker gauge is the set's.
+    // The node's breaker gauge is the set's; each endpoint's own breaker has its gauge: the primary closed by the
+    // call after the break, the two others still half-open (no call has tried them since).
     expect(valueOf(scraped, 'vcconn_breaker_state', { node, state: 'closed' })).toBe(1);
+    expect(valueOf(scraped, 'vcconn_endpoint_breaker_state', { node, endpoint: first ?? '', state: 'closed' })).toBe(1);
+    for (const endpoint of [second, third]) expect(valueOf(scraped, 'vcconn_endpoint_breaker_state', { node, endpoint: endpoint ?? '', state: 'half_open' })).toBe(1);
     expect(samplesOf(scraped, 'vcconn_calls_total', { node }).every((sample) => [first, second, third].includes(sample.labels.endpoint))).toBe(true);
   });
 
   it('isolate() isolates every endpoint until the handle is disposed; reset() resets every breaker', async () => {
     const handle = manager.isolate('maintenance');
     expect(manager.circuitState).toBe('isolated');
+    const scraped = parseExposition(await registry.metrics());
+    for (const endpoint of urls()) expect(valueOf(scraped, 'vcconn_endpoint_breaker_state', { node: 'set-node', endpoint, state: 'isolated' })).toBe(1);
     expect(manager.status).toMatchObject({ link: 'degraded', circuitBreakerOpen: true });
     const refused = await manager.client.getTasks().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(BrokenCircuitError);

@@ -66,8 +66,9 @@ describe('metrics of a ConnectionManager over real HTTP, scraped as Prometheus t
     expect(valueOf(text, 'vcconn_calls_total', { ...getTasks, outcome: 'success' })).toBe(1);
     expect(valueOf(text, 'vcconn_calls_total', { ...getTasks, outcome: 'failure' })).toBe(4);
     expect(valueOf(text, 'vcconn_attempts_total', getTasks)).toBe(4);
-    // One server: the endpoint label is its base URL, on every call series.
+    // One server: the endpoint label is its base URL, on every call series and on its breaker's own gauge.
     expect(valueOf(text, 'vcconn_calls_total', { ...getTasks, endpoint: server.url, outcome: 'success' })).toBe(1);
+    expect(valueOf(text, 'vcconn_endpoint_breaker_state', { node: 'node-a', endpoint: server.url, state: 'open' })).toBe(1);
     expect(samplesOf(text, 'vcconn_retries_total')).toEqual([]);
     expect(valueOf(text, 'vcconn_failures_total', { ...getTasks, kind: 'http_5xx' })).toBe(3);
     expect(valueOf(text, 'vcconn_failures_total', { ...getTasks, kind: 'circuit_open' })).toBe(1);
