@@ -48,7 +48,7 @@ function rangeText(kind: string, { min, max, minExclusive }: Bounds): string {
  * importing the library would otherwise cost (zod schema construction is slow), and a host that never loads
  * settings never needs them.
  */
-function withSchema<S extends z.ZodType>(build: () => S, spec: Omit<KeySpec<S>, 'schema'>): KeySpec<S> {
+export function withSchema<S extends z.ZodType>(build: () => S, spec: Omit<KeySpec<S>, 'schema'>): KeySpec<S> {
   let schema: S | undefined;
   return Object.defineProperty({ ...spec }, 'schema', { get: () => (schema ??= build()), enumerable: true }) as KeySpec<S>;
 }

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { z } from 'zod';
 import { deferred, zod } from '../util/zodModule.js';
 import { redactString } from '../util/redact/redactString.js';
-import { isHttpUrl, type KeySpec } from './keySpec.js';
+import { isHttpUrl, withSchema, type KeySpec } from './keySpec.js';
 
 /** One server endpoint as `ApiSettings.Endpoints` lists it (mutable fields, as the zod schema outputs them). */
 export interface EndpointSettings {
@@ -66,15 +66,14 @@ function listProblem(error: z.ZodError): string {
 
 /** A key holding several URLs: a list, numbered keys, or one comma-separated text (an environment variable). */
 export function urlListKey(name: string, doc: { defaultValue: null; description: string }) {
-  const schema = zod().preprocess(
+  const build = () => zod().preprocess(
     (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((url) => url !== '') : indexedList(v)),
     zod().array(urlItem).min(1).superRefine(noDuplicateUrls).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true, problemOf: listProblem,
+  return withSchema(build, {
+    name, text: 'string', nullable: true, problemOf: listProblem,
     allowed: 'a non-empty list of distinct http:// or https:// URLs (JSON array, Key__0/Key__1 variables, or comma-separated text), or null', ...doc,
-  };
-  return spec;
+  });
 }
 
 /** Object keys in any casing, as .NET binds them; numbers given as text (files, environment) converted. */
@@ -97,16 +96,15 @@ const endpointSchema = deferred(() => zod().preprocess(endpointItem, zod().stric
 
 /** A key holding endpoints with their priority and weight. */
 export function endpointListKey(name: string, doc: { defaultValue: null; description: string }) {
-  const schema = zod().preprocess(
+  const build = () => zod().preprocess(
     indexedList,
     zod().array(endpointSchema).min(1).superRefine((list, ctx) => noDuplicateUrls(list.map((item) => item.url), ctx)).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true, problemOf: listProblem,
+  return withSchema(build, {
+    name, text: 'string', nullable: true, problemOf: listProblem,
     allowed: `a non-empty list of { Url, Priority (integer 0..${SRV_FIELD_MAX}, default 0), Weight (integer 0..${SRV_FIELD_MAX}, default 1) } with distinct URLs, or null`,
     ...doc,
-  };
-  return spec;
+  });
 }
 
 /** A DNS server as `setServers` takes it: an IP address, `ip:port` or `[ipv6]:port`. */
@@ -121,21 +119,21 @@ function isDnsServer(value: string): boolean {
 
 /** A list of DNS servers, or null: the system's resolvers. */
 export function dnsServerListKey(name: string, doc: { defaultValue: null; description: string }) {
-  const schema = zod().preprocess(
+  const build = () => zod().preprocess(
     (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((server) => server !== '') : indexedList(v)),
     zod().array(zod().string().trim().refine(isDnsServer, { error: (issue) => `is not an IP address, ip:port or [ipv6]:port${quoted(issue.input)}` })).min(1).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true, problemOf: listProblem,
+  return withSchema(build, {
+    name, text: 'string', nullable: true, problemOf: listProblem,
     allowed: 'a non-empty list of IP addresses (ip, ip:port, [ipv6]:port), or null (the system resolvers)', ...doc,
-  };
-  return spec;
+  });
 }
 
 const DOMAIN = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 /** A DNS domain name, or null: no discovery. */
 export function domainKey(name: string, doc: { defaultValue: null; description: string }): KeySpec<z.ZodNullable<z.ZodString>> {
-  const schema = zod().string().trim().regex(DOMAIN).nullable();
-  return { name, schema, text: 'string', nullable: true, allowed: 'a DNS domain name (corp.example), or null (no discovery)', ...doc };
+  return withSchema(() => zod().string().trim().regex(DOMAIN).nullable(), {
+    name, text: 'string', nullable: true, allowed: 'a DNS domain name (corp.example), or null (no discovery)', ...doc,
+  });
 }

@@ -49,48 +49,70 @@ function isRequireEsmUnsupported(error: unknown): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM';
 }
 
-// Each deferred proxy's way to the object it stands for (building it on the first call).
-const realOf = new WeakMap<object, () => object>();
+// Every stand-in of {@link deferred} and, once built, the schema it was cloned from (a fast check is registered
+// there, src/api/models/fastCheck.ts); a `lazySchema` maps to itself (its inner schema is its own).
+const stands = new WeakMap<object, z.core.$ZodType | undefined>();
 
 /**
- * A stand-in for the object `build` returns, built on first touch and then kept: the library's exported schemas
- * (`settingsSchema`, the API models, ...) are these, so importing the library builds no schema and loads no zod,
- * while a host uses them as the zod schemas they are (`.parse`, `.safeParse`, `instanceof z.ZodType`, inside its
- * own `z.object({ ... })`). Every operation on the proxy is forwarded to the built object; property descriptors
- * are reported configurable (a proxy cannot report a non-configurable property its empty target lacks).
+ * A stand-in for the schema `build` returns, which becomes that schema on first touch: the library's exported
+ * schemas (`settingsSchema`, the API models, ...) are these, so importing the library builds no schema and loads
+ * no zod. The stand-in is an empty object whose prototype is a proxy; the first property read, `in`, write or
+ * prototype walk runs `build`, then turns the stand-in itself into a clone of the built schema, as zod's own
+ * `.clone()` makes one (same definition, same class: zod's constructors initialise the object they are called
+ * on). From then on it is an ordinary zod schema: `instanceof`, `.parse`, a host's `z.object({ ... })`,
+ * `z.toJSONSchema` and registries all see one object, and no proxy is left on the way. Until then `Object.keys`
+ * of it is empty.
  */
-export function deferred<T extends object>(build: () => T): T {
-  let value: object | undefined;
-  const real = (): object => (value ??= build());
-  const proxy = new Proxy({}, {
-    get: (_target, key): unknown => Reflect.get(real(), key, real()),
-    set: (_target, key, value) => Reflect.set(real(), key, value, real()),
-    has: (_target, key) => Reflect.has(real(), key),
-    ownKeys: () => Reflect.ownKeys(real()),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
-      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+export function deferred<T extends z.core.$ZodType>(build: () => T): T {
+  return standIn(build, true);
+}
+
+function standIn<T extends z.core.$ZodType>(build: () => T, rememberBuilt: boolean): T {
+  const stand: object = {};
+  const become = (): void => {
+    if (Object.getPrototypeOf(stand) !== trap) return;
+    const built = build();
+    Object.setPrototypeOf(stand, Object.getPrototypeOf(built) as object);
+    (built._zod.constr as unknown as (this: object, def: unknown) => void).call(stand, built._zod.def);
+    stands.set(stand, rememberBuilt ? built : (stand as T));
+  };
+  const trap: object = new Proxy(Object.create(null) as object, {
+    get: (_target, key, receiver): unknown => {
+      become();
+      return Reflect.get(stand, key, receiver);
     },
-    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(real(), key, descriptor),
-    deleteProperty: (_target, key) => Reflect.deleteProperty(real(), key),
-    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
-    setPrototypeOf: () => false,
-    preventExtensions: () => false,
+    set: (_target, key, value, receiver) => {
+      become();
+      return Reflect.set(stand, key, value, receiver);
+    },
+    has: (_target, key) => {
+      become();
+      return Reflect.has(stand, key);
+    },
+    getPrototypeOf: () => {
+      become();
+      return Reflect.getPrototypeOf(stand);
+    },
   });
-  realOf.set(proxy, real);
-  return proxy as T;
+  Object.setPrototypeOf(stand, trap);
+  stands.set(stand, undefined);
+  return stand as T;
 }
 
 /**
- * The object a {@link deferred} proxy stands for (built now if it was not yet), or `value` itself when it is not
- * one: for code that keys a `WeakMap` by schema (the fast checks), where the proxy and the schema must be one key.
+ * The schema a {@link deferred} stand-in was cloned from (built now if it was not yet), or `schema` itself: for the
+ * fast checks, registered on the schema a building block built.
  */
-export function resolveDeferred<T extends object>(value: T): T {
-  const real = realOf.get(value);
-  return real === undefined ? value : (real() as T);
+export function resolveDeferred<T extends z.core.$ZodType>(schema: T): T {
+  if (!stands.has(schema)) return schema;
+  void schema._zod;
+  return (stands.get(schema) as T | undefined) ?? schema;
 }
 
-/** `z.lazy(getter)`, itself {@link deferred}: a schema built on its first parse, whose wrapper costs nothing at import. */
+/**
+ * `z.lazy(getter)` as a {@link deferred} stand-in: a schema built on its first parse, whose wrapper costs nothing at
+ * import. The stand-in is the lazy schema itself (the one built to clone is dropped before its getter runs).
+ */
 export function lazySchema<T extends z.core.SomeType>(getter: () => T): z.ZodLazy<T> {
-  return deferred(() => zod().lazy(getter));
+  return standIn(() => zod().lazy(getter), false);
 }

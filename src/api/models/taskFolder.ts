@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { lazySchema, zod } from '../../util/zodModule.js';
+import { deferred, lazySchema, zod } from '../../util/zodModule.js';
 import { taskFolderStatusSchema } from './enums.js';
 import type { TaskFolderStatus, TaskFolderStatusName } from './enums.js';
 import { intId, isoDateTime, nullable, wireNumber, wireObject, wireString } from './wire.js';
 
-const percent = wireNumber({ min: 0, max: 100 });
+const percent = deferred(() => wireNumber({ min: 0, max: 100 }));
 
 /** Progress of one folder of a task. `progress` is a percentage, 0..100. */
 export const taskFolderProgressSchema = lazySchema(() => wireObject({

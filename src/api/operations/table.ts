@@ -1,4 +1,4 @@
-import { lazySchema, zod } from '../../util/zodModule.js';
+import { deferred, lazySchema, zod } from '../../util/zodModule.js';
 import {
   batchTaskDraftSchema, batchTaskSchema, batchTaskStatusSchema, computerNodeInputSchema, computerNodeSchema,
   fileLockSchema, healthAnswerSchema, taskConflictSchema, taskFolderDraftSchema, taskFolderProgressSchema,
@@ -73,7 +73,7 @@ export const operations: OperationsTable = {
     },
     answer: { kind: 'json', schema: batchTaskSchema },
     // A concurrency conflict answers with the server's current copy, as the original client returned it.
-    onStatus: { 409: { kind: 'json', schema: taskConflictSchema.transform((conflict) => conflict.currentTask) } },
+    onStatus: { 409: { kind: 'json', schema: deferred(() => taskConflictSchema.transform((conflict) => conflict.currentTask)) } },
   },
   assignTaskToNode: {
     name: 'assignTaskToNode', method: 'PUT', route: 'api/tasks/{taskId}/assign/{nodeId}', timeoutProfile: 'task',
