@@ -50,6 +50,7 @@ let clientPackages: string[] = [];
 let clientInstallScripts: string[] = [];
 let missingPeers: NodeRun | undefined;
 let lazyZod: NodeRun | undefined;
+let lazyZodCommonJs: NodeRun | undefined;
 let cliWithoutCommander: NodeRun | undefined;
 let server: RunningServer | undefined;
 
@@ -63,6 +64,8 @@ beforeAll(async () => {
   missingPeers = await runNode(['missingPeers.mjs'], project);
   writeFiles(project, { 'lazyZod.mjs': LAZY_ZOD_PROBE });
   lazyZod = await runNode(['lazyZod.mjs'], project);
+  // As on a Node without require(esm) (20 before 20.19): zod's CommonJS build, a second copy beside the host's.
+  lazyZodCommonJs = await runNode(['--no-experimental-require-module', 'lazyZod.mjs'], project);
   cliWithoutCommander = await runNode([join('node_modules', 'vcdevtool-connection', 'dist', 'src', 'cli.js'), '--help'], project);
   // What the metrics block imports; the others need nothing beyond the client install.
   await npm(['install', '--no-audit', '--no-fund', 'prom-client@^15.1.3'], project);
@@ -156,6 +159,19 @@ describe('the packed tarball', () => {
       'host issue: connection.maxRetryAttempts Invalid input: expected number, received string',
       'instanceof: true true',
       'one zod: true',
+      'json schema: object',
+    ]);
+  });
+
+  it('composes with the host\'s zod also where zod is loaded as its CommonJS copy (the dual-package hazard)', () => {
+    expect(lazyZodCommonJs?.stderr).toBe('');
+    expect(lazyZodCommonJs?.stdout.trim().split('\n')).toEqual([
+      'zod after import: false',
+      'zod after loadSettings: true',
+      'host parse: true',
+      'host issue: connection.maxRetryAttempts Invalid input: expected number, received string',
+      'instanceof: true true',
+      'one zod: false',
       'json schema: object',
     ]);
   });
