@@ -28,7 +28,7 @@ export interface HedgeOptions {
   readonly initialDelayMs?: number;
   /** Which recent calls make an endpoint's p95: default the last 128 within 60 s, at least 10. */
   readonly window?: LatencyWindowOptions;
-  /** Told how each hedged read ended, e.g. `HedgeMetrics.of(registry).observer(nodeId)`. */
+  /** Told how each hedged read ended, e.g. `countHedges(nodeId)` (vcconn_hedged_requests_total). */
   readonly onHedge?: (event: HedgeEvent) => void;
 }
 
