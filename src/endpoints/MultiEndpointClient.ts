@@ -40,7 +40,10 @@ export interface MultiEndpointClientOptions extends Omit<EnhancedApiClientOption
    * client, dropped ones are disposed once their calls in flight have ended.
    */
   readonly discovery?: EndpointDiscovery;
-  /** Hedged reads ({@link HedgeOptions}); off by default. Its timer runs on `clock` when one is given. */
+  /**
+   * Hedged reads ({@link HedgeOptions}), over the set's `HedgeReads` / `HedgeDelayMs`; off by default. Its timer runs
+   * on `clock` when one is given.
+   */
   readonly hedge?: HedgeOptions;
 }
 
@@ -112,7 +115,8 @@ export class MultiEndpointClient extends ApiClientBase {
     const now = options.now ?? Date.now;
     super(now);
     const { clientFactory, discovery, hedge, ...clientOptions } = options;
-    this.hedging = ReadHedging.from(hedge, now, options.clock);
+    // The settings' HedgeReads / HedgeDelayMs, with what the code gives (onHedge, or an override) on top.
+    this.hedging = ReadHedging.from(set.hedge === undefined ? hedge : { ...set.hedge, ...hedge }, now, options.clock);
     this.makeClient = clientFactory ?? ((url) => new EnhancedApiClient(url, clientOptions));
     this.random = options.random ?? Math.random;
     this.feedCalls = options.inspect !== undefined;
