@@ -123,7 +123,8 @@ export class MultiEndpointClient extends ApiClientBase {
     this.baseUrl = set.endpoints[0]?.url ?? '';
     this.selection = createActor(endpointSelectionMachine, {
       input: { endpoints: set.endpoints, mode: set.selection, holdDownMs: set.failbackHoldDownMs, at: now(), random: this.random },
-      clock: options.clock,
+      // Only when given: `clock: undefined` would replace XState's own clock, and the first hold-down would throw.
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       inspect: options.inspect,
     });
     this.selection.start();
