@@ -13,12 +13,14 @@ describe('fault: one of three replicas killed with SIGKILL mid-run', () => {
         before = run.calls();
         // The primary (ordered mode: every node's first choice) dies with tasks claimed through it.
         await primary.kill();
+        const deliveredAtKill = run.delivered();
         const others = run.replicas.slice(1).map((replica) => replica.url);
         await run.waitUntil('calls to reach the other servers', () => others.some((url) => (run.calls()[url] ?? 0) > (before[url] ?? 0) + 5));
-        return { killed: primary.url };
+        return { killed: primary.url, deliveredAtKill };
       },
     });
     expectEndpointInvariants(result);
+    expect(result.figures.deliveredAtKill, 'tasks were still to do when the primary died').toBeLessThan(result.tasks);
     const [killed, ...others] = result.endpoints;
     expect(before[killed ?? ''], 'calls went to the primary before the kill').toBeGreaterThan(0);
     const after = others.reduce((total, url) => total + (result.callsPerEndpoint[url] ?? 0) - (before[url] ?? 0), 0);
