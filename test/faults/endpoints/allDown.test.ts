@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BrokenCircuitError } from '../../../src/errors/BrokenCircuitError.js';
 import type { EndpointNode } from './support/endpointScenario.js';
 import { runEndpointScenario } from './support/endpointScenario.js';
-import { expectEndpointInvariants } from './support/invariants.js';
+import { expectEndpointInvariants, printFigures } from './support/invariants.js';
 
 /** Most calls made while waiting for the set to refuse: a refused connect costs milliseconds, so this is seconds. */
 const MAX_CALLS = 2_000;
@@ -37,6 +37,7 @@ describe('fault: all three replicas down, then back', () => {
         return { refusedWith: refusal?.message ?? 'never refused' };
       },
     });
+    printFigures(result);
     expectEndpointInvariants(result);
     expect(refusal, 'a call was refused by the whole set').toBeInstanceOf(BrokenCircuitError);
     expect(refusal?.endpoints, 'the refusal names every server').toEqual(result.endpoints);

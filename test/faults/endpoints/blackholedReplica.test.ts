@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EndpointScenarioResult } from './support/endpointScenario.js';
-import { expectEndpointInvariants } from './support/invariants.js';
+import { expectEndpointInvariants, printFigures } from './support/invariants.js';
 import { requireNamespaceTools, runInNamespace } from './support/namespaceRun.js';
 
 const entry = fileURLToPath(new URL('./support/blackholeEntry.ts', import.meta.url));
@@ -10,6 +10,7 @@ describe('fault: one of three replicas blackholed (iptables DROP in a network na
   it('times calls out there until its breakers open, the others take over, and no task is lost or done twice', async () => {
     requireNamespaceTools();
     const result = await runInNamespace<EndpointScenarioResult>(entry);
+    printFigures(result);
     expectEndpointInvariants(result);
     const [blackholed, ...others] = result.endpoints;
     expect(result.figures.droppedPackets, 'packets dropped by the rule').toBeGreaterThan(0);

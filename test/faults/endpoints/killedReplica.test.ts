@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runEndpointScenario } from './support/endpointScenario.js';
-import { expectEndpointInvariants } from './support/invariants.js';
+import { expectEndpointInvariants, printFigures } from './support/invariants.js';
 
 describe('fault: one of three replicas killed with SIGKILL mid-run', () => {
   it('completes every task exactly once, the calls moving to the other two servers', async () => {
@@ -19,6 +19,7 @@ describe('fault: one of three replicas killed with SIGKILL mid-run', () => {
         return { killed: primary.url, deliveredAtKill };
       },
     });
+    printFigures(result);
     expectEndpointInvariants(result);
     expect(result.figures.deliveredAtKill, 'tasks were still to do when the primary died').toBeLessThan(result.tasks);
     const [killed, ...others] = result.endpoints;
