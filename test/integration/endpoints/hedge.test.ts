@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BatchTaskStatus } from '../../../src/api/models/index.js';
 import { EnhancedApiClient } from '../../../src/clients/EnhancedApiClient.js';
 import { MultiEndpointClient } from '../../../src/endpoints/MultiEndpointClient.js';
+import { ClientDisposedError } from '../../../src/errors/ClientDisposedError.js';
 import type { MultiEndpointClientOptions } from '../../../src/endpoints/MultiEndpointClient.js';
 import type { HedgeEvent, HedgeOptions } from '../../../src/endpoints/ReadHedging.js';
 import { startLoopbackServer } from '../../helpers/loopbackServer.js';
@@ -130,6 +131,21 @@ describe('hedged reads over real sockets', () => {
     hedge.answer(200, TASK);
     expect((await read)?.id).toBe(7);
     expect(events.map((event) => event.outcome)).toEqual(['hedge_won']);
+  });
+
+  it('ends both legs on dispose: the read rejects with ClientDisposedError and both servers see their request closed', async () => {
+    const { a, b, api, clock, events } = await setUp({ enabled: true, delayMs: DELAY_MS });
+    const read = api.getTasks().then(() => 'answered', (error: unknown) => error);
+    const first = await a.next();
+    clock.increment(DELAY_MS);
+    const hedge = await b.next();
+    await api.dispose();
+    expect(await read).toBeInstanceOf(ClientDisposedError);
+    expect([await first.abandoned, await hedge.abandoned]).toEqual([true, true]);
+    expect(events.map((event) => event.outcome)).toEqual(['both_failed']);
+    // One hedge at most, and nothing after dispose: moving the clock on sends nothing more.
+    clock.increment(DELAY_MS * 10);
+    expect(a.server.requestCount + b.server.requestCount).toBe(2);
   });
 
   it('never hedges a write: a held status update stays on its one server', async () => {
