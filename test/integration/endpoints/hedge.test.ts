@@ -81,7 +81,8 @@ async function setUp(hedge: HedgeOptions | undefined) {
   const options: MultiEndpointClientOptions = {
     clock,
     now: () => clock.now(),
-    connection: { maxRetryAttempts: 0 },
+    // One counted failure would open a breaker: so a closed breaker after a lost race shows the abort was not counted.
+    connection: { maxRetryAttempts: 0, circuitBreakerFailureThreshold: 1, circuitBreakerMinimumThroughput: 1 },
     hedge: hedge === undefined ? undefined : { ...hedge, onHedge: (event) => events.push(event) },
   };
   const api = new MultiEndpointClient({
@@ -115,7 +116,7 @@ describe('hedged reads over real sockets', () => {
     expect(await slow.abandoned).toBe(true);
     expect(await hedge.abandoned).toBe(false);
     expect(events.map((event) => event.outcome)).toEqual(['hedge_won']);
-    // The aborted loser counts as no failure: its breaker stays closed.
+    // The aborted loser counts as no failure (one would open it here): its breaker stays closed.
     expect((api.clientOf(a.server.url) as EnhancedApiClient).circuitState).toBe('closed');
   });
 
