@@ -94,6 +94,14 @@ export const outboxMachine = setup({
     lastError: null,
     host: input.host,
   }),
+  // Every state but `closed` closes on CLOSE and blocks on a storage failure (`blocked` keeps its own timer).
+  on: {
+    'STORAGE.FAILED': {
+      target: '.blocked',
+      actions: [{ type: 'recordStorageFailure', params: ({ event }) => ({ error: event.error }) }, 'notifyBlocked'],
+    },
+    CLOSE: { target: '.closed' },
+  },
   states: {
     idle: {
       on: {
@@ -103,11 +111,6 @@ export const outboxMachine = setup({
         'BREAKER.OPEN': { actions: 'markBreakerOpen' },
         'BREAKER.CLOSED': { actions: 'markBreakerClosed' },
         RETRY: { target: 'draining' },
-        'STORAGE.FAILED': {
-          target: 'blocked',
-          actions: [{ type: 'recordStorageFailure', params: ({ event }) => ({ error: event.error }) }, 'notifyBlocked'],
-        },
-        CLOSE: { target: 'closed' },
       },
     },
     draining: {
@@ -141,11 +144,6 @@ export const outboxMachine = setup({
         'LINK.DOWN': { target: 'paused', actions: 'markLinkDown' },
         'BREAKER.OPEN': { target: 'paused', actions: 'markBreakerOpen' },
         'BREAKER.CLOSED': { actions: 'markBreakerClosed' },
-        'STORAGE.FAILED': {
-          target: 'blocked',
-          actions: [{ type: 'recordStorageFailure', params: ({ event }) => ({ error: event.error }) }, 'notifyBlocked'],
-        },
-        CLOSE: { target: 'closed' },
       },
     },
     paused: {
@@ -161,11 +159,6 @@ export const outboxMachine = setup({
           { actions: 'markBreakerClosed' },
         ],
         RETRY: { target: 'draining' },
-        'STORAGE.FAILED': {
-          target: 'blocked',
-          actions: [{ type: 'recordStorageFailure', params: ({ event }) => ({ error: event.error }) }, 'notifyBlocked'],
-        },
-        CLOSE: { target: 'closed' },
       },
     },
     blocked: {
@@ -177,8 +170,8 @@ export const outboxMachine = setup({
         'BREAKER.OPEN': { actions: 'markBreakerOpen' },
         'BREAKER.CLOSED': { actions: 'markBreakerClosed' },
         RETRY: [{ guard: 'isLinkUp', target: 'draining' }, { target: 'paused' }],
+        // Already blocked: the new failure is the one to show, the storage retry timer runs on.
         'STORAGE.FAILED': { actions: { type: 'recordStorageFailure', params: ({ event }) => ({ error: event.error }) } },
-        CLOSE: { target: 'closed' },
       },
     },
     closed: { type: 'final' },

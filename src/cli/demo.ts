@@ -11,6 +11,10 @@ import type { OfflineOptions } from '../demo/offline/options.js';
 import type { OfflineEnvironment } from '../demo/offline/runOfflineScenario.js';
 import type { OfflineSummary } from '../demo/offline/summary.js';
 import { formatOfflineSummary, isCleanOfflineRun } from '../demo/offline/summary.js';
+import type { EndpointsOptions } from '../demo/endpoints/options.js';
+import type { EndpointsEnvironment } from '../demo/endpoints/runEndpointsScenario.js';
+import type { EndpointsSummary } from '../demo/endpoints/summary.js';
+import { formatEndpointsSummary, isCleanEndpointsRun } from '../demo/endpoints/summary.js';
 import { UnknownScenarioError } from '../errors/UnknownScenarioError.js';
 import type { CliIo } from './io.js';
 import { parsePort } from './optionParsers.js';
@@ -37,6 +41,8 @@ export interface DemoDependencies {
   run(options: Partial<DemoOptions>, env: DemoEnvironment): Promise<DemoSummary>;
   /** Runs the offline scenario (`--scenario offline`). */
   runOffline(options: Partial<OfflineOptions>, env: OfflineEnvironment): Promise<OfflineSummary>;
+  /** Runs the several-servers scenario (`--scenario endpoints`). */
+  runEndpoints(options: Partial<EndpointsOptions>, env: EndpointsEnvironment): Promise<EndpointsSummary>;
   /** Whether stdout is a terminal (the live dashboard) and how wide. */
   terminal(): { isTTY: boolean; columns?: number };
   /** Calls `handler` on Ctrl-C; returns the unsubscribe function. */
@@ -53,6 +59,7 @@ const defaultDependencies: DemoDependencies = {
   // Imported on use, so other commands never load the demo (or, through it, the server's database driver).
   run: async (options, env) => (await import('../demo/runDemo.js')).runDemo(options, env),
   runOffline: async (options, env) => (await import('../demo/offline/runOfflineScenario.js')).runOfflineScenario(options, env),
+  runEndpoints: async (options, env) => (await import('../demo/endpoints/runEndpointsScenario.js')).runEndpointsScenario(options, env),
   terminal: () => ({ isTTY: process.stdout.isTTY === true, columns: process.stdout.columns }),
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);
@@ -63,8 +70,8 @@ const defaultDependencies: DemoDependencies = {
   startVisualizer: async (port) => visualizerOf(await (await import('../inspect/index.js')).startInspector({ port })),
 };
 
-/** The demo's scenarios: the fault timeline (`npm start`), and the offline outbox story. */
-export const DEMO_SCENARIOS = ['faults', 'offline'] as const;
+/** The demo's scenarios: the fault timeline (`npm start`), the offline outbox story, and several servers with failover. */
+export const DEMO_SCENARIOS = ['faults', 'offline', 'endpoints'] as const;
 
 /** One of {@link DEMO_SCENARIOS}. */
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
@@ -103,10 +110,11 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
   program
     .command('demo')
     .description('play the whole story: server, fault proxy, worker nodes, a fault timeline, a live dashboard and a summary')
-    .option('--scenario <name>', `what to play: ${DEMO_SCENARIOS.join(' or ')} (the server down, a worker killed, every outbox drained)`, 'faults')
-    .addOption(new Option('--nodes <n>', 'worker nodes (offline scenario: worker processes, default 3)').default(DEFAULT_DEMO_OPTIONS.nodes).argParser(integerIn(1, 32)))
-    .addOption(new Option('--tasks <n>', 'tasks to seed (offline scenario: tasks the desktop clients create, default 60)').default(DEFAULT_DEMO_OPTIONS.tasks).argParser(integerIn(1, 10_000)))
-    .addOption(new Option('--duration <seconds>', 'length of the fault timeline; the faults scale to fit (offline scenario: default 30)')
+    .option('--scenario <name>', `what to play: ${DEMO_SCENARIOS.join(', ')} (offline: the server down, a worker killed, every outbox drained; `
+      + 'endpoints: three servers on one database, two killed and brought back, the nodes failing over)', 'faults')
+    .addOption(new Option('--nodes <n>', 'worker nodes (offline scenario: worker processes, default 3; endpoints: default 3)').default(DEFAULT_DEMO_OPTIONS.nodes).argParser(integerIn(1, 32)))
+    .addOption(new Option('--tasks <n>', 'tasks to seed (offline scenario: tasks the desktop clients create, default 60; endpoints: default 60)').default(DEFAULT_DEMO_OPTIONS.tasks).argParser(integerIn(1, 10_000)))
+    .addOption(new Option('--duration <seconds>', 'length of the fault timeline; the faults scale to fit (offline scenario: default 30; endpoints: default 40)')
       .default(DEFAULT_DEMO_OPTIONS.durationMs / 1000).argParser(integerIn(10, 3_600)))
     .addOption(new Option('--seed <n>', 'seed of the timeline and the workload: the same seed plays the same timeline')
       .default(DEFAULT_DEMO_OPTIONS.seed).argParser(integerIn(-(2 ** 31), 2 ** 31 - 1)))
@@ -133,6 +141,10 @@ export function registerDemoCommand(program: Command, io: CliIo, dependencies: D
       try {
         if (scenario === 'offline') {
           await runOffline(flags, command, io, dependencies, controller.signal);
+          return;
+        }
+        if (scenario === 'endpoints') {
+          await runEndpoints(flags, command, io, dependencies, controller.signal);
           return;
         }
         const visualizer = flags.visualize ? await dependencies.startVisualizer(flags.visualizePort) : undefined;
@@ -171,5 +183,21 @@ async function runOffline(flags: DemoFlags, command: Command, io: CliIo, depende
   if (flags.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
   if (!isCleanOfflineRun(summary)) {
     throw new Error(`the offline run lost ${summary.lost}, duplicated ${summary.duplicated} and reordered ${summary.reordered}`);
+  }
+}
+
+/** `--scenario endpoints`: only the flags the user gave are passed (the scenario has defaults of its own). */
+async function runEndpoints(flags: DemoFlags, command: Command, io: CliIo, dependencies: DemoDependencies, signal: AbortSignal): Promise<void> {
+  const given = (name: string): boolean => command.getOptionValueSource(name) !== 'default';
+  const summary = await dependencies.runEndpoints({
+    ...(given('nodes') ? { nodes: flags.nodes } : {}),
+    ...(given('tasks') ? { tasks: flags.tasks } : {}),
+    ...(given('duration') ? { durationMs: flags.duration * 1000 } : {}),
+    seed: flags.seed,
+  }, { write: io.stdout, signal });
+  io.stdout(`\n${formatEndpointsSummary(summary).join('\n')}\n`);
+  if (flags.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
+  if (!isCleanEndpointsRun(summary)) {
+    throw new Error(`the endpoints run lost ${summary.lost} and duplicated ${summary.duplicated} task(s)`);
   }
 }

@@ -17,6 +17,7 @@ import { CallStats } from '../pipeline/CallStats.js';
 import { KeySupport } from '../pipeline/KeySupport.js';
 import type { EnhancedApiClientOptions } from '../pipeline/options.js';
 import { probeHealth } from '../pipeline/probeHealth.js';
+import { learnFromProbe } from '../pipeline/learnFromProbe.js';
 import { enhancedSettingsFrom } from '../pipeline/settings.js';
 import type { EnhancedSettings } from '../pipeline/settings.js';
 import { ApiClientBase } from './ApiClientBase.js';
@@ -222,13 +223,7 @@ export class EnhancedApiClient extends ApiClientBase {
     // from task endpoints), and a refused probe would report a live server as down, making the manager replace
     // a client whose only trouble is an open breaker. The breaker is driven by API calls alone.
     const result = await this.pipeline.track((signal) => probeHealth(this.http, { timeoutMs: this.settings.deadlineMs.health, signal }));
-    this.observer?.healthChecked(result);
-    if (result.failure === undefined) {
-      this.stats.recordSuccess();
-      this.keySupport.learn(result.capabilities);
-    } else {
-      this.stats.recordFailure(result.failure);
-    }
+    learnFromProbe(result, { stats: this.stats, keySupport: this.keySupport, observer: this.observer });
     return status(result);
   }
 

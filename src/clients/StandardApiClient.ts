@@ -21,6 +21,7 @@ import { KeySupport } from '../pipeline/KeySupport.js';
 import { errorOfLastAttempt, isRepeatSafe, keySent } from '../pipeline/outcomeOf.js';
 import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
 import { probeHealth } from '../pipeline/probeHealth.js';
+import { learnFromProbe } from '../pipeline/learnFromProbe.js';
 
 /** Options of the {@link StandardApiClient}; every one has the original client's default. */
 export interface StandardApiClientOptions {
@@ -146,13 +147,7 @@ export class StandardApiClient extends ApiClientBase {
         lastError: new ClientDisposedError('health').message };
     }
     const result = await this.calls.run((signal) => probeHealth(this.http, { timeoutMs: this.healthTimeoutMs, signal }));
-    this.observer?.healthChecked(result);
-    if (result.failure === undefined) {
-      this.stats.recordSuccess();
-      this.keySupport.learn(result.capabilities);
-    } else {
-      this.stats.recordFailure(result.failure);
-    }
+    learnFromProbe(result, { stats: this.stats, keySupport: this.keySupport, observer: this.observer });
     return health(result);
   }
 

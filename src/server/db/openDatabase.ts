@@ -14,12 +14,13 @@ export type Database = BetterSqlite3.Database;
 export function openDatabase(driver: SqliteDriver, location: string): Database {
   const db = new driver(location);
   try {
+    // First, so that switching to WAL and migrating wait for another process opening the same file (several servers).
+    db.pragma('busy_timeout = 5000');
     if (location !== ':memory:') {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db);
     return db;
   } catch (error) {
@@ -28,14 +29,16 @@ export function openDatabase(driver: SqliteDriver, location: string): Database {
   }
 }
 
+// The version is read inside an immediate transaction: of several servers starting on one new file, one migrates
+// and the others, once it has committed, find the schema up to date.
 function migrate(db: Database): void {
-  const applied = db.pragma('user_version', { simple: true });
-  const from = typeof applied === 'number' ? applied : 0;
-  if (from > MIGRATIONS.length) {
-    throw new Error(`Database schema version ${from} is newer than this server knows (${MIGRATIONS.length})`);
-  }
   db.transaction(() => {
+    const applied = db.pragma('user_version', { simple: true });
+    const from = typeof applied === 'number' ? applied : 0;
+    if (from > MIGRATIONS.length) {
+      throw new Error(`Database schema version ${from} is newer than this server knows (${MIGRATIONS.length})`);
+    }
     MIGRATIONS.slice(from).forEach((sql) => db.exec(sql));
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+    if (from < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 }

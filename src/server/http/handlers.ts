@@ -43,7 +43,7 @@ export function writeRoute<G extends RouteGenericInterface>(
   return (request, reply) => {
     const key = context.honoursIdempotencyKey ? readIdempotencyKey(request) : undefined;
     const fingerprint = { method: request.method, path: request.url, bodyHash: hashBody(request.body) };
-    const { wire, replayed } = context.store.transaction(() => {
+    const { wire, replayed } = context.store.writeTransaction(() => {
       if (key !== undefined) {
         const first = context.store.idempotency.find(key);
         if (first !== undefined) return { wire: replay(first, fingerprint, key), replayed: true };

@@ -20,6 +20,13 @@ export interface Store {
    * when it throws.
    */
   transaction<T>(work: () => T): T;
+  /**
+   * As {@link Store.transaction}, for work that writes: `BEGIN IMMEDIATE` takes the write lock first, waiting up to
+   * the busy timeout for it. A deferred transaction that reads before it writes fails at once with
+   * SQLITE_BUSY_SNAPSHOT (no busy wait helps) when another process (several servers on one file) committed since its
+   * read began.
+   */
+  writeTransaction<T>(work: () => T): T;
 }
 
 /** Builds the repositories over `db`, reading the time from `clock`. */
@@ -32,5 +39,7 @@ export function createStore(db: Database, clock: Clock, idempotencyTtlMs: number
     debugMessages: new DebugMessageRepository(db, clock),
     idempotency: new IdempotencyRepository(db, clock, idempotencyTtlMs),
     transaction: <T>(work: () => T): T => db.transaction(work)(),
+    // Nested in an open transaction, better-sqlite3 makes a savepoint of it like any other.
+    writeTransaction: <T>(work: () => T): T => db.transaction(work).immediate(),
   };
 }

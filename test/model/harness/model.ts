@@ -38,9 +38,11 @@ export interface ModelPath {
 /**
  * The events a snapshot can take, as @xstate/graph's default traversal picks them: for each event type the
  * active states handle (timers and actor completions included), the model's cases of that type, or the bare
- * event when the model has none.
+ * event when the model has none. None once the machine is done.
  */
 export function eventsFor(model: MachineModel, snapshot: AnyMachineSnapshot): AnyEventObject[] {
+  // A machine in a top-level final state is done: it takes no event, though its root still lists handlers.
+  if (snapshot.status !== 'active') return [];
   const cases = model.events(snapshot);
   const types: string[] = ownEventTypes(snapshot).map(String);
   return types.flatMap((type) => {

@@ -10,6 +10,9 @@ import type { DemoSummary } from '../../../src/demo/summary.js';
 import { buildOfflineSummary } from '../../../src/demo/offline/summary.js';
 import type { OfflineSummary } from '../../../src/demo/offline/summary.js';
 import { DEFAULT_OFFLINE_OPTIONS } from '../../../src/demo/offline/options.js';
+import { buildEndpointsSummary } from '../../../src/demo/endpoints/summary.js';
+import type { EndpointsSummary } from '../../../src/demo/endpoints/summary.js';
+import { DEFAULT_ENDPOINTS_OPTIONS } from '../../../src/demo/endpoints/options.js';
 import { isUnknownScenarioError } from '../../../src/errors/UnknownScenarioError.js';
 import { parseScenario } from '../../../src/cli/demo.js';
 
@@ -35,9 +38,25 @@ function offlineSummary(lost = 0, duplicated = 0, reordered = 0): OfflineSummary
   });
 }
 
+const URLS = ['http://127.0.0.1:5001', 'http://127.0.0.1:5002', 'http://127.0.0.1:5003'];
+
+function endpointsSummary(lost = 0, duplicated = 0): EndpointsSummary {
+  return buildEndpointsSummary({
+    audit: { completed: 60 - lost, failed: 0, lost, duplicated, lostTasks: [], duplicatedTasks: [] },
+    options: DEFAULT_ENDPOINTS_OPTIONS, endpoints: URLS,
+    switchesPerNode: { 'node-1': 4, 'node-2': 3 },
+    callsPerEndpoint: { [URLS[0] ?? '']: 90, [URLS[1] ?? '']: 40, [URLS[2] ?? '']: 60 },
+    answeredPerEndpoint: { [URLS[0] ?? '']: 85, [URLS[1] ?? '']: 36, [URLS[2] ?? '']: 60 },
+    serverEvents: [{ server: 'server-1', url: URLS[0] ?? '', event: 'killed', atMs: 8_000 }],
+    finishedInTime: true, elapsedMs: 44_000,
+  });
+}
+
 const visualizer: DemoVisualizer = { observerFor: () => () => undefined, url: 'http://127.0.0.1:4242/' };
 
-function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {}, offline: OfflineSummary = offlineSummary()) {
+function harness(
+  result: DemoSummary, overrides: Partial<DemoDependencies> = {}, offline: OfflineSummary = offlineSummary(), endpoints: EndpointsSummary = endpointsSummary(),
+) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
@@ -50,11 +69,16 @@ function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {},
     env.write('offline line\n');
     return Promise.resolve(offline);
   });
+  const runEndpoints = vi.fn<DemoDependencies['runEndpoints']>((_options, env) => {
+    env.write('endpoints line\n');
+    return Promise.resolve(endpoints);
+  });
   const unsubscribe = vi.fn();
   const startVisualizer = vi.fn<DemoDependencies['startVisualizer']>(() => Promise.resolve(visualizer));
   const dependencies: DemoDependencies = {
     run,
     runOffline,
+    runEndpoints,
     terminal: () => ({ isTTY: false }),
     onInterrupt: (handler) => {
       interrupt = handler;
@@ -66,7 +90,7 @@ function harness(result: DemoSummary, overrides: Partial<DemoDependencies> = {},
   const program = new Command('vcconn').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerDemoCommand(program, io, dependencies);
   return {
-    run, runOffline, unsubscribe, interrupt: () => interrupt?.(), startVisualizer,
+    run, runOffline, runEndpoints, unsubscribe, interrupt: () => interrupt?.(), startVisualizer,
     cli: (...args: string[]) => runCli(['node', 'vcconn', 'demo', ...args], io, program),
     stdout: () => out.join(''),
     stderr: () => err.join(''),
@@ -207,17 +231,46 @@ describe('vcconn demo --scenario', () => {
     expect(h.stdout()).toContain('Result: FAILED (entries lost, duplicated or reordered).');
   });
 
+  it('runs the endpoints scenario with its own defaults, prints its summary and its JSON last, and exits 0 when clean', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--scenario', 'endpoints', '--json')).toBe(0);
+    expect(h.run).not.toHaveBeenCalled();
+    expect(h.runOffline).not.toHaveBeenCalled();
+    expect(h.startVisualizer).not.toHaveBeenCalled();
+    expect(h.runEndpoints).toHaveBeenCalledWith({ seed: 42 }, expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal }));
+    expect(h.stdout()).toMatch(/^endpoints line\n\nSummary \(endpoints, seed 42, 3 servers on one database/);
+    expect(h.stdout()).toContain('endpoint switches 7 (node-1 4, node-2 3)');
+    const last = JSON.parse(h.stdout().trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
+    expect(last).toMatchObject({ scenario: 'endpoints', endpoints: URLS, lost: 0, duplicated: 0, endpointSwitches: 7 });
+    expect(Object.keys(last.callsPerEndpoint as object)).toEqual(URLS);
+  });
+
+  it('passes only the flags given to the endpoints scenario: --nodes, --tasks, --duration in ms', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--scenario', 'endpoints', '--nodes', '2', '--tasks', '12', '--duration', '15', '--seed', '5')).toBe(0);
+    expect(h.runEndpoints).toHaveBeenCalledWith({ nodes: 2, tasks: 12, durationMs: 15_000, seed: 5 }, expect.anything());
+  });
+
+  it.each([[1, 0], [0, 1]])('exits 1 when the endpoints run lost %i or duplicated %i', async (lost, duplicated) => {
+    const h = harness(summary(), {}, offlineSummary(), endpointsSummary(lost, duplicated));
+    expect(await h.cli('--scenario', 'endpoints', '--json')).toBe(1);
+    expect(h.stderr()).toBe(`vcconn: the endpoints run lost ${lost} and duplicated ${duplicated} task(s)\n`);
+    expect(h.stdout()).toContain('Result: FAILED (tasks lost or duplicated).');
+  });
+
   it('exits 2 for an unknown scenario, naming the known ones, and runs nothing', async () => {
     const h = harness(summary());
     expect(await h.cli('--scenario', 'chaos')).toBe(2);
-    expect(h.stderr()).toBe('vcconn: unknown demo scenario "chaos"; known scenarios: faults, offline\n');
+    expect(h.stderr()).toBe('vcconn: unknown demo scenario "chaos"; known scenarios: faults, offline, endpoints\n');
     expect(h.run).not.toHaveBeenCalled();
     expect(h.runOffline).not.toHaveBeenCalled();
+    expect(h.runEndpoints).not.toHaveBeenCalled();
   });
 
   it('parses a scenario name, throwing a typed error that lists the known ones', () => {
     expect(parseScenario('Offline')).toBe('offline');
     expect(parseScenario('faults')).toBe('faults');
+    expect(parseScenario(' Endpoints ')).toBe('endpoints');
     let thrown: unknown;
     try {
       parseScenario('nope');
@@ -225,6 +278,6 @@ describe('vcconn demo --scenario', () => {
       thrown = error;
     }
     expect(isUnknownScenarioError(thrown)).toBe(true);
-    expect(thrown).toMatchObject({ code: 'ERR_UNKNOWN_SCENARIO', scenario: 'nope', known: ['faults', 'offline'] });
+    expect(thrown).toMatchObject({ code: 'ERR_UNKNOWN_SCENARIO', scenario: 'nope', known: ['faults', 'offline', 'endpoints'] });
   });
 });
