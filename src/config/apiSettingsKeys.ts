@@ -57,5 +57,5 @@ export const apiSettingsKeys = {
   hedgeDelayMs: nullableNumberKey('HedgeDelayMs', { min: 0, max: 60_000 }, {
     defaultValue: null,
     description: "How long a hedged read waits before its second request, ms; null: the first server's observed p95 latency (10 ms floor, 200 ms until measured).",
-  }),
+  }, 'the observed p95'),
 } as const;

@@ -67,10 +67,13 @@ export function numberKey(name: string, bounds: Bounds, doc: Doc<number>): KeySp
   return withSchema(() => bounded(zod().number(), bounds), { name, text: 'number', nullable: false, allowed: rangeText('number', bounds), ...doc });
 }
 
-/** A number key that may be `null`, meaning the feature is off. */
-export function nullableNumberKey(name: string, bounds: Bounds, doc: Doc<number | null>): KeySpec<z.ZodNullable<z.ZodNumber>> {
+/**
+ * A number key that may be `null`; `nullMeans` says what null does in the allowed text (default `off`, e.g. a
+ * ratio not applied; `HedgeDelayMs` null means "measured").
+ */
+export function nullableNumberKey(name: string, bounds: Bounds, doc: Doc<number | null>, nullMeans = 'off'): KeySpec<z.ZodNullable<z.ZodNumber>> {
   return withSchema(() => bounded(zod().number(), bounds).nullable(), {
-    name, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (off)`, ...doc,
+    name, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (${nullMeans})`, ...doc,
   });
 }
 
