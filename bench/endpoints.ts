@@ -13,6 +13,13 @@ export interface EndpointsResult {
   readonly overheadPct: number;
   /** The selection alone (multi over clients that answer at once, minus calling those clients directly), µs per call. */
   readonly selectionUsPerCall: number;
+  /** The same with `hedge: { enabled: false }` given explicitly: hedging off must cost nothing, µs per call. */
+  readonly hedgeOffSelectionUsPerCall: number;
+  /**
+   * With hedged reads on (a fixed 1 s delay the instant answers never reach): the hedge's timer, signal and promise
+   * per read, µs per call. Informative: a host that turns hedging on pays it.
+   */
+  readonly hedgeOnSelectionUsPerCall: number;
 }
 
 interface Caller {
@@ -44,6 +51,11 @@ class InstantClient extends EnhancedApiClient {
   protected override invoke(): Promise<never> {
     return Promise.resolve(undefined as never);
   }
+
+  // A hedged read's leg comes this way.
+  override invokeAbortable(): Promise<never> {
+    return Promise.resolve(undefined as never);
+  }
 }
 
 /**
@@ -55,15 +67,22 @@ export async function runEndpoints(baseUrl: string, rounds: number, runMs: numbe
   const multi = new MultiEndpointClient(setOf(baseUrl));
   const instant = new InstantClient(baseUrl);
   const instantMulti = new MultiEndpointClient(setOf(baseUrl), { clientFactory: (url) => new InstantClient(url) });
+  const hedgeOff = new MultiEndpointClient(setOf(baseUrl), { clientFactory: (url) => new InstantClient(url), hedge: { enabled: false } });
+  const hedgeOn = new MultiEndpointClient(setOf(baseUrl), { clientFactory: (url) => new InstantClient(url), hedge: { enabled: true, delayMs: 1_000 } });
   try {
-    for (const client of [single, multi, instant, instantMulti]) await usPerCall(client, runMs / 2);
+    for (const client of [single, multi, instant, instantMulti, hedgeOff, hedgeOn]) await usPerCall(client, runMs / 2);
     const singles: number[] = [];
     const multis: number[] = [];
     const selections: number[] = [];
+    const offs: number[] = [];
+    const ons: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
       const pair = i % 2 === 0 ? [single, multi] as const : [multi, single] as const;
       for (const client of pair) (client === single ? singles : multis).push(await usPerCall(client, runMs));
-      selections.push(await usPerCall(instantMulti, runMs / 4) - await usPerCall(instant, runMs / 4));
+      const direct = await usPerCall(instant, runMs / 4);
+      selections.push(await usPerCall(instantMulti, runMs / 4) - direct);
+      offs.push(await usPerCall(hedgeOff, runMs / 4) - direct);
+      ons.push(await usPerCall(hedgeOn, runMs / 4) - direct);
     }
     const singleUs = median(singles);
     const multiUs = median(multis);
@@ -72,8 +91,10 @@ export async function runEndpoints(baseUrl: string, rounds: number, runMs: numbe
       multiUsPerCall: round(multiUs, 1),
       overheadPct: round(((multiUs - singleUs) / singleUs) * 100, 2),
       selectionUsPerCall: round(median(selections), 2),
+      hedgeOffSelectionUsPerCall: round(median(offs), 2),
+      hedgeOnSelectionUsPerCall: round(median(ons), 2),
     };
   } finally {
-    await Promise.all([single.dispose(), multi.dispose(), instant.dispose(), instantMulti.dispose()]);
+    await Promise.all([single.dispose(), multi.dispose(), instant.dispose(), instantMulti.dispose(), hedgeOff.dispose(), hedgeOn.dispose()]);
   }
 }

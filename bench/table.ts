@@ -14,7 +14,10 @@ export function renderTables(results: BenchResults): string {
   if (results.endpoints !== undefined) {
     const e = results.endpoints;
     parts.push('Endpoint selection: sequential getTasks, one EnhancedApiClient vs a MultiEndpointClient of three (goal: <= 2 %)');
-    parts.push(render(['single µs/call', 'multi µs/call', 'overhead %', 'selection alone µs/call'], [[e.singleUsPerCall, e.multiUsPerCall, e.overheadPct, e.selectionUsPerCall]]));
+    parts.push(render(
+      ['single µs/call', 'multi µs/call', 'overhead %', 'selection alone µs/call', 'hedge off µs/call', 'hedge on µs/call'],
+      [[e.singleUsPerCall, e.multiUsPerCall, e.overheadPct, e.selectionUsPerCall, e.hedgeOffSelectionUsPerCall, e.hedgeOnSelectionUsPerCall]],
+    ));
   }
   if (results.herd !== undefined) {
     parts.push('Herd: 1,000 simulated Enhanced clients, server down then back (requests per simulated second)');

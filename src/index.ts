@@ -30,4 +30,7 @@ export { OUTBOX_METRIC_NAMES } from './metrics/outboxMetricNames.js';
 export type { OutboxFigures, OutboxGaugeSource } from './metrics/outboxMetricNames.js';
 export { watchOutbox } from './metrics/watchOutbox.js';
 export type { OutboxEventSource, OutboxWatch, WatchOutboxOptions } from './metrics/watchOutbox.js';
+export { HEDGE_METRIC_NAMES, HEDGE_OUTCOMES } from './metrics/hedgeMetricNames.js';
+export type { HedgeReport } from './metrics/hedgeMetricNames.js';
+export { countHedges } from './metrics/countHedges.js';
 export * from './endpoints/index.js';

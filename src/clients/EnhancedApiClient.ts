@@ -2,7 +2,8 @@ import { breakerStateOf } from '../../machines/breaker/restore.js';
 import type { BreakerIsolation, BreakerState, BreakerStateName } from '../../machines/breaker/types.js';
 import { RetryBudget } from '../../machines/retryBudget.js';
 import type { ConnectionHealthStatus } from '../api/ApiClient.js';
-import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
+import { stampArgs } from '../api/operations/index.js';
+import type { ApiOperationName, OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
 import { ClientDisposedError } from '../errors/ClientDisposedError.js';
 import { createHttpClient } from '../http/createHttpClient.js';
 import type { HttpClient } from '../http/createHttpClient.js';
@@ -239,6 +240,16 @@ export class EnhancedApiClient extends ApiClientBase {
       this.http.pool.destroy();
     })();
     return this.disposing;
+  }
+
+  /**
+   * One API call that `signal` can abort, as the method of the same name would make it. Aborting ends this call
+   * alone: its request is destroyed (the socket goes back to the pool or is closed), a retry actor stopped; the
+   * breaker does not count it. Used by the MultiEndpointClient to cancel the losing leg of a hedged read.
+   * @throws {@link RequestAbortedError} once `signal` aborts; otherwise what the method throws.
+   */
+  invokeAbortable<N extends ApiOperationName>(operation: N, args: OperationArgs<N>, signal: AbortSignal): Promise<OperationResult<N>> {
+    return this.pipeline.invoke(operation, stampArgs(operation, args, this.now()), signal);
   }
 
   protected invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {

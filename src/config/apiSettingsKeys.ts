@@ -1,4 +1,4 @@
-import { booleanKey, enumKey, httpUrlKey, numberKey } from './keySpec.js';
+import { booleanKey, enumKey, httpUrlKey, nullableNumberKey, numberKey } from './keySpec.js';
 import { dnsServerListKey, domainKey, endpointListKey, urlListKey } from './listKeys.js';
 
 /** How calls are spread over several endpoints (see `selectEndpoint` in machines/endpoints). */
@@ -50,4 +50,12 @@ export const apiSettingsKeys = {
     defaultValue: null,
     description: 'DNS servers asked for the SRV records; null: the system resolvers.',
   }),
+  hedgeReads: booleanKey('HedgeReads', {
+    defaultValue: false,
+    description: 'With several servers: a GET unanswered after HedgeDelayMs also goes to a second server; the first answer wins, the other request is aborted.',
+  }),
+  hedgeDelayMs: nullableNumberKey('HedgeDelayMs', { min: 0, max: 60_000 }, {
+    defaultValue: null,
+    description: "How long a hedged read waits before its second request, ms; null: the first server's observed p95 latency (10 ms floor, 200 ms until measured).",
+  }, 'the observed p95'),
 } as const;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from '../util/zodModule.js';
 
 /** How a value that arrives as text (environment variable, quoted JSON) is turned into the key's type. */
 export type TextKind = 'integer' | 'number' | 'boolean' | 'string';
@@ -47,7 +48,7 @@ function rangeText(kind: string, { min, max, minExclusive }: Bounds): string {
  * importing the library would otherwise cost (zod schema construction is slow), and a host that never loads
  * settings never needs them.
  */
-function withSchema<S extends z.ZodType>(build: () => S, spec: Omit<KeySpec<S>, 'schema'>): KeySpec<S> {
+export function withSchema<S extends z.ZodType>(build: () => S, spec: Omit<KeySpec<S>, 'schema'>): KeySpec<S> {
   let schema: S | undefined;
   return Object.defineProperty({ ...spec }, 'schema', { get: () => (schema ??= build()), enumerable: true }) as KeySpec<S>;
 }
@@ -58,24 +59,27 @@ function bounded(schema: z.ZodNumber, { min, max, minExclusive }: Bounds): z.Zod
 
 /** An integer key, e.g. `MaxRetryAttempts` (integer 0..100). */
 export function integerKey(name: string, bounds: Bounds, doc: Doc<number>): KeySpec<z.ZodNumber> {
-  return withSchema(() => bounded(z.number().int(), bounds), { name, text: 'integer', nullable: false, allowed: rangeText('integer', bounds), ...doc });
+  return withSchema(() => bounded(zod().number().int(), bounds), { name, text: 'integer', nullable: false, allowed: rangeText('integer', bounds), ...doc });
 }
 
 /** A number key where fractions make sense, e.g. a duration in seconds. */
 export function numberKey(name: string, bounds: Bounds, doc: Doc<number>): KeySpec<z.ZodNumber> {
-  return withSchema(() => bounded(z.number(), bounds), { name, text: 'number', nullable: false, allowed: rangeText('number', bounds), ...doc });
+  return withSchema(() => bounded(zod().number(), bounds), { name, text: 'number', nullable: false, allowed: rangeText('number', bounds), ...doc });
 }
 
-/** A number key that may be `null`, meaning the feature is off. */
-export function nullableNumberKey(name: string, bounds: Bounds, doc: Doc<number | null>): KeySpec<z.ZodNullable<z.ZodNumber>> {
-  return withSchema(() => bounded(z.number(), bounds).nullable(), {
-    name, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (off)`, ...doc,
+/**
+ * A number key that may be `null`; `nullMeans` says what null does in the allowed text (default `off`, e.g. a
+ * ratio not applied; `HedgeDelayMs` null means "measured").
+ */
+export function nullableNumberKey(name: string, bounds: Bounds, doc: Doc<number | null>, nullMeans = 'off'): KeySpec<z.ZodNullable<z.ZodNumber>> {
+  return withSchema(() => bounded(zod().number(), bounds).nullable(), {
+    name, text: 'number', nullable: true, allowed: `${rangeText('number', bounds)}, or null (${nullMeans})`, ...doc,
   });
 }
 
 /** A `true`/`false` key. */
 export function booleanKey(name: string, doc: Doc<boolean>): KeySpec<z.ZodBoolean> {
-  return withSchema(() => z.boolean(), { name, text: 'boolean', nullable: false, allowed: 'true or false', ...doc });
+  return withSchema(() => zod().boolean(), { name, text: 'boolean', nullable: false, allowed: 'true or false', ...doc });
 }
 
 /** A key that takes one of a few names, matched case-insensitively (as .NET binds enums) and stored in lower case. */
@@ -84,13 +88,13 @@ export function enumKey<const T extends readonly [string, ...string[]]>(
   values: T,
   doc: Doc<T[number]>,
 ) {
-  const build = () => z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values));
+  const build = () => zod().preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), zod().enum(values));
   return withSchema(build, { name, text: 'string', nullable: false, allowed: `one of ${values.join(', ')}`, ...doc });
 }
 
 /** An absolute http:// or https:// URL. */
 export function httpUrlKey(name: string, doc: Doc<string>): KeySpec<z.ZodString> {
-  return withSchema(() => z.string().refine(isHttpUrl), { name, text: 'string', nullable: false, allowed: 'an absolute http:// or https:// URL', ...doc });
+  return withSchema(() => zod().string().refine(isHttpUrl), { name, text: 'string', nullable: false, allowed: 'an absolute http:// or https:// URL', ...doc });
 }
 
 /** True for an absolute http:// or https:// URL with a host. */
@@ -102,7 +106,7 @@ export function isHttpUrl(value: string): boolean {
 
 /** An http:// proxy URL (`http://[user:password@]host:port`) or null: the proxy is then read from the environment. */
 export function proxyUrlKey(name: string, doc: Doc<string | null>): KeySpec<z.ZodNullable<z.ZodString>> {
-  return withSchema(() => z.string().refine(isProxyUrl).nullable(), {
+  return withSchema(() => zod().string().refine(isProxyUrl).nullable(), {
     name, text: 'string', nullable: true,
     allowed: 'an http:// URL (user:password@ allowed), or null (HTTP_PROXY / HTTPS_PROXY)', ...doc,
   });
@@ -119,9 +123,9 @@ function isProxyUrl(value: string): boolean {
  * variable), or null: the NO_PROXY variable is then read.
  */
 export function patternListKey(name: string, doc: Doc<string[] | null>) {
-  const build = () => z.preprocess(
+  const build = () => zod().preprocess(
     (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((pattern) => pattern !== '') : v),
-    z.array(z.string().trim().min(1)).nullable(),
+    zod().array(zod().string().trim().min(1)).nullable(),
   );
   return withSchema(build, {
     name, text: 'string', nullable: true,

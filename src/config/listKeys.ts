@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { deferred, zod } from '../util/zodModule.js';
 import { redactString } from '../util/redact/redactString.js';
-import { isHttpUrl, type KeySpec } from './keySpec.js';
+import { isHttpUrl, withSchema, type KeySpec } from './keySpec.js';
 
 /** One server endpoint as `ApiSettings.Endpoints` lists it (mutable fields, as the zod schema outputs them). */
 export interface EndpointSettings {
@@ -49,7 +50,7 @@ function quoted(input: unknown): string {
   return typeof input === 'string' ? ` (${JSON.stringify(redactString(input))})` : '';
 }
 
-const urlItem = z.string().trim().refine(isHttpUrl, { error: (issue) => `is not an absolute http:// or https:// URL${quoted(issue.input)}` });
+const urlItem = deferred(() => zod().string().trim().refine(isHttpUrl, { error: (issue) => `is not an absolute http:// or https:// URL${quoted(issue.input)}` }));
 
 /** The problem a list key's failed parse names: the first issue, with the item it concerns. */
 function listProblem(error: z.ZodError): string {
@@ -65,15 +66,14 @@ function listProblem(error: z.ZodError): string {
 
 /** A key holding several URLs: a list, numbered keys, or one comma-separated text (an environment variable). */
 export function urlListKey(name: string, doc: { defaultValue: null; description: string }) {
-  const schema = z.preprocess(
+  const build = () => zod().preprocess(
     (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((url) => url !== '') : indexedList(v)),
-    z.array(urlItem).min(1).superRefine(noDuplicateUrls).nullable(),
+    zod().array(urlItem).min(1).superRefine(noDuplicateUrls).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true, problemOf: listProblem,
+  return withSchema(build, {
+    name, text: 'string', nullable: true, problemOf: listProblem,
     allowed: 'a non-empty list of distinct http:// or https:// URLs (JSON array, Key__0/Key__1 variables, or comma-separated text), or null', ...doc,
-  };
-  return spec;
+  });
 }
 
 /** Object keys in any casing, as .NET binds them; numbers given as text (files, environment) converted. */
@@ -86,25 +86,25 @@ function endpointItem(value: unknown): unknown {
   }));
 }
 
-const srvField = z.number().int().min(0).max(SRV_FIELD_MAX);
-const endpointSchema = z.preprocess(endpointItem, z.strictObject({
+// Built on first use, as every schema here (src/util/zodModule.ts).
+const srvField = deferred(() => zod().number().int().min(0).max(SRV_FIELD_MAX));
+const endpointSchema = deferred(() => zod().preprocess(endpointItem, zod().strictObject({
   url: urlItem,
   priority: srvField.default(0),
   weight: srvField.default(1),
-}));
+})));
 
 /** A key holding endpoints with their priority and weight. */
 export function endpointListKey(name: string, doc: { defaultValue: null; description: string }) {
-  const schema = z.preprocess(
+  const build = () => zod().preprocess(
     indexedList,
-    z.array(endpointSchema).min(1).superRefine((list, ctx) => noDuplicateUrls(list.map((item) => item.url), ctx)).nullable(),
+    zod().array(endpointSchema).min(1).superRefine((list, ctx) => noDuplicateUrls(list.map((item) => item.url), ctx)).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true, problemOf: listProblem,
+  return withSchema(build, {
+    name, text: 'string', nullable: true, problemOf: listProblem,
     allowed: `a non-empty list of { Url, Priority (integer 0..${SRV_FIELD_MAX}, default 0), Weight (integer 0..${SRV_FIELD_MAX}, default 1) } with distinct URLs, or null`,
     ...doc,
-  };
-  return spec;
+  });
 }
 
 /** A DNS server as `setServers` takes it: an IP address, `ip:port` or `[ipv6]:port`. */
@@ -119,21 +119,21 @@ function isDnsServer(value: string): boolean {
 
 /** A list of DNS servers, or null: the system's resolvers. */
 export function dnsServerListKey(name: string, doc: { defaultValue: null; description: string }) {
-  const schema = z.preprocess(
+  const build = () => zod().preprocess(
     (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((server) => server !== '') : indexedList(v)),
-    z.array(z.string().trim().refine(isDnsServer, { error: (issue) => `is not an IP address, ip:port or [ipv6]:port${quoted(issue.input)}` })).min(1).nullable(),
+    zod().array(zod().string().trim().refine(isDnsServer, { error: (issue) => `is not an IP address, ip:port or [ipv6]:port${quoted(issue.input)}` })).min(1).nullable(),
   );
-  const spec: KeySpec<typeof schema> = {
-    name, schema, text: 'string', nullable: true, problemOf: listProblem,
+  return withSchema(build, {
+    name, text: 'string', nullable: true, problemOf: listProblem,
     allowed: 'a non-empty list of IP addresses (ip, ip:port, [ipv6]:port), or null (the system resolvers)', ...doc,
-  };
-  return spec;
+  });
 }
 
 const DOMAIN = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 /** A DNS domain name, or null: no discovery. */
 export function domainKey(name: string, doc: { defaultValue: null; description: string }): KeySpec<z.ZodNullable<z.ZodString>> {
-  const schema = z.string().trim().regex(DOMAIN).nullable();
-  return { name, schema, text: 'string', nullable: true, allowed: 'a DNS domain name (corp.example), or null (no discovery)', ...doc };
+  return withSchema(() => zod().string().trim().regex(DOMAIN).nullable(), {
+    name, text: 'string', nullable: true, allowed: 'a DNS domain name (corp.example), or null (no discovery)', ...doc,
+  });
 }

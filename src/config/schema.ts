@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { deferred, lazySchema, zod } from '../util/zodModule.js';
 import { apiSettingsKeys } from './apiSettingsKeys.js';
 import { connectionKeys } from './connectionKeys.js';
 import { connectionRules, displayName, settingsRules, type CrossFieldRule, type KeyRef } from './crossFieldRules.js';
@@ -8,27 +9,28 @@ import { dotnetLogLevels } from './logLevels.js';
 import { outboxKeys } from './outboxKeys.js';
 import type { ApiSettings, ConnectionOptions, OutboxOptions } from './types.js';
 
-// Each schema is z.lazy: built on first parse, then kept (zod schema construction at import was most of the
-// library's import time).
+// Each schema is built on first use, then kept (zod schema construction at import was most of the library's
+// import time, and loading zod itself most of what was left): `lazySchema` is a z.lazy and `deferred` a stand-in
+// for the schema, neither of which loads zod before it is used (src/util/zodModule.ts).
 
 /** `Connection` with every key present, each within its range; no cross-field rules (see {@link connectionOptionsSchema}). */
-export const connectionFieldsSchema = z.lazy(() => z.object(shapeOf(connectionKeys)));
+export const connectionFieldsSchema = lazySchema(() => zod().object(shapeOf(connectionKeys)));
 
 /** `ApiSettings` with every key present, each within its range. */
-export const apiSettingsFieldsSchema = z.lazy(() => z.object(shapeOf(apiSettingsKeys)));
+export const apiSettingsFieldsSchema = lazySchema(() => zod().object(shapeOf(apiSettingsKeys)));
 
 /** `Outbox` with every key present, each within its range. */
-export const outboxOptionsSchema = z.lazy(() => z.object(shapeOf(outboxKeys))) satisfies z.ZodType<OutboxOptions>;
+export const outboxOptionsSchema = lazySchema(() => zod().object(shapeOf(outboxKeys))) satisfies z.ZodType<OutboxOptions>;
 
 /** A .NET level name in any casing, stored as .NET spells it (`debug` -> `Debug`). */
-export const dotnetLogLevelSchema = z.lazy(() => z.preprocess(
+export const dotnetLogLevelSchema = lazySchema(() => zod().preprocess(
   (v) => (typeof v === 'string' ? dotnetLogLevels.find((level) => level.toLowerCase() === v.trim().toLowerCase()) ?? v : v),
-  z.enum(dotnetLogLevels),
+  zod().enum(dotnetLogLevels),
 ));
 
 /** `Logging` as this library reads it: `LogLevel` with a `Default`. */
-export const loggingSettingsSchema = z.lazy(() => z.object({
-  logLevel: z.record(z.string(), dotnetLogLevelSchema).and(z.object({ Default: dotnetLogLevelSchema })),
+export const loggingSettingsSchema = lazySchema(() => zod().object({
+  logLevel: zod().record(zod().string(), dotnetLogLevelSchema).and(zod().object({ Default: dotnetLogLevelSchema })),
 }));
 
 type Sections = { connection: Record<string, unknown>; apiSettings?: Record<string, unknown> };
@@ -53,9 +55,9 @@ function checkRules(rules: readonly CrossFieldRule[], value: Sections, ctx: z.Re
 }
 
 /** `Connection` complete and consistent: every range and the rules between its keys (MaxRetryDelayMs >= BaseRetryDelayMs, ...). */
-export const connectionOptionsSchema = connectionFieldsSchema.superRefine((value, ctx) =>
+export const connectionOptionsSchema = deferred(() => connectionFieldsSchema.superRefine((value, ctx) =>
   checkRules(connectionRules, { connection: value }, ctx, false),
-) satisfies z.ZodType<ConnectionOptions>;
+)) satisfies z.ZodType<ConnectionOptions>;
 
 /** The endpoint rules a whole `ApiSettings` object can show (which layer set `BaseUrl` is for `loadSettings` to know). */
 function checkEndpointLists(value: z.output<typeof apiSettingsFieldsSchema>, ctx: z.RefinementCtx, nested: boolean): void {
@@ -71,10 +73,10 @@ function checkEndpointLists(value: z.output<typeof apiSettingsFieldsSchema>, ctx
 }
 
 /** `ApiSettings` complete, every key within its range, `BaseUrls` / `Endpoints` / `BaseUrl` consistent. */
-export const apiSettingsSchema = apiSettingsFieldsSchema.superRefine((value, ctx) => checkEndpointLists(value, ctx, false)) satisfies z.ZodType<ApiSettings>;
+export const apiSettingsSchema = deferred(() => apiSettingsFieldsSchema.superRefine((value, ctx) => checkEndpointLists(value, ctx, false))) satisfies z.ZodType<ApiSettings>;
 
 /** All three sections, with every rule including those across sections (HealthCheckTimeoutSeconds vs the interval). */
-export const settingsSchema = z.lazy(() => z
+export const settingsSchema = lazySchema(() => zod()
   .object({ connection: connectionFieldsSchema, apiSettings: apiSettingsFieldsSchema, logging: loggingSettingsSchema })
   .superRefine((value, ctx) => {
     checkRules(settingsRules, value, ctx, true);

@@ -98,6 +98,10 @@ export interface ApiSettings {
   readonly discoveryRefreshSeconds: number;
   /** DNS servers for the SRV lookups; null: the system resolvers. Default null. */
   readonly discoveryDnsServers: string[] | null;
+  /** Hedge idempotent GETs over several servers. Default false. */
+  readonly hedgeReads: boolean;
+  /** Fixed hedge delay, ms; null: the endpoint's observed p95. Default null. */
+  readonly hedgeDelayMs: number | null;
 }
 
 /** `ApiSettings.EndpointSelection`: `ordered` failover or `balanced` (least outstanding calls per weight). */

@@ -29,9 +29,12 @@ export interface EndpointSet {
   readonly failbackHoldDownMs: number;
   /** Null when `DiscoveryDomain` is not set. */
   readonly discovery: DiscoverySettings | null;
+  /** `HedgeReads` and `HedgeDelayMs`; absent (a set built in code): no hedging unless the client's options ask. */
+  readonly hedge?: { readonly enabled: boolean; readonly delayMs: number | null };
 }
 
-type EndpointKeys = 'baseUrl' | 'baseUrls' | 'endpoints' | 'endpointSelection' | 'failbackHoldDownSeconds' | 'discoveryDomain' | 'discoveryRefreshSeconds' | 'discoveryDnsServers';
+type EndpointKeys = 'baseUrl' | 'baseUrls' | 'endpoints' | 'endpointSelection' | 'failbackHoldDownSeconds' | 'discoveryDomain' | 'discoveryRefreshSeconds' | 'discoveryDnsServers'
+  | 'hedgeReads' | 'hedgeDelayMs';
 
 const SECOND = 1_000;
 
@@ -63,6 +66,7 @@ export function endpointSetFrom(api: Pick<ApiSettings, EndpointKeys>, source = '
   const domain = read('discoveryDomain');
   const refreshSeconds = read('discoveryRefreshSeconds');
   const dnsServers = read('discoveryDnsServers');
+  const hedge = { enabled: read('hedgeReads'), delayMs: read('hedgeDelayMs') };
   if (baseUrls !== null && listed !== null) {
     issues.push({ source, key: 'ApiSettings.Endpoints', value: undefined, problem: 'is set together with ApiSettings.BaseUrls', allowed: 'either BaseUrls or Endpoints, not both' });
   }
@@ -75,5 +79,6 @@ export function endpointSetFrom(api: Pick<ApiSettings, EndpointKeys>, source = '
     selection,
     failbackHoldDownMs: holdDownSeconds * SECOND,
     discovery: domain === null ? null : { srvName: `${SRV_SERVICE}.${domain.replace(/\.$/, '')}`, refreshMs: refreshSeconds * SECOND, dnsServers },
+    hedge,
   };
 }

@@ -5,7 +5,7 @@ import { isAvailable, selectEndpoint } from '../../machines/endpoints/selectEndp
 import type { EndpointSpec } from '../../machines/endpoints/types.js';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { ApiClient, ConnectionHealthStatus } from '../api/ApiClient.js';
-import type { OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
+import type { ApiOperationName, OperationArgs, OperationName, OperationResult } from '../api/operations/index.js';
 import { ApiClientBase } from '../clients/ApiClientBase.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import { checkIsolationReason } from '../clients/IsolationHandle.js';
@@ -20,6 +20,8 @@ import type { EndpointSet } from './EndpointSet.js';
 import { mayTryNextEndpoint } from './failoverRule.js';
 import { pinKey } from './pinKey.js';
 import { SetBreaker } from './SetBreaker.js';
+import { isHedgeable, ReadHedging } from './ReadHedging.js';
+import type { HedgeOptions } from './ReadHedging.js';
 import { StickyTasks } from './StickyTasks.js';
 
 /**
@@ -29,6 +31,8 @@ import { StickyTasks } from './StickyTasks.js';
  */
 export interface EndpointClient extends ApiClient {
   readonly idempotencyKeyHonoured?: boolean;
+  /** One call that `signal` aborts (the EnhancedApiClient's): lets a hedged read cancel its losing request. */
+  invokeAbortable?<N extends ApiOperationName>(operation: N, args: OperationArgs<N>, signal: AbortSignal): Promise<OperationResult<N>>;
 }
 
 /** Options of the {@link MultiEndpointClient}: those of each endpoint's EnhancedApiClient, plus its own. */
@@ -40,6 +44,11 @@ export interface MultiEndpointClientOptions extends Omit<EnhancedApiClientOption
    * client, dropped ones are disposed once their calls in flight have ended.
    */
   readonly discovery?: EndpointDiscovery;
+  /**
+   * Hedged reads ({@link HedgeOptions}), over the set's `HedgeReads` / `HedgeDelayMs`; off by default. Its timer runs
+   * on `clock` when one is given.
+   */
+  readonly hedge?: HedgeOptions;
 }
 
 /** The health of one endpoint, as its client reported it. */
@@ -104,19 +113,23 @@ export class MultiEndpointClient extends ApiClientBase {
   private disposing: Promise<void> | undefined;
   /** The set seen as one breaker (open only when every endpoint's is), for a ConnectionManager. */
   private readonly setBreaker: SetBreaker;
+  /** Undefined when hedging is off: reads then take the plain path. */
+  private readonly hedging: ReadHedging | undefined;
 
   /** @throws {@link InvalidMachineSettingsError} for an empty set or a URL listed twice; the endpoint clients' own errors for a bad URL or option. */
   constructor(set: EndpointSet, options: MultiEndpointClientOptions = {}) {
     const now = options.now ?? Date.now;
     super(now);
-    const { clientFactory, discovery, ...clientOptions } = options;
+    const { clientFactory, discovery, hedge, ...clientOptions } = options;
+    // The settings' HedgeReads / HedgeDelayMs, with what the code gives (onHedge, or an override) on top.
+    this.hedging = ReadHedging.from(set.hedge === undefined ? hedge : { ...set.hedge, ...hedge }, now, options.clock);
     this.makeClient = clientFactory ?? ((url) => new EnhancedApiClient(url, clientOptions));
     this.random = options.random ?? Math.random;
     this.feedCalls = options.inspect !== undefined;
     this.baseUrl = set.endpoints[0]?.url ?? '';
     this.selection = createActor(endpointSelectionMachine, {
       input: { endpoints: set.endpoints, mode: set.selection, holdDownMs: set.failbackHoldDownMs, at: now(), random: this.random },
-      // Only when given: XState spreads these options over its defaults, and an undefined clock leaves the actor none.
+      // Only when given: `clock: undefined` would replace XState's own clock, and the first hold-down would throw.
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       inspect: options.inspect,
     });
@@ -254,7 +267,9 @@ export class MultiEndpointClient extends ApiClientBase {
     let refusedOnly = true;
     for (;;) {
       try {
-        const answer = await this.callOn(member, operation, sent);
+        const answer = tried === undefined && this.hedging !== undefined && isHedgeable(operation)
+          ? await this.hedgedRead(this.hedging, member, operation, sent, (url) => (tried ??= []).push(url))
+          : await this.callOn(member, operation, sent);
         this.sticky.served(operation, sent, member.url, answer);
         return answer;
       } catch (error) {
@@ -280,12 +295,16 @@ export class MultiEndpointClient extends ApiClientBase {
    * ({@link MultiEndpointClient.next}). With an inspector attached (the visualizer) the events are sent too, so
    * the machine shows the load.
    */
-  private async callOn<N extends OperationName>(member: Member, operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
+  private async callOn<N extends OperationName>(member: Member, operation: N, args: OperationArgs<N>, signal?: AbortSignal): Promise<OperationResult<N>> {
     const { url } = member;
     member.inFlight += 1;
     if (this.feedCalls) this.selection.send({ type: 'CALL.STARTED', url, at: this.now() });
     try {
       const method = (member.client as unknown as Record<N, (...callArgs: OperationArgs<N>) => Promise<OperationResult<N>>>)[operation];
+      // A hedged leg: its own signal, so the loser's request is destroyed (a client without the method just finishes it).
+      if (signal !== undefined && member.client.invokeAbortable !== undefined) {
+        return await member.client.invokeAbortable(operation as ApiOperationName, args, signal);
+      }
       return await method.apply(member.client, args);
     } finally {
       member.inFlight -= 1;
@@ -293,6 +312,25 @@ export class MultiEndpointClient extends ApiClientBase {
       if (this.feedCalls && this.disposing === undefined) this.selection.send({ type: 'CALL.ENDED', url, at: this.now() });
       if (member.retired && member.inFlight === 0 && this.draining.delete(member)) this.retire(member);
     }
+  }
+
+  /**
+   * A read's first try, hedged ({@link ReadHedging}): after the first endpoint's delay the read also goes to the
+   * next available one (`onHedged` marks it tried); the first answer wins, the other request is aborted.
+   */
+  private hedgedRead<N extends OperationName>(
+    hedging: ReadHedging, first: Member, operation: N, args: OperationArgs<N>, onHedged: (url: string) => void,
+  ): Promise<OperationResult<N>> {
+    let hedge: Member | undefined;
+    return hedging.run(operation, {
+      primary: first.url,
+      send: (url, signal) => this.callOn((url === first.url ? first : hedge) ?? first, operation, args, signal),
+      second: () => {
+        hedge = this.disposing === undefined ? this.next([first.url], undefined) : undefined;
+        return hedge?.url;
+      },
+      hedged: onHedged,
+    });
   }
 
   /**
@@ -365,6 +403,7 @@ export class MultiEndpointClient extends ApiClientBase {
       if (urls.has(member.url)) continue;
       this.members.delete(member.url);
       this.sticky.forgetEndpoint(member.url);
+      this.hedging?.forget(member.url);
       member.retired = true;
       if (member.inFlight === 0) this.retire(member);
       else this.draining.add(member);

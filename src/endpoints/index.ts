@@ -8,3 +8,8 @@ export type {
 } from './MultiEndpointClient.js';
 export { isEndpointFailure, mayTryNextEndpoint, provesNothingSent } from './failoverRule.js';
 export type { KeyFacts } from './failoverRule.js';
+export { isHedgeable } from './ReadHedging.js';
+export type { HedgeEvent, HedgeOptions } from './ReadHedging.js';
+export type { HedgeOutcome } from './hedge.js';
+export { LatencyWindow } from './LatencyWindow.js';
+export type { LatencyWindowOptions } from './LatencyWindow.js';

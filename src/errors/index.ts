@@ -12,6 +12,7 @@ export { HttpStatusError, isHttpStatusError } from './HttpStatusError.js';
 export { NetworkError, isNetworkError } from './NetworkError.js';
 export { ClientDisposedError, isClientDisposedError } from './ClientDisposedError.js';
 export { RequestAbortedError, isRequestAbortedError } from './RequestAbortedError.js';
+export { HedgeLostError, isHedgeLostError } from './HedgeLostError.js';
 export { InvalidArgumentError, isInvalidArgumentError } from './InvalidArgumentError.js';
 export { InvalidMachineSettingsError, isInvalidMachineSettingsError } from '../../machines/settingsError.js';
 export { StateFileError, isStateFileError } from './StateFileError.js';

@@ -1,33 +1,33 @@
-import { z } from 'zod';
+import { deferred, zod } from '../util/zodModule.js';
 import type { ChartOfMachine } from './chart/fromStateNode.js';
 import { chartFromConfig } from './chart/fromConfig.js';
 import type { ActorStatus, StateValueJson } from './protocol.js';
 import type { RelayHub } from './RelayHub.js';
 
-const eventObject = z.looseObject({ type: z.string() });
-const statelyMessage = z.discriminatedUnion('type', [
-  z.looseObject({
-    type: z.literal('@xstate.actor'),
-    sessionId: z.string(),
-    name: z.string().nullish(),
-    definition: z.string().nullish(),
-    parentId: z.string().nullish(),
-    rootId: z.string().nullish(),
-    snapshot: z.unknown().optional(),
+const eventObject = deferred(() => zod().looseObject({ type: zod().string() }));
+const statelyMessage = deferred(() => zod().discriminatedUnion('type', [
+  zod().looseObject({
+    type: zod().literal('@xstate.actor'),
+    sessionId: zod().string(),
+    name: zod().string().nullish(),
+    definition: zod().string().nullish(),
+    parentId: zod().string().nullish(),
+    rootId: zod().string().nullish(),
+    snapshot: zod().unknown().optional(),
   }),
-  z.looseObject({
-    type: z.literal('@xstate.event'),
-    sessionId: z.string(),
-    sourceId: z.string().nullish(),
+  zod().looseObject({
+    type: zod().literal('@xstate.event'),
+    sessionId: zod().string(),
+    sourceId: zod().string().nullish(),
     event: eventObject,
   }),
-  z.looseObject({
-    type: z.literal('@xstate.snapshot'),
-    sessionId: z.string(),
-    snapshot: z.looseObject({ status: z.string().optional(), value: z.unknown().optional(), context: z.unknown().optional() }),
+  zod().looseObject({
+    type: zod().literal('@xstate.snapshot'),
+    sessionId: zod().string(),
+    snapshot: zod().looseObject({ status: zod().string().optional(), value: zod().unknown().optional(), context: zod().unknown().optional() }),
     event: eventObject.optional(),
   }),
-]);
+]));
 
 /** Charts by definition text: every actor of a machine sends the same text. Bounded: cleared when full. */
 const charts = new Map<string, ChartOfMachine | null>();

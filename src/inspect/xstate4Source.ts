@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { deferred, zod } from '../util/zodModule.js';
 import type { ChartOfMachine } from './chart/fromStateNode.js';
 import { chartFromXState4, eventFromXState4 } from './chart/fromXState4.js';
 import type { ActorStatus, StateValueJson } from './protocol.js';
@@ -9,26 +9,26 @@ import type { RelayHub } from './RelayHub.js';
  * service's machine and state as JSON text (`service.register`), the events sent to it before they are
  * processed (`service.event`, an SCXML event as JSON text), each new state (`service.state`) and its stop.
  */
-const v4Message = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('service.register'), sessionId: z.string(), machine: z.string(), state: z.string(), id: z.string().nullish() }),
-  z.looseObject({ type: z.literal('service.state'), sessionId: z.string(), state: z.string() }),
-  z.looseObject({ type: z.literal('service.event'), sessionId: z.string(), event: z.string() }),
-  z.looseObject({ type: z.literal('service.stop'), sessionId: z.string() }),
-  z.looseObject({ type: z.literal('xstate.disconnect') }),
-]);
+const v4Message = deferred(() => zod().discriminatedUnion('type', [
+  zod().looseObject({ type: zod().literal('service.register'), sessionId: zod().string(), machine: zod().string(), state: zod().string(), id: zod().string().nullish() }),
+  zod().looseObject({ type: zod().literal('service.state'), sessionId: zod().string(), state: zod().string() }),
+  zod().looseObject({ type: zod().literal('service.event'), sessionId: zod().string(), event: zod().string() }),
+  zod().looseObject({ type: zod().literal('service.stop'), sessionId: zod().string() }),
+  zod().looseObject({ type: zod().literal('xstate.disconnect') }),
+]));
 
-const v4State = z.looseObject({
-  value: z.unknown(),
-  context: z.unknown().optional(),
-  event: z.looseObject({ type: z.string() }).optional(),
-  done: z.boolean().optional(),
-});
+const v4State = deferred(() => zod().looseObject({
+  value: zod().unknown(),
+  context: zod().unknown().optional(),
+  event: zod().looseObject({ type: zod().string() }).optional(),
+  done: zod().boolean().optional(),
+}));
 
-const v4Event = z.looseObject({
-  name: z.string(),
-  data: z.unknown().optional(),
-  origin: z.string().nullish(),
-});
+const v4Event = deferred(() => zod().looseObject({
+  name: zod().string(),
+  data: zod().unknown().optional(),
+  origin: zod().string().nullish(),
+}));
 
 /** The message the inspector sends first: the server answers with every live service. */
 export const XSTATE4_HELLO = JSON.stringify({ type: 'xstate.inspecting' });

@@ -14,3 +14,7 @@ export { OutboxMetrics, OUTBOX_METRIC_NAMES } from './OutboxMetrics.js';
 export type { OutboxFigures, OutboxGaugeSource } from './OutboxMetrics.js';
 export { watchOutbox } from './watchOutbox.js';
 export type { OutboxEventSource, OutboxWatch, WatchOutboxOptions } from './watchOutbox.js';
+export { HedgeMetrics } from './HedgeMetrics.js';
+export { HEDGE_METRIC_NAMES, HEDGE_OUTCOMES } from './hedgeMetricNames.js';
+export type { HedgeReport } from './hedgeMetricNames.js';
+export { countHedges } from './countHedges.js';

@@ -14,6 +14,7 @@ import type { ClientLogger } from '../logging/ClientLogger.js';
 import { settleObservation } from '../metrics/settleObservation.js';
 import type { CallObservation, ClientObserver } from '../metrics/types.js';
 import { InFlightCalls } from '../util/InFlightCalls.js';
+import { linkSignals } from '../util/linkSignals.js';
 import { createAttemptActor } from './attemptActor.js';
 import type { BreakerActor } from './breakerActor.js';
 import type { CallStats } from './CallStats.js';
@@ -83,8 +84,12 @@ export class CallPipeline {
     return this.calls.run(work);
   }
 
-  /** One call of `operation`; rejects with a typed error. */
-  invoke<N extends OperationName>(operation: N, args: OperationArgs<N>): Promise<OperationResult<N>> {
+  /**
+   * One call of `operation`; rejects with a typed error. `callerSignal`, when given, aborts this call alone (its
+   * attempt's request is destroyed, its retry actor stopped) with RequestAbortedError; the breaker does not count
+   * that. Without it the call pays for no signal of its own.
+   */
+  invoke<N extends OperationName>(operation: N, args: OperationArgs<N>, callerSignal?: AbortSignal): Promise<OperationResult<N>> {
     if (this.disposing) return Promise.reject(new ClientDisposedError(operation));
     const { now, observer, breaker } = this.parts;
     const startedAt = now();
@@ -95,7 +100,9 @@ export class CallPipeline {
       observation?.failed(refusal);
       return Promise.reject(refusal);
     }
-    const result = this.calls.run((signal) => this.call(operation, args, signal, startedAt, observation));
+    const result = callerSignal === undefined
+      ? this.calls.run((signal) => this.call(operation, args, signal, startedAt, observation))
+      : this.calls.run((signal) => this.callLinked(operation, args, signal, callerSignal, startedAt, observation));
     return observation === undefined ? result : settleObservation(result, observation);
   }
 
@@ -111,6 +118,18 @@ export class CallPipeline {
     const error = this.parts.refusalStackTraces ? make() : withoutStackTrace(make);
     this.parts.logger.debug(error.message, { operation, code: error.code, state: this.parts.breaker.getSnapshot().value });
     return error;
+  }
+
+  /** A call that either the client's shared signal (dispose) or the caller's own aborts. */
+  private async callLinked<N extends OperationName>(
+    operation: N, args: OperationArgs<N>, shared: AbortSignal, callerSignal: AbortSignal, startedAt: number, observation: CallObservation | undefined,
+  ): Promise<OperationResult<N>> {
+    const linked = linkSignals(shared, callerSignal);
+    try {
+      return await this.call(operation, args, linked.signal, startedAt, observation);
+    } finally {
+      linked.unlink();
+    }
   }
 
   /** The hot path: one attempt, its outcome to the breaker and the budget; a retry actor only after a failure. */

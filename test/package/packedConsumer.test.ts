@@ -49,6 +49,8 @@ let project = '';
 let clientPackages: string[] = [];
 let clientInstallScripts: string[] = [];
 let missingPeers: NodeRun | undefined;
+let lazyZod: NodeRun | undefined;
+let lazyZodCommonJs: NodeRun | undefined;
 let cliWithoutCommander: NodeRun | undefined;
 let server: RunningServer | undefined;
 
@@ -60,6 +62,10 @@ beforeAll(async () => {
   clientInstallScripts = packagesWithInstallScripts(project);
   writeFiles(project, { 'missingPeers.mjs': MISSING_PEERS_PROBE });
   missingPeers = await runNode(['missingPeers.mjs'], project);
+  writeFiles(project, { 'lazyZod.mjs': LAZY_ZOD_PROBE });
+  lazyZod = await runNode(['lazyZod.mjs'], project);
+  // As on a Node without require(esm) (20 before 20.19): zod's CommonJS build, a second copy beside the host's.
+  lazyZodCommonJs = await runNode(['--no-experimental-require-module', 'lazyZod.mjs'], project);
   cliWithoutCommander = await runNode([join('node_modules', 'vcdevtool-connection', 'dist', 'src', 'cli.js'), '--help'], project);
   // What the metrics block imports; the others need nothing beyond the client install.
   await npm(['install', '--no-audit', '--no-fund', 'prom-client@^15.1.3'], project);
@@ -90,6 +96,24 @@ try { new ConnectionManager({ baseUrl: 'http://127.0.0.1:9', tracing: true }); c
 try { await startInspector({ port: 0 }); console.log('no error'); } catch (error) { report(error); }
 try { await startServer({ port: 0 }); console.log('no error'); } catch (error) { console.log('server ' + error.code); }
 process.exit(0);
+`;
+
+// zod is loaded by the first check, not by the import (both of zod's builds set globalThis.__zod_globalConfig when
+// loaded); then a host composes the exported schemas with its own import of zod, which on Node >= 20.19
+// is the very module the library loaded.
+const LAZY_ZOD_PROBE = `
+const lib = await import('vcdevtool-connection');
+console.log('zod after import: ' + ('__zod_globalConfig' in globalThis));
+lib.loadSettings({ env: {} });
+console.log('zod after loadSettings: ' + ('__zod_globalConfig' in globalThis));
+const { z } = await import('zod');
+const host = z.object({ connection: lib.connectionOptionsSchema, note: z.string() });
+console.log('host parse: ' + (host.parse({ connection: lib.defaultConnectionOptions, note: 'n' }).connection.maxRetryAttempts === lib.defaultConnectionOptions.maxRetryAttempts));
+const bad = host.safeParse({ connection: { ...lib.defaultConnectionOptions, maxRetryAttempts: 'x' }, note: 'n' });
+console.log('host issue: ' + bad.error.issues[0].path.join('.') + ' ' + bad.error.issues[0].message);
+console.log('instanceof: ' + (lib.settingsSchema instanceof z.ZodLazy) + ' ' + (bad.error instanceof z.ZodError));
+console.log('one zod: ' + (Object.getPrototypeOf(lib.settingsSchema) === z.ZodLazy.prototype));
+console.log('json schema: ' + z.toJSONSchema(z.object({ c: lib.connectionFieldsSchema })).type);
 `;
 
 describe('the packed tarball', () => {
@@ -124,6 +148,32 @@ describe('the packed tarball', () => {
       if (entry === 'src/index.d.ts') expect([...imported.keys()]).toEqual(expect.arrayContaining(['xstate', 'zod', 'axios']));
       for (const peer of OPTIONAL_PEERS) expect(imported.get(peer), `${entry} reaches ${peer}`).toBeUndefined();
     }
+  });
+
+  it('loads zod at the first check, not at import, and its schemas compose with the host\'s zod', () => {
+    expect(lazyZod?.stderr).toBe('');
+    expect(lazyZod?.stdout.trim().split('\n')).toEqual([
+      'zod after import: false',
+      'zod after loadSettings: true',
+      'host parse: true',
+      'host issue: connection.maxRetryAttempts Invalid input: expected number, received string',
+      'instanceof: true true',
+      'one zod: true',
+      'json schema: object',
+    ]);
+  });
+
+  it('composes with the host\'s zod also where zod is loaded as its CommonJS copy (the dual-package hazard)', () => {
+    expect(lazyZodCommonJs?.stderr).toBe('');
+    expect(lazyZodCommonJs?.stdout.trim().split('\n')).toEqual([
+      'zod after import: false',
+      'zod after loadSettings: true',
+      'host parse: true',
+      'host issue: connection.maxRetryAttempts Invalid input: expected number, received string',
+      'instanceof: true true',
+      'one zod: false',
+      'json schema: object',
+    ]);
   });
 
   it('names the missing package and its install command when a feature needs an optional peer', () => {

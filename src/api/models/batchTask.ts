@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, zod } from '../../util/zodModule.js';
 import { batchTaskStatusSchema, taskTypeSchema } from './enums.js';
 import type { BatchTaskStatus, BatchTaskStatusName, TaskType, TaskTypeName } from './enums.js';
 import { base64, intId, isoDateTime, nullable, wireObject, wireString, withDefault } from './wire.js';
 
 /** A batch task as the server sends it. Dates are ISO-8601 strings; optional fields are `null` when absent. */
-export const batchTaskSchema = z.lazy(() => wireObject({
+export const batchTaskSchema = lazySchema(() => wireObject({
   id: intId,
   name: wireString,
   type: taskTypeSchema,
@@ -37,18 +38,18 @@ export interface BatchTaskDraft {
 }
 
 /** Reads a {@link BatchTaskDraft} (from a caller), normalising enum names to numbers. */
-export const batchTaskDraftSchema = z.lazy(() => z.object({
-  name: z.string().min(1),
+export const batchTaskDraftSchema = lazySchema(() => zod().object({
+  name: zod().string().min(1),
   type: taskTypeSchema,
   status: batchTaskStatusSchema.optional(),
-  assignedNodeId: z.string().nullish(),
-  assignedNodeIds: z.string().optional(),
-  parameters: z.string().nullish(),
-  resultMessage: z.string().nullish(),
+  assignedNodeId: zod().string().nullish(),
+  assignedNodeIds: zod().string().optional(),
+  parameters: zod().string().nullish(),
+  resultMessage: zod().string().nullish(),
 }));
 
 /** The body of a 409 answer to `updateTaskStatus`: the server's message and its current copy of the task. */
-export const taskConflictSchema = z.lazy(() => wireObject({
+export const taskConflictSchema = lazySchema(() => wireObject({
   message: nullable(wireString),
   currentTask: nullable(batchTaskSchema),
 }));

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, zod } from '../../util/zodModule.js';
 import { isoDateTime, nullable, wireBoolean, wireObject, wireString } from './wire.js';
 
 /** A worker node as the server sends it. */
-export const computerNodeSchema = z.lazy(() => wireObject({
+export const computerNodeSchema = lazySchema(() => wireObject({
   id: wireString,
   name: wireString,
   ipAddress: wireString,
@@ -25,11 +26,11 @@ export interface ComputerNodeInput {
 }
 
 /** Reads a {@link ComputerNodeInput} from a caller. */
-export const computerNodeInputSchema = z.lazy(() => z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  ipAddress: z.string(),
-  isAvailable: z.boolean().optional(),
+export const computerNodeInputSchema = lazySchema(() => zod().object({
+  id: zod().string().min(1),
+  name: zod().string(),
+  ipAddress: zod().string(),
+  isAvailable: zod().boolean().optional(),
   lastHeartbeat: isoDateTime.optional(),
-  hardwareFingerprint: z.string().nullish(),
+  hardwareFingerprint: zod().string().nullish(),
 }));

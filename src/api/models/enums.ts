@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema, zod } from '../../util/zodModule.js';
 import { NOT_VALID, withFastCheck } from './fastCheck.js';
 
 /**
@@ -39,16 +39,16 @@ export function enumSchema<E extends Record<string, number>>(enumName: string, m
     if (typeof raw === 'number') return byValue.get(raw);
     return typeof raw === 'string' ? byLowerName.get(raw.trim().toLowerCase()) : undefined;
   };
-  const schema = z.union([z.number(), z.string()]).transform((raw, ctx): E[keyof E] => {
+  const schema = zod().union([zod().number(), zod().string()]).transform((raw, ctx): E[keyof E] => {
     const value = lookUp(raw);
     if (value !== undefined) return value;
     ctx.addIssue({ code: 'custom', message: `${JSON.stringify(raw)} is not a ${enumName} (${allowed})` });
-    return z.NEVER;
+    return zod().NEVER;
   });
-  // No member is NaN or infinite, so the look-up alone also turns away the numbers z.number() refuses.
+  // No member is NaN or infinite, so the look-up alone also turns away the numbers zod().number() refuses.
   return withFastCheck(schema, (input) => lookUp(input) ?? NOT_VALID);
 }
 
-export const batchTaskStatusSchema = z.lazy(() => enumSchema('BatchTaskStatus', BatchTaskStatus));
-export const taskTypeSchema = z.lazy(() => enumSchema('TaskType', TaskType));
-export const taskFolderStatusSchema = z.lazy(() => enumSchema('TaskFolderStatus', TaskFolderStatus));
+export const batchTaskStatusSchema = lazySchema(() => enumSchema('BatchTaskStatus', BatchTaskStatus));
+export const taskTypeSchema = lazySchema(() => enumSchema('TaskType', TaskType));
+export const taskFolderStatusSchema = lazySchema(() => enumSchema('TaskFolderStatus', TaskFolderStatus));

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { resolveDeferred, zod } from '../../util/zodModule.js';
 
 /**
  * Fast checks: a plain function beside a wire schema that reads a valid answer at a fraction of zod's cost and
@@ -37,7 +38,9 @@ export function withFastCheck<T extends z.core.$ZodType>(schema: T, check: FastC
  * inner output; for a `z.lazy` schema, its inner schema's. Undefined when there is none: the schema is then only
  * ever parsed by zod.
  */
-export function fastCheckOf(schema: z.core.$ZodType): FastCheck | undefined {
+export function fastCheckOf(stated: z.core.$ZodType): FastCheck | undefined {
+  // A deferred schema (a wire block, a `lazySchema`) and the schema it stands for share one check.
+  const schema = resolveDeferred(stated);
   const own = registered.get(schema);
   if (own !== undefined) return own;
   let check = derived.get(schema);
@@ -59,12 +62,12 @@ export function fastParserOf<T extends z.core.$ZodType>(schema: T): FastParser<T
  * schema is its inner schema's, which this builds.
  */
 function lazyCheck(schema: z.core.$ZodType): FastCheck | null {
-  if (!(schema instanceof z.ZodLazy)) return null;
+  if (!(schema instanceof zod().ZodLazy)) return null;
   return fastCheckOf(schema._zod.innerType) ?? null;
 }
 
 function transformCheck(schema: z.core.$ZodType): FastCheck | null {
-  if (!(schema instanceof z.ZodPipe) || !(schema.out instanceof z.ZodTransform)) return null;
+  if (!(schema instanceof zod().ZodPipe) || !(schema.out instanceof zod().ZodTransform)) return null;
   const inner = fastCheckOf(schema.in);
   if (inner === undefined) return null;
   const transform = schema.out;

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../util/zodModule.js';
 import { intId, isoDateTime, wireObject, wireString } from './wire.js';
 
 /** A file lock held by a node. */
-export const fileLockSchema = z.lazy(() => wireObject({
+export const fileLockSchema = lazySchema(() => wireObject({
   id: intId,
   filePath: wireString,
   lockingNodeId: wireString,

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../util/zodModule.js';
 import { nullable, wireList, wireObject, wireString, withDefault } from './wire.js';
 
 // Shared by every answer that lists none: it is never written to.
 const noCapabilities: string[] = [];
 
 /** The body of `GET api/health`: `{status: "healthy", timestamp, version?, capabilities?}`. */
-export const healthAnswerSchema = z.lazy(() => wireObject({
+export const healthAnswerSchema = lazySchema(() => wireObject({
   status: wireString,
   timestamp: nullable(wireString),
   version: nullable(wireString),

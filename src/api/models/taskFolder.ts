@@ -1,12 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { deferred, lazySchema, zod } from '../../util/zodModule.js';
 import { taskFolderStatusSchema } from './enums.js';
 import type { TaskFolderStatus, TaskFolderStatusName } from './enums.js';
 import { intId, isoDateTime, nullable, wireNumber, wireObject, wireString } from './wire.js';
 
-const percent = wireNumber({ min: 0, max: 100 });
+const percent = deferred(() => wireNumber({ min: 0, max: 100 }));
 
 /** Progress of one folder of a task. `progress` is a percentage, 0..100. */
-export const taskFolderProgressSchema = z.lazy(() => wireObject({
+export const taskFolderProgressSchema = lazySchema(() => wireObject({
   id: intId,
   taskId: intId,
   folderPath: wireString,
@@ -35,12 +36,12 @@ export interface TaskFolderDraft {
 }
 
 /** Reads a {@link TaskFolderDraft} from a caller. */
-export const taskFolderDraftSchema = z.lazy(() => z.object({
-  folderPath: z.string().min(1),
-  folderName: z.string(),
+export const taskFolderDraftSchema = lazySchema(() => zod().object({
+  folderPath: zod().string().min(1),
+  folderName: zod().string(),
   status: taskFolderStatusSchema.optional(),
   progress: percent.optional(),
-  outputPath: z.string().nullish(),
+  outputPath: zod().string().nullish(),
 }));
 
 /** The optional part of `updateTaskFolderStatus`. */
@@ -54,10 +55,10 @@ export interface TaskFolderStatusDetails {
 }
 
 /** Reads {@link TaskFolderStatusDetails} from a caller. */
-export const taskFolderStatusDetailsSchema = z.lazy(() => z.object({
-  nodeId: z.string().nullish(),
-  nodeName: z.string().nullish(),
+export const taskFolderStatusDetailsSchema = lazySchema(() => zod().object({
+  nodeId: zod().string().nullish(),
+  nodeName: zod().string().nullish(),
   progress: percent.optional(),
-  errorMessage: z.string().nullish(),
-  outputPath: z.string().nullish(),
+  errorMessage: zod().string().nullish(),
+  outputPath: zod().string().nullish(),
 }));

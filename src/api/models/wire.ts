@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { deferred, zod } from '../../util/zodModule.js';
 import { NOT_VALID, fastCheckOf, withFastCheck } from './fastCheck.js';
 import type { FastCheck } from './fastCheck.js';
 import { isIsoDateTime } from './isoDateTime.js';
@@ -8,23 +9,24 @@ import { objectCheck, shapeKeysOf } from './wireObjectCheck.js';
  * Building blocks for reading the server's JSON: property names case-insensitively (ASP.NET sends camelCase by
  * default, PascalCase when configured so), extra properties ignored, nulls and missing optionals alike.
  * Each block registers a fast check beside its zod schema (see fastCheck.ts), so a model built from blocks
- * gets one too; a model with a plain zod field inside has none and is read by zod alone.
+ * gets one too; a model with a plain zod field inside has none and is read by zod alone. The blocks that are
+ * values are built on first use (`deferred`, src/util/zodModule.ts): importing the library loads no zod.
  */
 
 /** Any string. */
-export const wireString = withFastCheck(z.string(), (input) => (typeof input === 'string' ? input : NOT_VALID));
+export const wireString = deferred(() => withFastCheck(zod().string(), (input) => (typeof input === 'string' ? input : NOT_VALID)));
 
 /** true or false. */
-export const wireBoolean = withFastCheck(z.boolean(), (input) => (typeof input === 'boolean' ? input : NOT_VALID));
+export const wireBoolean = deferred(() => withFastCheck(zod().boolean(), (input) => (typeof input === 'boolean' ? input : NOT_VALID)));
 
 /**
  * A number within `min..max` (both inclusive and finite), an integer in the safe range when `integer` is set,
- * as `z.number().int().min(min).max(max)`.
+ * as `zod().number().int().min(min).max(max)`.
  */
 export function wireNumber({ min, max, integer = false }: { min: number; max: number; integer?: boolean }) {
   if (!Number.isFinite(min) || !Number.isFinite(max)) throw new RangeError('wireNumber: bounds must be finite');
-  const number = integer ? z.number().int() : z.number();
-  // Finite bounds also turn away NaN and the infinities, which z.number() refuses.
+  const number = integer ? zod().number().int() : zod().number();
+  // Finite bounds also turn away NaN and the infinities, which zod().number() refuses.
   return withFastCheck(number.min(min).max(max), integer
     ? (input) => (typeof input === 'number' && input >= min && input <= max && Number.isSafeInteger(input) ? input : NOT_VALID)
     : (input) => (typeof input === 'number' && input >= min && input <= max ? input : NOT_VALID));
@@ -38,10 +40,10 @@ export function wireNumber({ min, max, integer = false }: { min: number; max: nu
 export function wireObject<S extends z.ZodRawShape>(shape: S) {
   const keys = Object.keys(shape);
   const keyByLowerCase = new Map(keys.map((key) => [key.toLowerCase(), key]));
-  const schema = z.preprocess((input: unknown) => {
+  const schema = zod().preprocess((input: unknown) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
     return shapeKeysOf(input as Record<string, unknown>, keys, keyByLowerCase);
-  }, z.object(shape));
+  }, zod().object(shape));
   const checks = keys.map((key) => fastCheckOf(shape[key] as z.core.$ZodType));
   // z.object also reads symbol keys, which the preprocess and the check know nothing of: zod alone reads those.
   const symbolKeyed = Object.getOwnPropertySymbols(shape).length > 0;
@@ -77,25 +79,25 @@ export function withDefault<T extends z.ZodType, D extends z.output<T> | null>(s
  * An ISO-8601 date-time, kept as the server's string (JSON- and snapshot-friendly: convert with `new Date(s)`
  * where a Date is wanted). Must look like ISO-8601 and name a date `Date.parse` reads.
  */
-export const isoDateTime = withFastCheck(
-  z.string().refine((text) => isIsoDateTime(text), { message: 'expected an ISO-8601 date-time' }),
+export const isoDateTime = deferred(() => withFastCheck(
+  zod().string().refine((text) => isIsoDateTime(text), { message: 'expected an ISO-8601 date-time' }),
   (input) => (typeof input === 'string' && isIsoDateTime(input) ? input : NOT_VALID),
-);
+));
 
 /** A 32-bit integer id as the server's `int`. */
-export const intId = wireNumber({ min: -2147483648, max: 2147483647, integer: true });
+export const intId = deferred(() => wireNumber({ min: -2147483648, max: 2147483647, integer: true }));
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** A base64 byte array (`rowVersion`). */
-export const base64 = withFastCheck(
-  z.string().regex(base64Pattern, { message: 'expected base64' }),
+export const base64 = deferred(() => withFastCheck(
+  zod().string().regex(base64Pattern, { message: 'expected base64' }),
   (input) => (typeof input === 'string' && base64Pattern.test(input) ? input : NOT_VALID),
-);
+));
 
 /** A list the server may send as null (the original client read null as an empty list). */
 export function wireList<T extends z.ZodType>(item: T) {
-  const schema = z.array(item).nullable().transform((items) => items ?? []);
+  const schema = zod().array(item).nullable().transform((items) => items ?? []);
   const check = fastCheckOf(item);
   if (check !== undefined) {
     withFastCheck(schema, (input) => {

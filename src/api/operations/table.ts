@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { deferred, lazySchema, zod } from '../../util/zodModule.js';
 import {
   batchTaskDraftSchema, batchTaskSchema, batchTaskStatusSchema, computerNodeInputSchema, computerNodeSchema,
   fileLockSchema, healthAnswerSchema, taskConflictSchema, taskFolderDraftSchema, taskFolderProgressSchema,
@@ -7,13 +7,13 @@ import {
 import { idArgument, idempotencyKeyArgument, schemaArgument, segment, stringArgument, textArgument } from './arguments.js';
 import type { ApiOperationName, OperationArgs, OperationName, OperationSpec, OperationsTable } from './types.js';
 
-const base64 = z.lazy(() => z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'expected base64' }));
-const updateTaskStatusOptionsSchema = z.lazy(() => z.object({ resultMessage: z.string().nullish(), rowVersion: base64.nullish() }));
-const debugMessageSchema = z.lazy(() => z.object({
-  source: z.string().min(1),
-  message: z.string(),
-  nodeId: z.string().nullish(),
-  timestamp: z.string().min(1),
+const base64 = lazySchema(() => zod().string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'expected base64' }));
+const updateTaskStatusOptionsSchema = lazySchema(() => zod().object({ resultMessage: zod().string().nullish(), rowVersion: base64.nullish() }));
+const debugMessageSchema = lazySchema(() => zod().object({
+  source: zod().string().min(1),
+  message: zod().string(),
+  nodeId: zod().string().nullish(),
+  timestamp: zod().string().min(1),
 }));
 
 function fileLockBody(operation: string, filePath: unknown, nodeId: unknown) {
@@ -38,7 +38,7 @@ export const operations: OperationsTable = {
   getTasks: {
     name: 'getTasks', method: 'GET', route: 'api/tasks', timeoutProfile: 'task', idempotency: 'method',
     request: () => ({ method: 'GET', path: 'api/tasks' }),
-    answer: { kind: 'json', schema: z.lazy(() => wireList(batchTaskSchema)) },
+    answer: { kind: 'json', schema: lazySchema(() => wireList(batchTaskSchema)) },
   },
   getTaskById: {
     name: 'getTaskById', method: 'GET', route: 'api/tasks/{taskId}', timeoutProfile: 'task', idempotency: 'method',
@@ -73,7 +73,7 @@ export const operations: OperationsTable = {
     },
     answer: { kind: 'json', schema: batchTaskSchema },
     // A concurrency conflict answers with the server's current copy, as the original client returned it.
-    onStatus: { 409: { kind: 'json', schema: taskConflictSchema.transform((conflict) => conflict.currentTask) } },
+    onStatus: { 409: { kind: 'json', schema: deferred(() => taskConflictSchema.transform((conflict) => conflict.currentTask)) } },
   },
   assignTaskToNode: {
     name: 'assignTaskToNode', method: 'PUT', route: 'api/tasks/{taskId}/assign/{nodeId}', timeoutProfile: 'task',
@@ -87,12 +87,12 @@ export const operations: OperationsTable = {
   getAvailableNodes: {
     name: 'getAvailableNodes', method: 'GET', route: 'api/nodes', timeoutProfile: 'default', idempotency: 'method',
     request: () => ({ method: 'GET', path: 'api/nodes' }),
-    answer: { kind: 'json', schema: z.lazy(() => wireList(computerNodeSchema)) },
+    answer: { kind: 'json', schema: lazySchema(() => wireList(computerNodeSchema)) },
   },
   getAllNodes: {
     name: 'getAllNodes', method: 'GET', route: 'api/nodes/all', timeoutProfile: 'default', idempotency: 'method',
     request: () => ({ method: 'GET', path: 'api/nodes/all' }),
-    answer: { kind: 'json', schema: z.lazy(() => wireList(computerNodeSchema)) },
+    answer: { kind: 'json', schema: lazySchema(() => wireList(computerNodeSchema)) },
   },
   registerNode: {
     name: 'registerNode', method: 'POST', route: 'api/nodes/register', timeoutProfile: 'default', idempotency: 'natural',
@@ -138,7 +138,7 @@ export const operations: OperationsTable = {
   getActiveLocks: {
     name: 'getActiveLocks', method: 'GET', route: 'api/filelocks', timeoutProfile: 'file', idempotency: 'method',
     request: () => ({ method: 'GET', path: 'api/filelocks' }),
-    answer: { kind: 'json', schema: z.lazy(() => wireList(fileLockSchema)) },
+    answer: { kind: 'json', schema: lazySchema(() => wireList(fileLockSchema)) },
   },
   resetFileLocks: {
     name: 'resetFileLocks', method: 'POST', route: 'api/filelocks/reset', timeoutProfile: 'file', idempotency: 'none',
@@ -151,7 +151,7 @@ export const operations: OperationsTable = {
     request: (taskId) => ({
       method: 'GET', path: `api/tasks/${segment(idArgument('getTaskFolders', 'taskId', taskId))}/folders`,
     }),
-    answer: { kind: 'json', schema: z.lazy(() => wireList(taskFolderProgressSchema)) },
+    answer: { kind: 'json', schema: lazySchema(() => wireList(taskFolderProgressSchema)) },
   },
   createTaskFolder: {
     name: 'createTaskFolder', method: 'POST', route: 'api/tasks/{taskId}/folders', timeoutProfile: 'task',

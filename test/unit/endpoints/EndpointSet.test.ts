@@ -7,7 +7,13 @@ describe('endpointSetFrom', () => {
   it('makes BaseUrl alone one endpoint, ordered, with the default hold-down and no discovery', () => {
     expect(endpointSetFrom(defaultApiSettings)).toEqual({
       endpoints: [{ url: 'http://localhost:5289', priority: 0, weight: 1 }], selection: 'ordered', failbackHoldDownMs: 30_000, discovery: null,
+      hedge: { enabled: false, delayMs: null },
     });
+  });
+
+  it('carries HedgeReads and HedgeDelayMs as the set\'s hedge, and names a bad delay', () => {
+    expect(endpointSetFrom({ ...defaultApiSettings, hedgeReads: true, hedgeDelayMs: 40 }).hedge).toEqual({ enabled: true, delayMs: 40 });
+    expect(() => endpointSetFrom({ ...defaultApiSettings, hedgeDelayMs: -5 })).toThrow(/HedgeDelayMs/);
   });
 
   it('makes BaseUrls endpoints of one priority, in order; Endpoints keep their priority and weight', () => {
