@@ -95,6 +95,7 @@ export class EnhancedApiClient extends ApiClientBase {
     // Started last: nothing after it can throw and leave a running actor behind.
     this.breaker = startBreakerActor(this.settings.breaker, {
       clock: options.clock, inspect: options.inspect, restored: options.restoredBreaker, snapshot: options.breakerSnapshot, now,
+      ...(options.breakerId === undefined ? {} : { id: options.breakerId }),
     });
     this.observer = options.instrumentation?.observe({
       type: 'enhanced', baseUrl, breaker: this.breaker, breakerState: () => this.circuitState, poolWaiting: () => this.http.pool.waitingCount,

@@ -2,6 +2,7 @@ import type { ClientType } from '../../machines/types.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { EnhancedApiClient } from '../clients/EnhancedApiClient.js';
 import { StandardApiClient } from '../clients/StandardApiClient.js';
+import { redactString } from '../util/redact/redactString.js';
 import type { ClientFactory, ClientFactoryContext, ResolvedConnectionManagerOptions } from './options.js';
 
 /** Log categories of the clients, as the original's class names. */
@@ -27,7 +28,9 @@ export function defaultClientFactory(options: ResolvedConnectionManagerOptions):
     const instrumented = instrumentation === undefined ? {} : { instrumentation };
     if (type === 'enhanced') {
       const restored = context?.restoredBreaker;
+      const endpoint = context?.endpoint;
       return new EnhancedApiClient(baseUrl, {
+        ...(endpoint === undefined ? {} : { breakerId: `circuitBreaker ${redactString(endpoint)}` }),
         connection, now, ...(restored === undefined ? {} : { restoredBreaker: restored }), ...transport, ...logged, ...instrumented, ...(clock === undefined ? {} : { clock }), ...(inspect === undefined ? {} : { inspect }),
       });
     }

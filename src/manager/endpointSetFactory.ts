@@ -27,7 +27,7 @@ export function endpointSetFactory(
     const instrumentation = context?.instrumentation;
     const endpoints = discovery !== undefined && discovery.endpoints.length > 0 ? discovery.endpoints : set.endpoints;
     return new MultiEndpointClient({ ...set, endpoints }, {
-      clientFactory: (url) => single(type, url, { instrumentation }),
+      clientFactory: (url) => single(type, url, { instrumentation, endpoint: url }),
       now,
       ...(clock === undefined ? {} : { clock }),
       ...(inspect === undefined ? {} : { inspect }),

@@ -29,6 +29,11 @@ export interface ClientFactoryContext {
    * the Enhanced client's `restoredBreaker` option. Undefined for a fresh start and for later clients.
    */
   readonly restoredBreaker?: BreakerState;
+  /**
+   * Set when the client is one endpoint's of a set (several servers): its URL. The default factory names the
+   * client's breaker after it (`circuitBreaker <url>`, password redacted), so the visualizer tells them apart.
+   */
+  readonly endpoint?: string;
 }
 
 /** Builds the client of `type` for `baseUrl`; the connection tests it before it takes over. */

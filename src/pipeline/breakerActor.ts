@@ -22,6 +22,8 @@ export interface BreakerActorOptions {
   snapshot?: Snapshot<unknown>;
   /** Epoch ms from the client's clock: the moment of the restore, from which the break's remainder is re-armed. */
   now: () => number;
+  /** The actor's id (what an inspector names it); default XState's own. */
+  id?: string;
 }
 
 const STATES = new Set<unknown>(['closed', 'open', 'halfOpen', 'isolated']);
@@ -43,6 +45,7 @@ export function startBreakerActor(settings: BreakerSettings, options: BreakerAct
     input: restored === undefined ? settings : { ...settings, restored: { ...restored, at: options.now() } },
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    ...(options.id === undefined ? {} : { id: options.id }),
   });
   actor.start();
   return actor;

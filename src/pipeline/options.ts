@@ -44,6 +44,12 @@ export interface EnhancedApiClientOptions {
    */
   breakerSnapshot?: Snapshot<unknown>;
   /**
+   * The breaker actor's id, as an inspector (the visualizer) names it: lets several breakers be told apart, e.g.
+   * one per endpoint of a set (`circuitBreaker http://vc2:5289`). Default: XState's own (the card reads
+   * `circuitBreaker`).
+   */
+  breakerId?: string;
+  /**
    * Metrics and spans of this client's calls, attempts, breaker transitions and health checks: build it with
    * `createInstrumentation({ metrics, tracing, nodeId })` (one may serve several clients; dispose it to remove its
    * series). Default none: a call then pays one `undefined` check.

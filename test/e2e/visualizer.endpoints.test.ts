@@ -44,26 +44,24 @@ describe('visualizer page: a ConnectionManager over three servers', () => {
     await page.goto(inspector.url);
     const selection = await waitForChart(page, 'endpointSelection');
     await waitForActiveState(page, selection, 'endpointSelection.available.settled');
-    const breakers = page.locator('.card[data-actor-name="circuitBreaker"]').filter({ has: page.locator('svg.chart') });
-    await breakers.nth(2).waitFor();
-    expect(await breakers.count()).toBe(3);
-    expect(await page.locator('.card[data-actor-name="circuitBreaker"][data-group="node-1"]').count()).toBe(3);
+    // One breaker card per endpoint, each named after its server.
+    const breakerOf = new Map<string, string>();
+    for (const url of urls) breakerOf.set(url, await waitForChart(page, `circuitBreaker ${url}`));
+    expect(await page.locator('.card[data-actor-name^="circuitBreaker "][data-group="node-1"]').count()).toBe(3);
     await expect(manager.client.getTasks()).resolves.toEqual([]);
 
     // The first server goes: two refused connects open its breaker, the calls themselves fail over.
     await servers[0]?.close();
     for (let call = 0; call < 2; call += 1) await expect(manager.client.getTasks()).resolves.toEqual([]);
-    const open = '.card[data-actor-name="circuitBreaker"] g.state.active[data-state-id="circuitBreaker.open"]';
-    await page.locator(open).first().waitFor();
-    expect(await page.locator(open).count()).toBe(1);
-    expect(await page.locator('.card[data-actor-name="circuitBreaker"] g.state.active[data-state-id="circuitBreaker.closed"]').count()).toBe(2);
+    await waitForActiveState(page, breakerOf.get(urls[0] ?? '') ?? '', 'circuitBreaker.open');
+    for (const url of urls.slice(1)) await waitForActiveState(page, breakerOf.get(url) ?? '', 'circuitBreaker.closed');
     expect(await page.locator('.log-table tbody tr[data-event-type="ENDPOINT.BREAKER_OPENED"]').count()).toBeGreaterThanOrEqual(1);
 
     // The other two go: every breaker open, the selection has no endpoint left.
     await Promise.all(servers.slice(1).map((server) => server.close()));
     for (let call = 0; call < 2; call += 1) await expect(manager.client.getTasks()).rejects.toThrow();
     await waitForActiveState(page, selection, 'endpointSelection.unavailable');
-    await page.locator(open).nth(2).waitFor();
+    for (const url of urls) await waitForActiveState(page, breakerOf.get(url) ?? '', 'circuitBreaker.open');
     expect(manager.circuitState).toBe('open');
 
     await page.screenshot({ path: 'test-results/visualizer-endpoints.png' });
