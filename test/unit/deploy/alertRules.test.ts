@@ -57,7 +57,7 @@ describe('deploy/prometheus/alerts.yml: what every alert carries', () => {
 
   it('has the alerts issue #19 asks for', () => {
     expect(rules.map((rule) => rule.alert)).toEqual([
-      'VcconnBreakerStuckOpen', 'VcconnRecoveryFailing', 'VcconnHighFailureRatio', 'VcconnPoolSaturated',
+      'VcconnBreakerStuckOpen', 'VcconnEndpointBreakerStuckOpen', 'VcconnRecoveryFailing', 'VcconnHighFailureRatio', 'VcconnPoolSaturated',
       'VcconnOutboxBacklogGrowing', 'VcconnOutboxStale', 'VcconnOutboxDeadLetters',
     ]);
   });
