@@ -142,7 +142,8 @@ export class MultiEndpointClient extends ApiClientBase {
       throw error;
     }
     this.setBreaker = new SetBreaker({
-      clients: () => [...this.members.values()].map((member) => member.client),
+      // The selection's list, not `members`: discovery retires dropped endpoints only after the selection took the list.
+      clients: () => this.endpoints.flatMap((url) => this.members.get(url)?.client ?? []),
       subscribe: (observer) => this.selection.subscribe(observer),
     });
     this.unfollow = discovery?.on('endpoints.discovered', ({ endpoints, at }) => this.follow(endpoints, at)) ?? (() => undefined);

@@ -4,6 +4,7 @@ import type { BreakerStateName } from '../../../machines/breaker/types.js';
 import { isolationHandle } from '../../../src/clients/IsolationHandle.js';
 import type { IsolationHandle } from '../../../src/clients/IsolationHandle.js';
 import { MultiEndpointClient } from '../../../src/endpoints/MultiEndpointClient.js';
+import { EndpointDiscovery } from '../../../src/endpoints/EndpointDiscovery.js';
 import type { EndpointSet } from '../../../src/endpoints/EndpointSet.js';
 import { setStateOf } from '../../../src/endpoints/SetBreaker.js';
 import type { SetBreakerEventType } from '../../../src/endpoints/SetBreaker.js';
@@ -118,6 +119,38 @@ describe('MultiEndpointClient as one breaker', () => {
     second.dispose();
     expect(api.circuitState).toBe('closed');
     expect([A, B, C].map((url) => client(url).isolations)).toEqual([0, 0, 0]);
+  });
+
+  it('isolates an endpoint discovery adds while an isolation is held, and follows only the endpoints in the set', async () => {
+    let records = [{ name: 'b.test', port: 5289, priority: 0, weight: 1 }];
+    const resolver = { setServers: () => undefined, resolveSrv: () => Promise.resolve(records), cancel: () => undefined };
+    const set: EndpointSet = { endpoints: [{ url: A, priority: 0, weight: 1 }], selection: 'ordered', failbackHoldDownMs: 0, discovery: { srvName: '_vcdevtool._tcp.test', refreshMs: 60_000, dnsServers: null } };
+    const discovery = new EndpointDiscovery(set, { resolver, now: () => 1_000 });
+    const clients = new Map<string, ControlledClient>();
+    const api = new MultiEndpointClient({ ...set, discovery: null }, {
+      discovery,
+      clientFactory: (url) => {
+        const client = new ControlledClient(url, []);
+        clients.set(url, client);
+        return client;
+      },
+    });
+    disposers.push(() => api.dispose());
+    const handle = api.isolate('maintenance');
+    await discovery.refresh();
+    expect(api.endpoints).toEqual([A, B]);
+    expect(clients.get(B)?.isolations).toBe(1);
+    expect(api.circuitState).toBe('isolated');
+    // B dropped, C added: C isolated too; B's breaker no longer counts for the set.
+    records = [{ name: 'c.test', port: 5289, priority: 0, weight: 1 }];
+    await discovery.refresh();
+    expect(api.endpoints).toEqual([A, C]);
+    expect(clients.get(C)?.isolations).toBe(1);
+    clients.get(B)?.move('breaker.closed');
+    expect(api.circuitState).toBe('isolated');
+    handle.dispose();
+    expect(api.circuitState).toBe('closed');
+    expect([A, C].map((url) => clients.get(url)?.isolations)).toEqual([0, 0]);
   });
 
   it('has no breaker over clients without one (StandardApiClients): circuitState undefined', () => {
