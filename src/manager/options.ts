@@ -36,7 +36,11 @@ export interface ClientFactoryContext {
   readonly endpoint?: string;
 }
 
-/** Builds the client of `type` for `baseUrl`; the connection tests it before it takes over. */
+/**
+ * Builds the client of `type` for `baseUrl`; the connection tests it before it takes over. Over several servers it
+ * is called once per endpoint (`baseUrl` that endpoint's URL, `context.endpoint` set) and the connection puts the
+ * clients together in a MultiEndpointClient.
+ */
 export type ClientFactory = (type: ClientType, baseUrl: string, context?: ClientFactoryContext) => ApiClient;
 
 /** XState's clock (`setTimeout`/`clearTimeout`), e.g. a `SimulatedClock` in tests. */
