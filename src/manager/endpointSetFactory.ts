@@ -13,6 +13,8 @@ import type { ClientFactory, ResolvedConnectionManagerOptions } from './options.
  * - Standard over a set: one StandardApiClient per endpoint (the original's fixed retries, no breaker); the set
  *   still fails over when that is safe and avoids an endpoint whose health probe failed, but never opens a circuit.
  * - A client made while discovery runs starts from discovery's latest list, then follows it.
+ * - Hedged reads follow `ApiSettings.HedgeReads` / `HedgeDelayMs`; with metrics they are counted in
+ *   `vcconn_hedged_requests_total` under the connection's node.
  * - A restored breaker (`stateFile`) is not handed to the endpoints: a set's breakers start closed (the file keeps
  *   the link and the client type).
  */
@@ -26,8 +28,11 @@ export function endpointSetFactory(
   return (type, _baseUrl, context) => {
     const instrumentation = context?.instrumentation;
     const endpoints = discovery !== undefined && discovery.endpoints.length > 0 ? discovery.endpoints : set.endpoints;
+    // Whether to hedge is the set's (HedgeReads); with metrics, the hedged reads are counted under the node.
+    const onHedge = set.hedge?.enabled === true ? instrumentation?.hedgeObserver?.() : undefined;
     return new MultiEndpointClient({ ...set, endpoints }, {
       clientFactory: (url) => single(type, url, { instrumentation, endpoint: url }),
+      ...(onHedge === undefined ? {} : { hedge: { onHedge } }),
       now,
       ...(clock === undefined ? {} : { clock }),
       ...(inspect === undefined ? {} : { inspect }),

@@ -3,6 +3,8 @@ import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { LinkState } from '../../machines/connection/types.js';
 import type { ClientType } from '../../machines/types.js';
 import type { ConnectionMetrics, GaugeSource } from './ConnectionMetrics.js';
+import { HedgeMetrics } from './HedgeMetrics.js';
+import type { HedgeReport } from './hedgeMetricNames.js';
 import { ObservedClient } from './ObservedClient.js';
 import type { ClientObserver, Instrumentation, InstrumentedClient } from './types.js';
 
@@ -30,6 +32,8 @@ export class ConnectionInstrumentation implements Instrumentation {
   private connection: ConnectionView | undefined;
   private readonly source: GaugeSource;
   private disposal: Promise<void> | undefined;
+  /** The hedge counter's set, once a MultiEndpointClient of the node asked for it. */
+  private hedges: HedgeMetrics | undefined;
 
   /**
    * @throws {@link InvalidArgumentError} when `nodeId` is in use on the registry already.
@@ -95,9 +99,19 @@ export class ConnectionInstrumentation implements Instrumentation {
     this.metrics?.recoveries.inc({ node: this.nodeId, outcome: recovered ? 'success' : 'failure' });
   }
 
+  /** Counts the node's hedged reads (`vcconn_hedged_requests_total`) on its registry; undefined without metrics. */
+  hedgeObserver(): ((report: HedgeReport) => void) | undefined {
+    if (this.metrics === undefined || this.disposal !== undefined) return undefined;
+    this.hedges ??= HedgeMetrics.of(this.metrics.registry);
+    return this.hedges.observer(this.nodeId);
+  }
+
   /** Removes this node's series from the registry (other nodes' stay) and frees its id. Idempotent. */
   dispose(): Promise<void> {
-    this.disposal ??= this.metrics?.releaseNode(this.source) ?? Promise.resolve();
+    this.disposal ??= (async () => {
+      await this.metrics?.releaseNode(this.source);
+      await this.hedges?.releaseNode(this.nodeId);
+    })();
     return this.disposal;
   }
 }

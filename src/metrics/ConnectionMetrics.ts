@@ -78,7 +78,10 @@ export class ConnectionMetrics {
     return metrics;
   }
 
-  private constructor(registry: Registry) {
+  private constructor(
+    /** The registry the set is on (a node's hedged reads are counted there too). */
+    readonly registry: Registry,
+  ) {
     const { Counter, Gauge, Histogram } = promClient();
     const registers = [registry];
     const callLabels = ['node', 'client', 'operation', 'endpoint'] as const;

@@ -47,4 +47,11 @@ export class HedgeMetrics {
   observer(nodeId: string): (report: HedgeReport) => void {
     return ({ operation, outcome }) => this.hedged.inc({ node: nodeId, operation, outcome });
   }
+
+  /** Removes the series of node `nodeId` (other nodes' stay), as a disposed connection's instrumentation does. */
+  async releaseNode(nodeId: string): Promise<void> {
+    for (const { labels } of (await this.hedged.get()).values) {
+      if (labels.node === nodeId) this.hedged.remove(labels);
+    }
+  }
 }

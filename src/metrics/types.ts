@@ -1,3 +1,4 @@
+import type { HedgeReport } from './hedgeMetricNames.js';
 import type { BreakerStateName } from '../../machines/breaker/types.js';
 import type { CallFailure, ClientType } from '../../machines/types.js';
 import type { ActorRefFrom } from 'xstate';
@@ -70,4 +71,9 @@ export interface Instrumentation {
   readonly nodeId: string;
   /** Called once by a client's constructor. */
   observe(client: InstrumentedClient): ClientObserver;
+  /**
+   * The `hedge.onHedge` of the node's MultiEndpointClients, counting hedged reads in
+   * `vcconn_hedged_requests_total` on the node's registry; undefined without metrics.
+   */
+  hedgeObserver?(): ((report: HedgeReport) => void) | undefined;
 }
