@@ -49,10 +49,17 @@ export type ConnectionClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
 /** An XState inspection observer (`createActor(..., { inspect })`), e.g. the visualizer's relay. */
 export type ConnectionInspector = NonNullable<ActorOptions<AnyActorLogic>['inspect']>;
 
-/** Options of a {@link ConnectionManager} (and of a {@link ConnectionRuntime}). Only `baseUrl` is required. */
+/**
+ * Options of a {@link ConnectionManager} (and of a {@link ConnectionRuntime}). Only `baseUrl` is required, unless
+ * `apiSettings.baseUrls` or `apiSettings.endpoints` names the servers.
+ */
 export interface ConnectionManagerOptions {
-  /** Task server address, e.g. `http://localhost:5289`. Wins over `apiSettings.baseUrl`. */
-  baseUrl: string;
+  /**
+   * Task server address, e.g. `http://localhost:5289`. Wins over `apiSettings.baseUrl`. May be left out when
+   * `apiSettings.baseUrls` or `apiSettings.endpoints` lists the servers (the list wins over it anyway); it is then
+   * the list's first URL.
+   */
+  baseUrl?: string;
   /** The `Connection` section; missing keys take their defaults. */
   connection?: Partial<ConnectionOptions>;
   /**
@@ -173,6 +180,11 @@ function checkBaseUrl(baseUrl: unknown): string {
   return baseUrl;
 }
 
+/** The first server a list in `apiSettings` names (BaseUrls, else Endpoints), when `baseUrl` is left out. */
+function firstListed(apiSettings: Partial<ApiSettings> | undefined): unknown {
+  return apiSettings?.baseUrls?.[0] ?? apiSettings?.endpoints?.[0]?.url;
+}
+
 function checkNetworkWatch(watch: NetworkWatchOptions | false | undefined): NetworkWatchOptions | false {
   if (watch === undefined || watch === false) return watch ?? {};
   const { intervalMs } = watch;
@@ -213,12 +225,12 @@ function endpointSetOf(apiSettings: ApiSettings): EndpointSet | null {
 
 /**
  * Checks and completes the options.
- * @throws {@link InvalidArgumentError} for a missing or non-http(s) `baseUrl`, a bad `networkWatch.intervalMs` or `stateFile`.
+ * @throws {@link InvalidArgumentError} for a missing (and no list in `apiSettings`) or non-http(s) `baseUrl`, a bad `networkWatch.intervalMs` or `stateFile`.
  * @throws {@link ConfigError} for a bad `connection` value, or a bad endpoint list in `apiSettings`.
  * @throws {@link InvalidMachineSettingsError} for a bad `apiSettings` value, naming the key.
  */
 export function resolveConnectionManagerOptions(options: ConnectionManagerOptions): ResolvedConnectionManagerOptions {
-  const baseUrl = checkBaseUrl(options.baseUrl);
+  const baseUrl = checkBaseUrl(options.baseUrl ?? firstListed(options.apiSettings));
   const connection = parseConnectionOptions(options.connection ?? {});
   const apiSettings: ApiSettings = {
     ...defaultApiSettings,

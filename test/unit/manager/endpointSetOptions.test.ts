@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors/ConfigError.js';
+import { InvalidArgumentError } from '../../../src/errors/InvalidArgumentError.js';
 import { resolveConnectionManagerOptions } from '../../../src/manager/options.js';
 
 const A = 'http://a.test:5289';
@@ -32,5 +33,16 @@ describe('resolveConnectionManagerOptions: one server or a set', () => {
     const resolve = () => resolveConnectionManagerOptions({ baseUrl: A, apiSettings: { baseUrls: [A, B, A] } });
     expect(resolve).toThrow(ConfigError);
     expect(resolve).toThrow(/ApiSettings\.BaseUrls/);
+  });
+
+  it("takes the list's first URL as baseUrl when baseUrl is left out, and still wants one of them", () => {
+    const listed = resolveConnectionManagerOptions({ apiSettings: { baseUrls: [B, A] } });
+    expect(listed.baseUrl).toBe(B);
+    expect(listed.endpointSet?.endpoints.map((endpoint) => endpoint.url)).toEqual([B, A]);
+    const weighted = resolveConnectionManagerOptions({ apiSettings: { endpoints: [{ url: A, priority: 0, weight: 2 }, { url: B, priority: 1, weight: 1 }] } });
+    expect(weighted.baseUrl).toBe(A);
+    const neither = () => resolveConnectionManagerOptions({ apiSettings: {} });
+    expect(neither).toThrow(InvalidArgumentError);
+    expect(neither).toThrow(/baseUrl/);
   });
 });
