@@ -32,8 +32,8 @@ export class EventLog {
       ({ node: string; name: K } & TaskServiceEvents[K])[];
   }
 
-  /** Resolves once `condition` holds; rejects after `deadlineMs` with `what` and the last events. */
-  until(what: string, condition: () => boolean, deadlineMs = 20_000): Promise<void> {
+  /** Resolves once `condition` holds; rejects after `deadlineMs` with `what` (read then, when a function) and the last events. */
+  until(what: string | (() => string), condition: () => boolean, deadlineMs = 20_000): Promise<void> {
     if (condition()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const check = (): void => {
@@ -45,7 +45,7 @@ export class EventLog {
       const deadline = setTimeout(() => {
         this.waiters.delete(check);
         const tail = this.events.slice(-15).map((e) => `${e.node} ${e.name}`).join('\n');
-        reject(new Error(`timed out waiting for ${what}; last events:\n${tail}`));
+        reject(new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}; last events:\n${tail}`));
       }, deadlineMs);
       this.waiters.add(check);
     });
