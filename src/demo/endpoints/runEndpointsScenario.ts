@@ -54,11 +54,18 @@ const TERMINAL = new Set<number>([BatchTaskStatus.Completed, BatchTaskStatus.Fai
  * to server-2, then to server-3, and back to server-1 once it has stayed up for the hold-down. At the end the run
  * waits until every task is terminal (or a cap of the larger of 20 s and half the duration), stops the nodes and
  * the servers, and audits the server's tasks and status history: lost and duplicated tasks are counted there, not
- * from what the nodes say. Resolves with the summary; the temporary folder is gone by then.
+ * from what the nodes say. Resolves with the summary; the temporary folder is gone and `env.visualizer` closed by then.
  * @throws {@link InvalidArgumentError} for an option out of range.
  */
 export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env: EndpointsEnvironment): Promise<EndpointsSummary> {
-  const options = resolveEndpointsOptions(given);
+  let options: EndpointsOptions;
+  try {
+    options = resolveEndpointsOptions(given);
+  } catch (error) {
+    // The visualizer is the caller's, started before: it is closed on every way out, this one too.
+    await env.visualizer?.close?.();
+    throw error;
+  }
   const runStartedAt = Date.now();
   let storyStartedAt = runStartedAt;
   const elapsed = (): number => Date.now() - storyStartedAt;
