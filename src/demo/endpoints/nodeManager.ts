@@ -27,7 +27,8 @@ export interface EndpointNodeManagerOptions {
  * `BaseUrls` (each of its clients a MultiEndpointClient with one Enhanced client, breaker and pool per server, made
  * by the manager's default factory), the demo nodes' `Connection` and health settings, metrics labelled with the
  * node's id.
- * @throws {@link ConfigError} for an empty list, a URL listed twice or a bad URL.
+ * @throws {@link InvalidArgumentError} for an empty list (no first URL); {@link ConfigError} for a URL listed twice
+ * or a bad URL.
  */
 export function endpointNodeManager(options: EndpointNodeManagerOptions): ConnectionManager {
   const { id, urls, registry, inspect } = options;
