@@ -33,6 +33,8 @@ export interface EndpointNodeOptions {
   readonly registry: Registry;
   /** The visualizer's observer for this node, if it runs. */
   readonly inspect?: InspectObserver;
+  /** Told when a listener of the node's events throws (the others still run); default: nothing. */
+  readonly onListenerError?: (event: keyof EndpointNodeEvents, error: unknown) => void;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface EndpointNodeOptions {
 export class EndpointNode {
   readonly manager: ConnectionManager;
   readonly service: TaskExecutionService;
-  private readonly events = new TypedEmitter<EndpointNodeEvents>(() => undefined);
+  private readonly events: TypedEmitter<EndpointNodeEvents>;
   private switches = 0;
   private calls: CallSeries[] = [];
   private disposal: Promise<void> | undefined;
@@ -53,6 +55,7 @@ export class EndpointNode {
   /** @throws {@link ConfigError} for a bad endpoint list. */
   constructor(private readonly options: EndpointNodeOptions) {
     const { id, urls, registry } = options;
+    this.events = new TypedEmitter<EndpointNodeEvents>((name, error) => options.onListenerError?.(name, error));
     const causes = new SelectionCauses();
     this.manager = endpointNodeManager({ id, urls, registry, inspect: combineObservers(causes.observe, options.inspect) });
     this.manager.on('endpointSwitched', ({ from, to, at }) => {

@@ -109,7 +109,9 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
     const nodes = Array.from({ length: options.nodes }, (_, i) => {
       const id = `node-${i + 1}`;
       const inspect = env.visualizer?.observerFor(id);
-      return new EndpointNode({ id, urls, registry, ...(inspect === undefined ? {} : { inspect }) });
+      // A failing log line must not pass unseen: it would hide what the story is there to show.
+      const onListenerError = (name: string, error: unknown): void => note(`${id}: telling its ${name} event failed: ${String(error)}`);
+      return new EndpointNode({ id, urls, registry, onListenerError, ...(inspect === undefined ? {} : { inspect }) });
     });
     cleanups.push(() => Promise.all(nodes.map((node) => node.shutdown(0))).then(() => undefined));
     const delivered: DeliveredResult[] = [];
