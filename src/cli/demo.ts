@@ -186,15 +186,23 @@ async function runOffline(flags: DemoFlags, command: Command, io: CliIo, depende
   }
 }
 
-/** `--scenario endpoints`: only the flags the user gave are passed (the scenario has defaults of its own). */
+/**
+ * `--scenario endpoints`: only the flags the user gave are passed (the scenario has defaults of its own); the
+ * visualizer and `/metrics` as for the faults scenario (`--no-visualize`, `--no-metrics`).
+ */
 async function runEndpoints(flags: DemoFlags, command: Command, io: CliIo, dependencies: DemoDependencies, signal: AbortSignal): Promise<void> {
   const given = (name: string): boolean => command.getOptionValueSource(name) !== 'default';
+  const visualizer = flags.visualize ? await dependencies.startVisualizer(flags.visualizePort) : undefined;
   const summary = await dependencies.runEndpoints({
     ...(given('nodes') ? { nodes: flags.nodes } : {}),
     ...(given('tasks') ? { tasks: flags.tasks } : {}),
     ...(given('duration') ? { durationMs: flags.duration * 1000 } : {}),
     seed: flags.seed,
-  }, { write: io.stdout, signal });
+  }, {
+    write: io.stdout, signal,
+    metricsPort: flags.metrics ? flags.metricsPort : false,
+    ...(visualizer === undefined ? {} : { visualizer }),
+  });
   io.stdout(`\n${formatEndpointsSummary(summary).join('\n')}\n`);
   if (flags.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
   if (!isCleanEndpointsRun(summary)) {

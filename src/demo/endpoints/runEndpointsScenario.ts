@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { BatchTaskStatus } from '../../api/models/index.js';
 import { EnhancedApiClient } from '../../clients/EnhancedApiClient.js';
 import { auditRun } from '../audit.js';
 import type { DeliveredResult } from '../demoNode.js';
+import type { DemoVisualizer } from '../inspectHook.js';
+import { startMetricsServer } from '../metricsServer.js';
 import { describeNodeSettings, DEMO_NODE_SETTINGS } from '../nodeSettings.js';
 import { stamp } from '../plainLog.js';
 import { sleep } from '../playTimeline.js';
@@ -13,12 +16,13 @@ import { readServerRecord } from '../serverRecord.js';
 import { seedTasks } from '../seedTasks.js';
 import { EndpointCallTally } from './callTally.js';
 import { EndpointNode } from './endpointNode.js';
-import { DEMO_FAILBACK_HOLD_DOWN_SECONDS, endpointNodeClient } from './nodeClient.js';
+import { DEMO_FAILBACK_HOLD_DOWN_SECONDS } from './nodeManager.js';
 import { resolveEndpointsOptions } from './options.js';
 import type { EndpointsOptions } from './options.js';
 import { endpointsTimeline, planEndpointsWork, SERVER_COUNT } from './plan.js';
 import { ServerFleet } from './serverFleet.js';
 import { buildEndpointsSummary } from './summary.js';
+import { SwitchNarrator } from './switchNarrator.js';
 import type { EndpointsSummary, ServerEvent } from './summary.js';
 
 /** Where the endpoints scenario writes, and what it may be handed. */
@@ -29,27 +33,39 @@ export interface EndpointsEnvironment {
   readonly signal?: AbortSignal;
   /** How to run `vcconn serve`; default: the way this process runs. */
   readonly launch?: CliLaunch;
+  /** The visualizer's hook: each node's manager (selection machine, one breaker per server) reports to it; its URL is printed at the start. */
+  readonly visualizer?: DemoVisualizer;
+  /**
+   * Port of the nodes' Prometheus `/metrics` on 127.0.0.1 (0: a free one; its URL is printed at the start), or
+   * false for none. Default false. The nodes' metrics are kept either way: the calls per endpoint are read there.
+   */
+  readonly metricsPort?: number | false;
 }
 
 const POLL_MS = 500;
-// A server still down is chosen again once its breaker is half-open and its hold-down has passed: say why.
-const TRIAL = ' (still down: its breaker went half-open and the hold-down passed, so a trial call goes there)';
 const SHUTDOWN_GRACE_MS = 5_000;
 const TERMINAL = new Set<number>([BatchTaskStatus.Completed, BatchTaskStatus.Failed, BatchTaskStatus.Cancelled]);
 
 /**
  * The several-servers story: three reference servers (`vcconn serve` child processes) on one SQLite file in a
- * temporary folder, `nodes` worker nodes in this process (each a TaskExecutionService over a MultiEndpointClient
- * of the three, ordered failover with server-1 first) and `tasks` seeded tasks. server-1 is killed (SIGKILL) at
+ * temporary folder, `nodes` worker nodes in this process (each a TaskExecutionService over a ConnectionManager
+ * whose `BaseUrls` are the three, ordered failover with server-1 first) and `tasks` seeded tasks. server-1 is killed (SIGKILL) at
  * 20 % of the duration, server-2 at 40 %; both start again on the same file and ports at 65 %. The nodes fail over
  * to server-2, then to server-3, and back to server-1 once it has stayed up for the hold-down. At the end the run
  * waits until every task is terminal (or a cap of the larger of 20 s and half the duration), stops the nodes and
  * the servers, and audits the server's tasks and status history: lost and duplicated tasks are counted there, not
- * from what the nodes say. Resolves with the summary; the temporary folder is gone by then.
+ * from what the nodes say. Resolves with the summary; the temporary folder is gone and `env.visualizer` closed by then.
  * @throws {@link InvalidArgumentError} for an option out of range.
  */
 export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env: EndpointsEnvironment): Promise<EndpointsSummary> {
-  const options = resolveEndpointsOptions(given);
+  let options: EndpointsOptions;
+  try {
+    options = resolveEndpointsOptions(given);
+  } catch (error) {
+    // The visualizer is the caller's, started before: it is closed on every way out, this one too.
+    await env.visualizer?.close?.();
+    throw error;
+  }
   const runStartedAt = Date.now();
   let storyStartedAt = runStartedAt;
   const elapsed = (): number => Date.now() - storyStartedAt;
@@ -69,10 +85,20 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
       + `${options.durationMs / 1000} s, seed ${options.seed}\n`);
     urls.forEach((url, i) => env.write(`  ${fleet.nameOf(url)} ${url} (pid ${fleet.pidOf(i)})\n`));
     env.write(`  database ${db} (WAL: every server reads and writes the same tasks)\n`);
-    env.write(`  each node: ordered failover ${urls.map((url) => fleet.nameOf(url)).join(' > ')}, one breaker per server, `
+    if (env.visualizer !== undefined) env.write(`  visualizer: ${env.visualizer.url} (each node's selection machine and one breaker per server)\n`);
+    const registry = new Registry();
+    const metricsPort = env.metricsPort ?? false;
+    if (metricsPort !== false) {
+      const metrics = await startMetricsServer(registry, metricsPort);
+      cleanups.push(() => metrics.close());
+      env.write(`  metrics: ${metrics.url} (Prometheus text, labels node and endpoint)\n`);
+    }
+    env.write(`  each node: a ConnectionManager over the three BaseUrls, ordered failover ${urls.map((url) => fleet.nameOf(url)).join(' > ')}, one breaker per server, `
       + `back to a returning server after ${DEMO_FAILBACK_HOLD_DOWN_SECONDS} s\n`);
     const { connection: c, service } = DEMO_NODE_SETTINGS;
-    env.write(`  ${describeNodeSettings(DEMO_NODE_SETTINGS)[1] ?? ''}\n`);
+    const described = describeNodeSettings(DEMO_NODE_SETTINGS);
+    env.write(`  ${described[0] ?? ''} (each server probed; a failing one is skipped until it answers again)\n`);
+    env.write(`  ${described[1] ?? ''}\n`);
     env.write(`  a call: up to ${c.maxRetryAttempts} retries on its server (${c.baseRetryDelayMs}-${c.maxRetryDelayMs} ms apart), then the next server `
       + `when that is safe; nodes poll every ${service.pollIntervalMs ?? '?'} ms, heartbeat every ${service.heartbeatIntervalMs ?? '?'} ms\n`);
     env.write(`  story: server-1 killed (SIGKILL) at ${seconds(timeline.firstKillAtMs)}, server-2 at ${seconds(timeline.secondKillAtMs)}, `
@@ -80,17 +106,22 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
 
     const planned = planEndpointsWork(options);
     await seedTasks(urls[0] ?? '', planned);
-    const tally = new EndpointCallTally(urls);
-    const nodes = Array.from({ length: options.nodes }, (_, i) => new EndpointNode(`node-${i + 1}`, endpointNodeClient(urls, tally)));
+    const nodes = Array.from({ length: options.nodes }, (_, i) => {
+      const id = `node-${i + 1}`;
+      const inspect = env.visualizer?.observerFor(id);
+      // A failing log line must not pass unseen: it would hide what the story is there to show.
+      const onListenerError = (name: string, error: unknown): void => note(`${id}: telling its ${name} event failed: ${String(error)}`);
+      return new EndpointNode({ id, urls, registry, onListenerError, ...(inspect === undefined ? {} : { inspect }) });
+    });
     cleanups.push(() => Promise.all(nodes.map((node) => node.shutdown(0))).then(() => undefined));
     const delivered: DeliveredResult[] = [];
     const abandoned: { taskId: number }[] = [];
     const done = new Set<number>();
     let lastTenth = 0;
+    const narrator = new SwitchNarrator(fleet, DEMO_FAILBACK_HOLD_DOWN_SECONDS);
+    const tell = (lines: readonly string[]): void => lines.forEach(note);
     for (const node of nodes) {
-      node.on('switched', ({ nodeId, from, to }) => note(to === null
-        ? `${nodeId}: no server available (every breaker open): calls fail fast`
-        : `${nodeId}: calls now go to ${fleet.nameOf(to)} (were on ${fleet.nameOf(from)})${fleet.isDown(to) ? TRIAL : ''}`));
+      node.on('switched', (change) => tell(narrator.switched(change)));
       node.on('handedBack', ({ nodeId, taskId }) => note(`${nodeId}: task ${taskId} handed back to Pending (no server reachable)`));
       node.on('abandoned', ({ nodeId, taskId }) => {
         abandoned.push({ taskId });
@@ -120,15 +151,17 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
       await fleet.kill(index);
       killed.push(index);
       event(index, 'killed');
-      note(`${fleet.nameOf(urls[index] ?? null)} killed (SIGKILL): the nodes' calls to it fail, their breakers for it open, and they move to ${next}`);
+      note(`${fleet.nameOf(urls[index] ?? null)} killed (SIGKILL): the nodes' calls and health checks to it fail, and they move to ${next}`);
     }
     // The killed servers come back once their time has come; at once when interrupted, so the nodes can deliver.
     if (killed.length > 0) {
       await sleep(timeline.bothBackAtMs - startupMs - elapsed(), signal);
       await Promise.all(killed.map((index) => fleet.restart(index)));
       for (const index of killed) event(index, 'back');
+      for (const index of killed) tell(narrator.serverBack(urls[index] ?? ''));
       note(`${killed.map((index) => `${fleet.nameOf(urls[index] ?? null)} (pid ${fleet.pidOf(index)})`).join(' and ')} listening again `
-        + `on the same database and ports: the nodes go back to server-1 once its breaker lets a call through and the hold-down has passed`);
+        + `on the same database and ports: the nodes go back to server-1 once a health check finds it up and the `
+        + `${DEMO_FAILBACK_HOLD_DOWN_SECONDS} s hold-down has passed`);
     }
     await sleep(timeline.endAtMs - elapsed(), signal);
     const capMs = Math.max(20_000, options.durationMs / 2);
@@ -137,7 +170,10 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
     note(finishedInTime ? 'every task is terminal: stopping the nodes and the servers' : 'hard cap reached: stopping with work still open');
 
     await Promise.all(nodes.map((node) => node.shutdown(SHUTDOWN_GRACE_MS)));
+    tell(narrator.flush());
     await fleet.stop();
+    const tally = new EndpointCallTally(urls);
+    for (const node of nodes) tally.add(node.callSeries);
     const record = await readServerRecord(db);
     const audit = auditRun({ seededNames: planned.map((task) => task.name), tasks: record.tasks, history: record.history, delivered, abandoned });
     return buildEndpointsSummary({
@@ -149,6 +185,7 @@ export async function runEndpointsScenario(given: Partial<EndpointsOptions>, env
     });
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
+    await env.visualizer?.close?.();
   }
 }
 

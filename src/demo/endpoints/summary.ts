@@ -19,9 +19,12 @@ export interface EndpointsSummary {
   /** Counted from the server's status history and tasks (see `auditRun`), not from the nodes' own view. */
   readonly lost: number;
   readonly duplicated: number;
-  /** Times a node's endpoint selection moved, all nodes together (its `endpoint.switched` events). */
+  /** Times a node's calls moved to another server or to none, all nodes together (its manager's `endpointSwitched` events). */
   readonly endpointSwitches: number;
-  /** Calls the nodes sent to each server's client (failed and refused ones included), keyed by URL. */
+  /**
+   * Calls the nodes made on each server, keyed by URL: their `vcconn_calls_total` summed by `endpoint` label (failed
+   * ones, and those the server's breaker refused, included; a call's retries on one server count once).
+   */
   readonly callsPerEndpoint: Readonly<Record<string, number>>;
   /** Of those, the calls each server answered with success, keyed by URL. */
   readonly answeredPerEndpoint: Readonly<Record<string, number>>;

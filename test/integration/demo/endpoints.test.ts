@@ -47,6 +47,12 @@ describe('vcconn demo --scenario endpoints', () => {
       at = next;
     }
     expect(stdout).toContain('Result: no task lost or duplicated.');
+    // Each node is a ConnectionManager shown in the visualizer; each switch is told once, with its cause.
+    expect(stdout).toMatch(/ {2}visualizer: http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout).toMatch(/node-1: calls now go to server-2 \(were on server-1\): server-1( failed its health check|'s breaker opened)/);
+    const switchLines = stdout.split('\n').filter((line) => /node-\d: (calls now go to|trial call to|no server available)/.test(line));
+    expect(switchLines.length).toBeGreaterThanOrEqual(4);
+    expect(switchLines.length).toBeLessThanOrEqual(summary.endpointSwitches as number);
   });
 
   it('exits 2 for an unknown scenario, naming the endpoints scenario among the known ones, and starts no server', { timeout: 60_000 }, async () => {

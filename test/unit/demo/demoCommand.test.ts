@@ -236,8 +236,8 @@ describe('vcconn demo --scenario', () => {
     expect(await h.cli('--scenario', 'endpoints', '--json')).toBe(0);
     expect(h.run).not.toHaveBeenCalled();
     expect(h.runOffline).not.toHaveBeenCalled();
-    expect(h.startVisualizer).not.toHaveBeenCalled();
-    expect(h.runEndpoints).toHaveBeenCalledWith({ seed: 42 }, expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal }));
+    expect(h.startVisualizer).toHaveBeenCalledWith(0);
+    expect(h.runEndpoints).toHaveBeenCalledWith({ seed: 42 }, expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal, visualizer, metricsPort: 0 }));
     expect(h.stdout()).toMatch(/^endpoints line\n\nSummary \(endpoints, seed 42, 3 servers on one database/);
     expect(h.stdout()).toContain('endpoint switches 7 (node-1 4, node-2 3)');
     const last = JSON.parse(h.stdout().trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
@@ -249,6 +249,18 @@ describe('vcconn demo --scenario', () => {
     const h = harness(summary());
     expect(await h.cli('--scenario', 'endpoints', '--nodes', '2', '--tasks', '12', '--duration', '15', '--seed', '5')).toBe(0);
     expect(h.runEndpoints).toHaveBeenCalledWith({ nodes: 2, tasks: 12, durationMs: 15_000, seed: 5 }, expect.anything());
+  });
+
+  it('runs the endpoints scenario without the visualizer and /metrics with --no-visualize --no-metrics, and on the ports given otherwise', async () => {
+    const h = harness(summary());
+    expect(await h.cli('--scenario', 'endpoints', '--no-visualize', '--no-metrics')).toBe(0);
+    expect(h.startVisualizer).not.toHaveBeenCalled();
+    expect(h.runEndpoints.mock.calls[0]?.[1]).not.toHaveProperty('visualizer');
+    expect(h.runEndpoints.mock.calls[0]?.[1]).toHaveProperty('metricsPort', false);
+    const ported = harness(summary());
+    expect(await ported.cli('--scenario', 'endpoints', '--visualize-port', '4321', '--metrics-port', '9464')).toBe(0);
+    expect(ported.startVisualizer).toHaveBeenCalledWith(4321);
+    expect(ported.runEndpoints.mock.calls[0]?.[1]).toHaveProperty('metricsPort', 9464);
   });
 
   it.each([[1, 0], [0, 1]])('exits 1 when the endpoints run lost %i or duplicated %i', async (lost, duplicated) => {

@@ -1,5 +1,6 @@
+import { Counter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { EndpointCallTally } from '../../../src/demo/endpoints/callTally.js';
+import { callSeriesOf, EndpointCallTally } from '../../../src/demo/endpoints/callTally.js';
 import { DEFAULT_ENDPOINTS_OPTIONS, resolveEndpointsOptions } from '../../../src/demo/endpoints/options.js';
 import { endpointsTimeline, planEndpointsWork } from '../../../src/demo/endpoints/plan.js';
 import { buildEndpointsSummary, formatEndpointsSummary, isCleanEndpointsRun } from '../../../src/demo/endpoints/summary.js';
@@ -66,14 +67,21 @@ describe('the endpoints scenario: plan', () => {
 });
 
 describe('the endpoints scenario: calls per endpoint', () => {
-  it('starts every server at 0 and counts calls sent and answered per URL', () => {
+  it('starts every server at 0 and sums the nodes\' series by endpoint: every outcome made, successes answered', () => {
     const tally = new EndpointCallTally([A, B, C]);
-    tally.sent(A);
-    tally.sent(A);
-    tally.answered(A);
-    tally.sent(B);
-    expect(tally.calls()).toEqual({ [A]: 2, [B]: 1, [C]: 0 });
-    expect(tally.answers()).toEqual({ [A]: 1, [B]: 0, [C]: 0 });
+    tally.add([{ endpoint: A, outcome: 'success', value: 3 }, { endpoint: A, outcome: 'failure', value: 2 }, { endpoint: `${B}/`, outcome: 'failure', value: 1 }]);
+    tally.add([{ endpoint: A, outcome: 'success', value: 1 }]);
+    expect(tally.calls()).toEqual({ [A]: 6, [B]: 1, [C]: 0 });
+    expect(tally.answers()).toEqual({ [A]: 4, [B]: 0, [C]: 0 });
+  });
+
+  it('reads one node\'s vcconn_calls_total series from the registry, leaving the other nodes\' out', async () => {
+    const registry = new Registry();
+    const calls = new Counter({ name: 'vcconn_calls_total', help: 'calls', labelNames: ['node', 'client', 'operation', 'endpoint', 'outcome'], registers: [registry] });
+    calls.inc({ node: 'node-1', client: 'enhanced', operation: 'getTasks', endpoint: A, outcome: 'success' }, 5);
+    calls.inc({ node: 'node-2', client: 'enhanced', operation: 'getTasks', endpoint: B, outcome: 'failure' }, 2);
+    expect(await callSeriesOf(registry, 'node-1')).toEqual([{ endpoint: A, outcome: 'success', value: 5 }]);
+    expect(await callSeriesOf(new Registry(), 'node-1')).toEqual([]);
   });
 });
 
