@@ -12,7 +12,7 @@ import { startHeldTaskServer } from '../manager/support/heldTaskServer.js';
 import type { HeldTaskServer } from '../manager/support/heldTaskServer.js';
 import { parseExposition, valueOf } from '../../unit/metrics/support/exposition.js';
 import type { Exposition } from '../../unit/metrics/support/exposition.js';
-import { groupingLabels, readAlertRules, repoRoot, seriesRefs } from '../../unit/deploy/support/promql.js';
+import { labelsNeeded, readAlertRules, repoRoot, seriesRefs } from '../../unit/deploy/support/promql.js';
 
 let server: HeldTaskServer | undefined;
 let manager: ConnectionManager | undefined;
@@ -78,7 +78,10 @@ describe('the series deploy/prometheus/alerts.yml reads exist in what src/metric
     let checked = 0;
     for (const rule of rules) {
       const refs = seriesRefs(rule.expr);
-      for (const ref of refs) {
+      // The labels the annotations print ({{ $labels.outbox }}) must be on the series the alert's labels come from.
+      const printed = [...Object.values(rule.annotations).join(' ').matchAll(/\$labels\.(\w+)/g)].map((match) => match[1]!);
+      const needed = labelsNeeded(rule.expr, printed);
+      for (const [index, ref] of refs.entries()) {
         checked += 1;
         const samples = scraped.samples.filter((sample) => sample.name === ref.name && sample.labels.node === 'scraped');
         if (samples.length === 0) {
@@ -92,9 +95,7 @@ describe('the series deploy/prometheus/alerts.yml reads exist in what src/metric
             if (!samples.some((sample) => sample.labels[label] === one)) problems.push(`${rule.alert}: ${ref.name} has no ${label}="${one}"`);
           }
         }
-        // The labels the annotations print ({{ $labels.outbox }}) must be on the series too.
-        const printed = [...Object.values(rule.annotations).join(' ').matchAll(/\$labels\.(\w+)/g)].map((match) => match[1]!);
-        for (const label of [...groupingLabels(rule.expr), ...printed]) {
+        for (const label of needed[index] ?? []) {
           if (!samples.every((sample) => label in sample.labels)) problems.push(`${rule.alert}: ${ref.name} lacks label ${label}`);
         }
       }

@@ -89,8 +89,36 @@ export function seriesRefs(expr: string): SeriesRef[] {
   return refs;
 }
 
-/** The labels of every `by (...)` and `on (...)` clause of an expression. */
-export function groupingLabels(expr: string): string[] {
-  return [...expr.matchAll(/\b(?:by|on)\s*\(([^)]*)\)/g)]
-    .flatMap((match) => (match[1] ?? '').split(',').map((label) => label.trim()).filter((label) => label !== ''));
+function labelList(text: string): string[] {
+  return text.split(',').map((label) => label.trim()).filter((label) => label !== '');
+}
+
+/** Where the parenthesised argument opened at `open` ends (the index of its closing parenthesis). */
+function closingParen(expr: string, open: number): number {
+  let depth = 0;
+  for (let index = open; index < expr.length; index += 1) {
+    if (expr[index] === '(') depth += 1;
+    else if (expr[index] === ')' && --depth === 0) return index;
+  }
+  return expr.length;
+}
+
+/**
+ * The labels each `vcconn_*` selector of an expression must carry, in the order of {@link seriesRefs}: those of
+ * every `on (...)` (vector matching reads them on both sides), those of each `by (...)` aggregation around it, and
+ * `printed` (the labels the annotations print) on the first selector only: the result of `a and/unless b` carries
+ * the left side's labels, so a right-hand selector only has to match on `on (...)`.
+ */
+export function labelsNeeded(expr: string, printed: readonly string[]): string[][] {
+  const onLabels = [...expr.matchAll(/\bon\s*\(([^)]*)\)/g)].flatMap((match) => labelList(match[1] ?? ''));
+  const aggregations = [...expr.matchAll(/\bby\s*\(([^)]*)\)\s*\(/g)].map((match) => {
+    const open = (match.index ?? 0) + match[0].length - 1;
+    return { labels: labelList(match[1] ?? ''), from: open, to: closingParen(expr, open) };
+  });
+  const positions = [...expr.matchAll(/\b(vcconn_[a-z0-9_]+)/g)].map((match) => match.index ?? 0);
+  return positions.map((at, index) => [
+    ...onLabels,
+    ...aggregations.filter(({ from, to }) => at > from && at < to).flatMap(({ labels }) => labels),
+    ...(index === 0 ? printed : []),
+  ]);
 }
