@@ -1,5 +1,5 @@
 import type { TaskStatusChange } from '../server/repositories/taskStatusHistoryRepository.js';
-import type { DeliveredResult } from './demoNode.js';
+import type { DeliveredResult } from './workerService.js';
 
 /** A task as the server stored it. */
 export interface StoredTask {

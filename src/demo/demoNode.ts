@@ -5,15 +5,15 @@ import type { Registry } from 'prom-client';
 import type { ConnectionHealthStatus } from '../api/ApiClient.js';
 import { ConnectionManager } from '../manager/ConnectionManager.js';
 import type { ConnectionStatusChangedEvent } from '../manager/events.js';
-import { TaskExecutionService } from '../tasks/TaskExecutionService.js';
-import type { TaskServiceEvents } from '../tasks/events.js';
+import type { TaskExecutionService } from '../tasks/TaskExecutionService.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { observedClientFactory } from './clientFactory.js';
 import { sleep } from './playTimeline.js';
 import type { ObservedClientFactory } from './clientFactory.js';
-import { demoHandlers } from './handlers.js';
 import type { InspectObserver } from './inspectHook.js';
 import type { DemoNodeSettings } from './nodeSettings.js';
+import { demoWorkerService } from './workerService.js';
+import type { WorkerEvents } from './workerService.js';
 
 /** A node as the dashboard shows it. */
 export interface NodeView {
@@ -34,15 +34,8 @@ export interface NodeView {
 }
 
 /** A final status a node delivered, as the node tells it (the audit checks it against the server). */
-export interface DeliveredResult {
-  readonly nodeId: string;
-  readonly taskId: number;
-  readonly status: 'Completed' | 'Failed';
-  readonly resultMessage: string;
-}
-
 /** What a demo node reports as it happens. */
-export interface DemoNodeEvents {
+export interface DemoNodeEvents extends WorkerEvents {
   statusChanged: { nodeId: string } & ConnectionStatusChangedEvent;
   /** The connection changed client type by itself (a recovery adopted the other client). */
   failover: { nodeId: string; from: ClientType; to: ClientType; at: number };
@@ -50,10 +43,6 @@ export interface DemoNodeEvents {
   switchedBack: { nodeId: string; ok: boolean; at: number };
   breakerOpened: { nodeId: string; breakMs: number; at: number };
   message: { nodeId: string; text: string; at: number };
-  delivered: DeliveredResult & { at: number };
-  /** A result the node had to drop at shutdown: it never reached the server. */
-  abandoned: { nodeId: string; taskId: number; status: string; resultMessage: string; at: number };
-  handedBack: { nodeId: string; taskId: number; at: number };
 }
 
 /** Options of a {@link DemoNode}. */
@@ -109,18 +98,7 @@ export class DemoNode {
       }
     });
     this.manager.on('message', ({ text, at }) => this.events.emit('message', { nodeId: id, text, at }));
-    this.service = new TaskExecutionService(this.manager.client, { id, name: id }, {
-      ...settings.service,
-      link: this.manager,
-      handlers: demoHandlers(),
-    });
-    const delivered = (status: 'Completed' | 'Failed') => (event: TaskServiceEvents['taskCompleted']) =>
-      this.events.emit('delivered', { nodeId: id, taskId: event.taskId, status, resultMessage: event.resultMessage, at: event.at });
-    this.service.on('taskCompleted', delivered('Completed'));
-    this.service.on('taskFailed', delivered('Failed'));
-    this.service.on('taskHandedBack', ({ taskId, at }) => this.events.emit('handedBack', { nodeId: id, taskId, at }));
-    this.service.on('deliveryAbandoned', ({ taskId, status, resultMessage, at }) =>
-      this.events.emit('abandoned', { nodeId: id, taskId, status, resultMessage, at }));
+    this.service = demoWorkerService(this.manager, id, settings.service, this.events);
   }
 
   /** Subscribes to one of the node's events; returns the unsubscribe function. */

@@ -1,4 +1,5 @@
-import type { DeliveredResult, DemoNode } from './demoNode.js';
+import type { DemoNode } from './demoNode.js';
+import type { DeliveredResult } from './workerService.js';
 
 /**
  * What the nodes said during a run, for the audit and the progress bar, and the lines worth showing: link

@@ -1,10 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { ConnectionManager } from '../../manager/ConnectionManager.js';
-import { TaskExecutionService } from '../../tasks/TaskExecutionService.js';
-import type { TaskServiceEvents } from '../../tasks/events.js';
+import type { TaskExecutionService } from '../../tasks/TaskExecutionService.js';
 import { TypedEmitter } from '../../util/TypedEmitter.js';
-import type { DeliveredResult } from '../demoNode.js';
-import { demoHandlers } from '../handlers.js';
 import { combineObservers } from '../inspectHook.js';
 import type { InspectObserver } from '../inspectHook.js';
 import { DEMO_NODE_SETTINGS } from '../nodeSettings.js';
@@ -13,15 +10,13 @@ import type { CallSeries } from './callTally.js';
 import { endpointNodeManager } from './nodeManager.js';
 import { SelectionCauses } from './switchCause.js';
 import type { SwitchCause } from './switchCause.js';
+import { demoWorkerService } from '../workerService.js';
+import type { WorkerEvents } from '../workerService.js';
 
 /** What a node of the endpoints scenario reports as it happens. */
-export interface EndpointNodeEvents {
+export interface EndpointNodeEvents extends WorkerEvents {
   /** Its connection's calls moved: they now go to `to` (null: no server is available), for `cause`. */
   switched: { nodeId: string; from: string | null; to: string | null; cause: SwitchCause; at: number };
-  delivered: DeliveredResult & { at: number };
-  /** A result the node had to drop at shutdown: it never reached a server. */
-  abandoned: { nodeId: string; taskId: number; at: number };
-  handedBack: { nodeId: string; taskId: number; at: number };
 }
 
 /** Options of an {@link EndpointNode}. */
@@ -62,17 +57,7 @@ export class EndpointNode {
       this.switches += 1;
       this.events.emit('switched', { nodeId: id, from, to, cause: causes.last(), at });
     });
-    this.service = new TaskExecutionService(this.manager.client, { id, name: id }, {
-      ...DEMO_NODE_SETTINGS.service,
-      link: this.manager,
-      handlers: demoHandlers(),
-    });
-    const delivered = (status: 'Completed' | 'Failed') => (event: TaskServiceEvents['taskCompleted']) =>
-      this.events.emit('delivered', { nodeId: id, taskId: event.taskId, status, resultMessage: event.resultMessage, at: event.at });
-    this.service.on('taskCompleted', delivered('Completed'));
-    this.service.on('taskFailed', delivered('Failed'));
-    this.service.on('taskHandedBack', ({ taskId, at }) => this.events.emit('handedBack', { nodeId: id, taskId, at }));
-    this.service.on('deliveryAbandoned', ({ taskId, at }) => this.events.emit('abandoned', { nodeId: id, taskId, at }));
+    this.service = demoWorkerService(this.manager, id, DEMO_NODE_SETTINGS.service, this.events);
   }
 
   get id(): string {

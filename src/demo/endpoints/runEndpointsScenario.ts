@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { BatchTaskStatus } from '../../api/models/index.js';
 import { EnhancedApiClient } from '../../clients/EnhancedApiClient.js';
 import { auditRun } from '../audit.js';
-import type { DeliveredResult } from '../demoNode.js';
+import type { DeliveredResult } from '../workerService.js';
 import type { DemoVisualizer } from '../inspectHook.js';
 import { startMetricsServer } from '../metricsServer.js';
 import { describeNodeSettings, DEMO_NODE_SETTINGS } from '../nodeSettings.js';
