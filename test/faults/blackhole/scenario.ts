@@ -1,13 +1,11 @@
 // The blackhole scenario's entry, run by blackhole.test.ts inside `unshare -n` (a network namespace of its own, so
-// the iptables DROP touches nothing else on the machine). Prints one line `FAULT_RESULT <json>`; exits 0.
+// the iptables DROP touches nothing else on the machine). Prints its result where runInNamespace reads it.
 import { startServer } from '../../../src/server/index.js';
+import { runAsNamespaceEntry } from '../support/namespaceRun.js';
 import { runScenario } from '../support/scenario.js';
 import { dropPort, droppedPackets, prepareNamespace, undropPort } from './netns.js';
 
-/** Marks the line of stdout that holds the result. */
-export const RESULT_PREFIX = 'FAULT_RESULT ';
-
-async function main(): Promise<void> {
+runAsNamespaceEntry(async () => {
   prepareNamespace();
   const result = await runScenario({
     fault: 'blackhole',
@@ -32,10 +30,5 @@ async function main(): Promise<void> {
       };
     },
   });
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n`);
-  process.exitCode = 1;
+  return result;
 });

@@ -2,14 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EndpointScenarioResult } from './support/endpointScenario.js';
 import { expectEndpointInvariants, printFigures } from './support/invariants.js';
-import { requireNamespaceTools, runInNamespace } from './support/namespaceRun.js';
+import { requireNamespaceTools, runInNamespace } from '../support/namespaceRun.js';
 
 const entry = fileURLToPath(new URL('./support/blackholeEntry.ts', import.meta.url));
 
 describe('fault: one of three replicas blackholed (iptables DROP in a network namespace: packets vanish, nothing refuses)', () => {
   it('times calls out there until its breakers open, the others take over, and no task is lost or done twice', async () => {
-    requireNamespaceTools();
-    const result = await runInNamespace<EndpointScenarioResult>(entry);
+    requireNamespaceTools('endpoint blackhole scenario');
+    const result = await runInNamespace<EndpointScenarioResult>(entry, 'endpoint blackhole scenario');
     printFigures(result);
     expectEndpointInvariants(result);
     const [blackholed, ...others] = result.endpoints;

@@ -1,11 +1,11 @@
 // The endpoint blackhole scenario's entry, run by blackholedReplica.test.ts inside `unshare -n` (a network namespace
 // of its own, so the iptables DROP touches nothing else on the machine; the three server children inherit it).
-// Prints one line `ENDPOINT_FAULT_RESULT <json>`; exits 0.
+// Prints its result where runInNamespace reads it.
 import { dropPort, droppedPackets, prepareNamespace, undropPort } from '../../blackhole/netns.js';
 import { runEndpointScenario } from './endpointScenario.js';
-import { RESULT_PREFIX } from './namespaceRun.js';
+import { runAsNamespaceEntry } from '../../support/namespaceRun.js';
 
-async function main(): Promise<void> {
+runAsNamespaceEntry(async () => {
   prepareNamespace();
   const result = await runEndpointScenario({
     fault: 'replica blackholed',
@@ -28,10 +28,5 @@ async function main(): Promise<void> {
       return { droppedPackets: dropped, blackholed: primary.url, callsBefore: JSON.stringify(before) };
     },
   });
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n`);
-  process.exitCode = 1;
+  return result;
 });
