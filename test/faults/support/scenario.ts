@@ -1,10 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { LinkState } from '../../../machines/connection/types.js';
-import { auditRun } from '../../../src/demo/audit.js';
-import { readServerRecord } from '../../../src/demo/serverRecord.js';
 import { activeResourceCounts } from '../../helpers/activeResources.js';
 import type { BreakerRecord } from './faultNode.js';
 import { FaultNode } from './faultNode.js';
@@ -13,6 +10,7 @@ import type { CreatorOutcome } from './taskCreator.js';
 import { TaskCreator } from './taskCreator.js';
 import { countUnhandledRejections } from './unhandled.js';
 import { waitUntil } from './waitUntil.js';
+import { auditFaultRun, unauditedRun } from './faultAudit.js';
 
 /** Figures a fault reports about itself, for the table's notes and the scenario's own assertions. */
 export type FaultFigures = Record<string, number | string | boolean>;
@@ -87,7 +85,6 @@ export interface ScenarioResult {
   readonly durationMs: number;
 }
 
-const TERMINAL = new Set([2, 3, 4]);
 
 /**
  * Runs one scenario: starts the server and the fault (spec.setUp), creates half the tasks, starts the worker
@@ -159,40 +156,12 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     await target?.close();
   });
 
-  let stored = 0;
-  let terminalOnce = 0;
-  let createdTwice = 0;
-  let lost = taskCount;
-  let duplicated = 0;
-  let locksLeft = -1;
-  const findings: string[] = [];
+  let audit = unauditedRun(taskCount);
   await step('audit', async () => {
-    const record = await readServerRecord(db);
-    const names = Array.from({ length: taskCount }, (_, i) => `task-${i}`);
-    const ours = record.tasks.filter((t) => names.includes(t.name));
-    stored = ours.length;
-    const copies = new Map<string, number>();
-    for (const task of ours) copies.set(task.name, (copies.get(task.name) ?? 0) + 1);
-    createdTwice = [...copies.values()].filter((c) => c > 1).length;
-    const terminalWrites = new Map<number, number>();
-    for (const change of record.history) {
-      if (change.fromStatus !== null && TERMINAL.has(change.toStatus)) terminalWrites.set(change.taskId, (terminalWrites.get(change.taskId) ?? 0) + 1);
-    }
-    terminalOnce = ours.filter((t) => TERMINAL.has(t.status) && terminalWrites.get(t.id) === 1).length;
-    const audit = auditRun({
-      seededNames: names, tasks: record.tasks, history: record.history,
-      delivered: nodes.flatMap((n) => n.delivered), abandoned: nodes.flatMap((n) => n.abandoned),
-    });
-    lost = audit.lost;
-    duplicated = audit.duplicated;
-    const locks = new Database(db, { readonly: true });
-    try {
-      locksLeft = locks.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM file_locks').get()?.n ?? -1;
-    } finally {
-      locks.close();
-    }
-    findings.push(...[...audit.lostTasks, ...audit.duplicatedTasks].map((f) => `${f.name} (id ${f.taskId ?? '-'}): ${f.problem}`));
+    audit = await auditFaultRun(db, taskCount, nodes);
   });
+  const { stored, terminalOnce, createdTwice, lost, duplicated, locksLeft } = audit;
+  const findings = [...audit.findings];
   const left = await resourcesLeftAfter(baseline);
   rejections.stop();
   rmSync(dir, { recursive: true, force: true });

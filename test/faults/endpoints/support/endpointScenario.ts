@@ -1,11 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { OperationArgs, OperationName, OperationResult } from '../../../../src/api/operations/index.js';
 import { EnhancedApiClient } from '../../../../src/clients/EnhancedApiClient.js';
-import { auditRun } from '../../../../src/demo/audit.js';
-import { readServerRecord } from '../../../../src/demo/serverRecord.js';
 import { startServerProcess } from '../../../../src/demo/serverProcess.js';
 import type { ServerProcess } from '../../../../src/demo/serverProcess.js';
 import { MultiEndpointClient } from '../../../../src/endpoints/MultiEndpointClient.js';
@@ -20,10 +17,10 @@ import { NODE_CONNECTION, NODE_SERVICE } from '../../support/settings.js';
 import { TaskCreator } from '../../support/taskCreator.js';
 import { countUnhandledRejections } from '../../support/unhandled.js';
 import { waitUntil } from '../../support/waitUntil.js';
+import { auditFaultRun, unauditedRun } from '../../support/faultAudit.js';
 
 /** A hold-down short enough that failback happens within a scenario. */
 const HOLD_DOWN_MS = 500;
-const TERMINAL = new Set([2, 3, 4]);
 
 /** One of the three reference server processes, all on one SQLite file (WAL: several processes share it). */
 export interface Replica {
@@ -212,40 +209,12 @@ export async function runEndpointScenario(spec: EndpointScenarioSpec): Promise<E
     await Promise.all(processes.map((p) => p.stop()));
   });
 
-  let stored = 0;
-  let terminalOnce = 0;
-  let createdTwice = 0;
-  let lost = taskCount;
-  let duplicated = 0;
-  let locksLeft = -1;
-  const findings: string[] = [];
+  let audit = unauditedRun(taskCount);
   await step('audit', async () => {
-    const record = await readServerRecord(db);
-    const names = Array.from({ length: taskCount }, (_, i) => `task-${i}`);
-    const ours = record.tasks.filter((t) => names.includes(t.name));
-    stored = ours.length;
-    const copies = new Map<string, number>();
-    for (const task of ours) copies.set(task.name, (copies.get(task.name) ?? 0) + 1);
-    createdTwice = [...copies.values()].filter((c) => c > 1).length;
-    const terminalWrites = new Map<number, number>();
-    for (const change of record.history) {
-      if (change.fromStatus !== null && TERMINAL.has(change.toStatus)) terminalWrites.set(change.taskId, (terminalWrites.get(change.taskId) ?? 0) + 1);
-    }
-    terminalOnce = ours.filter((t) => TERMINAL.has(t.status) && terminalWrites.get(t.id) === 1).length;
-    const audit = auditRun({
-      seededNames: names, tasks: record.tasks, history: record.history,
-      delivered: nodes.flatMap((n) => n.delivered), abandoned: nodes.flatMap((n) => n.abandoned),
-    });
-    lost = audit.lost;
-    duplicated = audit.duplicated;
-    const file = new Database(db, { readonly: true });
-    try {
-      locksLeft = file.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM file_locks').get()?.n ?? -1;
-    } finally {
-      file.close();
-    }
-    findings.push(...[...audit.lostTasks, ...audit.duplicatedTasks].map((f) => `${f.name} (id ${f.taskId ?? '-'}): ${f.problem}`));
+    audit = await auditFaultRun(db, taskCount, nodes);
   });
+  const { stored, terminalOnce, createdTwice, lost, duplicated, locksLeft } = audit;
+  const findings = [...audit.findings];
   const left = await resourcesLeftAfter(baseline);
   rejections.stop();
   rmSync(dir, { recursive: true, force: true });
