@@ -11,6 +11,7 @@ import { TaskCreator } from './taskCreator.js';
 import { countUnhandledRejections } from './unhandled.js';
 import { waitUntil } from './waitUntil.js';
 import { auditFaultRun, unauditedRun } from './faultAudit.js';
+import type { FaultAudit } from './faultAudit.js';
 
 /** Figures a fault reports about itself, for the table's notes and the scenario's own assertions. */
 export type FaultFigures = Record<string, number | string | boolean>;
@@ -53,35 +54,32 @@ export interface NodeResult {
   readonly delivered: number;
 }
 
-/** Everything a scenario's test asserts on; JSON-safe, so the blackhole scenario can print it from its namespace. */
-export interface ScenarioResult {
+/**
+ * What every fault run reports, whatever its servers (the single-server scenarios here, the endpoint ones under
+ * endpoints/): the server's own record (see FaultAudit), what went wrong on the way and what was left behind.
+ * JSON-safe, so a scenario run in a network namespace can print it.
+ */
+export interface FaultRunResult extends Omit<FaultAudit, 'findings'> {
   readonly fault: string;
   readonly tasks: number;
-  /** Tasks the server stores (under the scenario's names). */
-  readonly stored: number;
-  /** Tasks ending in a terminal state with exactly one terminal write in the server's status history. */
-  readonly terminalOnce: number;
-  /** Names the server stores more than once. */
-  readonly createdTwice: number;
-  /** Tasks the audit counts as lost: a delivered result the server does not hold, an abandoned one, no terminal write. */
-  readonly lost: number;
-  /** Tasks whose terminal status was written more than once, or created twice. */
-  readonly duplicated: number;
+  /** One line per lost or duplicated task. */
   readonly findings: string[];
-  /** File locks still held on the server after every node stopped. */
-  readonly locksLeft: number;
   readonly createFailures: string[];
-  readonly unhandled: number;
   readonly unhandledReasons: string[];
-  readonly nodes: NodeResult[];
-  readonly breakerOpenings: number;
-  readonly nodesLeftHealthy: number;
-  readonly nodesBackHealthy: number;
   readonly socketsLeft: number;
   readonly timersLeft: number;
   readonly figures: FaultFigures;
   /** Waits that timed out or steps that threw; empty when the run went through. */
   readonly problems: string[];
+}
+
+/** Everything a single-server scenario's test asserts on. */
+export interface ScenarioResult extends FaultRunResult {
+  readonly unhandled: number;
+  readonly nodes: NodeResult[];
+  readonly breakerOpenings: number;
+  readonly nodesLeftHealthy: number;
+  readonly nodesBackHealthy: number;
   readonly durationMs: number;
 }
 

@@ -12,7 +12,7 @@ import { CLI_LAUNCH } from '../../support/childServer.js';
 import type { DeliveredRecord } from '../../support/faultNode.js';
 import { fileProcessing } from '../../support/faultNode.js';
 import { resourcesLeftAfter } from '../../support/resources.js';
-import type { FaultFigures } from '../../support/scenario.js';
+import type { FaultFigures, FaultRunResult } from '../../support/scenario.js';
 import { NODE_CONNECTION, NODE_SERVICE } from '../../support/settings.js';
 import { TaskCreator } from '../../support/taskCreator.js';
 import { countUnhandledRejections } from '../../support/unhandled.js';
@@ -105,27 +105,12 @@ export interface EndpointScenarioSpec {
   play(run: EndpointRun): Promise<FaultFigures>;
 }
 
-/** What the tests assert on; JSON-safe (the blackhole scenario prints it from its namespace). */
-export interface EndpointScenarioResult {
-  readonly fault: string;
-  readonly tasks: number;
-  readonly stored: number;
-  readonly terminalOnce: number;
-  readonly createdTwice: number;
-  readonly lost: number;
-  readonly duplicated: number;
-  readonly findings: string[];
-  readonly locksLeft: number;
-  readonly createFailures: string[];
-  readonly unhandledReasons: string[];
+/** What the endpoint fault tests assert on: a fault run's report, plus where the calls went. */
+export interface EndpointScenarioResult extends FaultRunResult {
   readonly endpoints: string[];
   readonly callsPerEndpoint: Record<string, number>;
   readonly breakerOpeningsPerEndpoint: Record<string, number>;
   readonly endpointSwitches: number;
-  readonly socketsLeft: number;
-  readonly timersLeft: number;
-  readonly figures: FaultFigures;
-  readonly problems: string[];
 }
 
 function sum(records: readonly Record<string, number>[]): Record<string, number> {
