@@ -12,7 +12,7 @@ import { sleep } from './playTimeline.js';
 import type { ObservedClientFactory } from './clientFactory.js';
 import type { InspectObserver } from './inspectHook.js';
 import type { DemoNodeSettings } from './nodeSettings.js';
-import { demoWorkerService } from './workerService.js';
+import { demoWorkerService, stopWorkerService } from './workerService.js';
 import type { WorkerEvents } from './workerService.js';
 
 /** A node as the dashboard shows it. */
@@ -159,13 +159,7 @@ export class DemoNode {
    */
   shutdown(graceMs: number): Promise<void> {
     this.disposal ??= (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      });
-      await Promise.race([this.service.stop(), grace]);
-      clearTimeout(timer);
-      await this.service.dispose();
+      await stopWorkerService(this.service, graceMs);
       await this.manager.dispose();
     })();
     return this.disposal;

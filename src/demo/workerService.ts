@@ -41,3 +41,17 @@ export function demoWorkerService(
   service.on('deliveryAbandoned', ({ taskId, status, resultMessage, at }) => sink.emit('abandoned', { nodeId, taskId, status, resultMessage, at }));
   return service;
 }
+
+/**
+ * Stops `service` taking work and lets its current task finish and deliver, for at most `graceMs`; then disposes
+ * it (a result still held is reported `abandoned`).
+ */
+export async function stopWorkerService(service: TaskExecutionService, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  await Promise.race([service.stop(), grace]);
+  clearTimeout(timer);
+  await service.dispose();
+}

@@ -10,7 +10,7 @@ import type { CallSeries } from './callTally.js';
 import { endpointNodeManager } from './nodeManager.js';
 import { SelectionCauses } from './switchCause.js';
 import type { SwitchCause } from './switchCause.js';
-import { demoWorkerService } from '../workerService.js';
+import { demoWorkerService, stopWorkerService } from '../workerService.js';
 import type { WorkerEvents } from '../workerService.js';
 
 /** What a node of the endpoints scenario reports as it happens. */
@@ -91,13 +91,7 @@ export class EndpointNode {
    */
   shutdown(graceMs: number): Promise<void> {
     this.disposal ??= (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      });
-      await Promise.race([this.service.stop(), grace]);
-      clearTimeout(timer);
-      await this.service.dispose();
+      await stopWorkerService(this.service, graceMs);
       this.calls = await callSeriesOf(this.options.registry, this.id).catch(() => []);
       await this.manager.dispose();
     })();
