@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LinkState } from '../../../machines/connection/types.js';
-import { activeResourceCounts } from '../../helpers/activeResources.js';
 import type { BreakerRecord } from './faultNode.js';
 import { FaultNode } from './faultNode.js';
-import { resourcesLeftAfter } from './resources.js';
 import type { CreatorOutcome } from './taskCreator.js';
 import { TaskCreator } from './taskCreator.js';
-import { countUnhandledRejections } from './unhandled.js';
 import { waitUntil } from './waitUntil.js';
-import { auditFaultRun, unauditedRun } from './faultAudit.js';
-import type { FaultAudit } from './faultAudit.js';
+import { FaultRun } from './faultRun.js';
+import type { FaultRunResult } from './faultRun.js';
 
 /** Figures a fault reports about itself, for the table's notes and the scenario's own assertions. */
 export type FaultFigures = Record<string, number | string | boolean>;
@@ -54,28 +48,8 @@ export interface NodeResult {
   readonly delivered: number;
 }
 
-/**
- * What every fault run reports, whatever its servers (the single-server scenarios here, the endpoint ones under
- * endpoints/): the server's own record (see FaultAudit), what went wrong on the way and what was left behind.
- * JSON-safe, so a scenario run in a network namespace can print it.
- */
-export interface FaultRunResult extends Omit<FaultAudit, 'findings'> {
-  readonly fault: string;
-  readonly tasks: number;
-  /** One line per lost or duplicated task. */
-  readonly findings: string[];
-  readonly createFailures: string[];
-  readonly unhandledReasons: string[];
-  readonly socketsLeft: number;
-  readonly timersLeft: number;
-  readonly figures: FaultFigures;
-  /** Waits that timed out or steps that threw; empty when the run went through. */
-  readonly problems: string[];
-}
-
 /** Everything a single-server scenario's test asserts on. */
 export interface ScenarioResult extends FaultRunResult {
-  readonly unhandled: number;
   readonly nodes: NodeResult[];
   readonly breakerOpenings: number;
   readonly nodesLeftHealthy: number;
@@ -95,11 +69,8 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   const nodeCount = spec.nodes ?? 3;
   const taskCount = spec.tasks ?? 40;
   const firstHalf = Math.floor(taskCount / 2);
-  const rejections = countUnhandledRejections();
-  const baseline = activeResourceCounts();
-  const dir = mkdtempSync(join(tmpdir(), 'vcconn-faults-'));
-  const db = join(dir, 'tasks.db');
-  const problems: string[] = [];
+  const frame = new FaultRun('vcconn-faults-');
+  const { db } = frame;
   const nodes: FaultNode[] = [];
   let figures: FaultFigures = {};
   let creator: TaskCreator | undefined;
@@ -114,13 +85,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     terminal: delivered,
     waitUntil: (what, condition, deadlineMs = 30_000) => waitUntil(what, condition, deadlineMs, state),
   };
-  const step = async (what: string, action: () => Promise<void>): Promise<void> => {
-    try {
-      await action();
-    } catch (error) {
-      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const step = (what: string, action: () => Promise<void>): Promise<void> => frame.step(what, action);
   const merge = (outcome: CreatorOutcome): void => {
     created.created.push(...outcome.created);
     created.failed.push(...outcome.failed);
@@ -133,7 +98,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     for (let n = 1; n <= nodeCount; n += 1) nodes.push(new FaultNode(`node-${n}`, target.url));
     for (const node of nodes) node.start();
   });
-  if (target !== undefined && creator !== undefined && problems.length === 0) {
+  if (target !== undefined && creator !== undefined && frame.clean) {
     const fault = target;
     const making = creator;
     await step('work flowing before the fault', () => running.waitUntil('a few tasks to be delivered', () => delivered() >= 4));
@@ -147,46 +112,24 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   }
   const finalLinks = nodes.map((n) => n.link);
   // After a failed step the fault may still be on: stop without waiting for held results to be delivered.
-  const graceful = problems.length === 0;
+  const graceful = frame.clean;
   await step('shutdown', async () => {
     await Promise.all(nodes.map((n) => n.shutdown(graceful)));
     await creator?.dispose();
     await target?.close();
   });
 
-  let audit = unauditedRun(taskCount);
-  await step('audit', async () => {
-    audit = await auditFaultRun(db, taskCount, nodes);
+  const result = await frame.finish({
+    fault: spec.fault, taskCount, nodes, createFailures: created.failed.map((f) => `${f.name}: ${f.error}`), figures,
   });
-  const { stored, terminalOnce, createdTwice, lost, duplicated, locksLeft } = audit;
-  const findings = [...audit.findings];
-  const left = await resourcesLeftAfter(baseline);
-  rejections.stop();
-  rmSync(dir, { recursive: true, force: true });
-
   return {
-    fault: spec.fault,
-    tasks: taskCount,
-    stored,
-    terminalOnce,
-    createdTwice,
-    lost,
-    duplicated,
-    findings,
-    locksLeft,
-    createFailures: created.failed.map((f) => `${f.name}: ${f.error}`),
-    unhandled: rejections.count(),
-    unhandledReasons: rejections.reasons,
+    ...result,
     nodes: nodes.map((n) => ({
       id: n.id, links: n.links, breaker: n.breaker, breakerOpenings: n.breakerOpenings, clientsCreated: { ...n.clientsCreated }, delivered: n.delivered.length,
     })),
     breakerOpenings: nodes.reduce((sum, n) => sum + n.breakerOpenings, 0),
     nodesLeftHealthy: nodes.filter((n) => n.leftHealthy).length,
     nodesBackHealthy: finalLinks.filter((link) => link === 'healthy').length,
-    socketsLeft: left.sockets,
-    timersLeft: left.timers,
-    figures,
-    problems,
     durationMs: Date.now() - started,
   };
 }

@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { OperationArgs, OperationName, OperationResult } from '../../../../src/api/operations/index.js';
 import { EnhancedApiClient } from '../../../../src/clients/EnhancedApiClient.js';
 import { startServerProcess } from '../../../../src/demo/serverProcess.js';
 import type { ServerProcess } from '../../../../src/demo/serverProcess.js';
 import { MultiEndpointClient } from '../../../../src/endpoints/MultiEndpointClient.js';
 import { TaskExecutionService } from '../../../../src/tasks/TaskExecutionService.js';
-import { activeResourceCounts } from '../../../helpers/activeResources.js';
 import { CLI_LAUNCH } from '../../support/childServer.js';
 import type { DeliveredRecord } from '../../support/faultNode.js';
 import { fileProcessing } from '../../support/faultNode.js';
-import { resourcesLeftAfter } from '../../support/resources.js';
-import type { FaultFigures, FaultRunResult } from '../../support/scenario.js';
+import type { FaultFigures } from '../../support/scenario.js';
+import { FaultRun } from '../../support/faultRun.js';
+import type { FaultRunResult } from '../../support/faultRun.js';
 import { NODE_CONNECTION, NODE_SERVICE } from '../../support/settings.js';
 import { TaskCreator } from '../../support/taskCreator.js';
-import { countUnhandledRejections } from '../../support/unhandled.js';
 import { waitUntil } from '../../support/waitUntil.js';
-import { auditFaultRun, unauditedRun } from '../../support/faultAudit.js';
 
 /** A hold-down short enough that failback happens within a scenario. */
 const HOLD_DOWN_MS = 500;
@@ -128,11 +123,8 @@ function sum(records: readonly Record<string, number>[]): Record<string, number>
 export async function runEndpointScenario(spec: EndpointScenarioSpec): Promise<EndpointScenarioResult> {
   const nodeCount = spec.nodes ?? 2;
   const taskCount = spec.tasks ?? 24;
-  const rejections = countUnhandledRejections();
-  const baseline = activeResourceCounts();
-  const dir = mkdtempSync(join(tmpdir(), 'vcconn-endpoint-faults-'));
-  const db = join(dir, 'tasks.db');
-  const problems: string[] = [];
+  const frame = new FaultRun('vcconn-endpoint-faults-');
+  const { db } = frame;
   const processes: ServerProcess[] = [];
   const replicas: Replica[] = [];
   const nodes: EndpointNode[] = [];
@@ -146,13 +138,7 @@ export async function runEndpointScenario(spec: EndpointScenarioSpec): Promise<E
     replicas, nodes, delivered, calls,
     waitUntil: (what, condition, deadlineMs = 30_000) => waitUntil(what, condition, deadlineMs, state),
   };
-  const step = async (what: string, action: () => Promise<void>): Promise<void> => {
-    try {
-      await action();
-    } catch (error) {
-      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const step = (what: string, action: () => Promise<void>): Promise<void> => frame.step(what, action);
 
   await step('set up', async () => {
     // The first server creates the schema; the other two open the same file.
@@ -178,7 +164,7 @@ export async function runEndpointScenario(spec: EndpointScenarioSpec): Promise<E
     for (let n = 1; n <= nodeCount; n += 1) nodes.push(new EndpointNode(`node-${n}`, replicas.map((r) => r.url)));
     for (const node of nodes) node.service.start();
   });
-  if (problems.length === 0) {
+  if (frame.clean) {
     await step('work flowing before the fault', () => run.waitUntil('a few tasks to be delivered', () => delivered() >= 3));
     await step('the fault', async () => {
       figures = await spec.play(run);
@@ -188,24 +174,14 @@ export async function runEndpointScenario(spec: EndpointScenarioSpec): Promise<E
   const callsPerEndpoint = calls();
   const breakerOpeningsPerEndpoint = sum(nodes.map((n) => Object.fromEntries(n.openings)));
   const endpointSwitches = nodes.reduce((total, n) => total + n.switches, 0);
-  const graceful = problems.length === 0;
+  const graceful = frame.clean;
   await step('shutdown', async () => {
     await Promise.all(nodes.map((n) => n.shutdown(graceful)));
     await Promise.all(processes.map((p) => p.stop()));
   });
 
-  let audit = unauditedRun(taskCount);
-  await step('audit', async () => {
-    audit = await auditFaultRun(db, taskCount, nodes);
-  });
-  const { stored, terminalOnce, createdTwice, lost, duplicated, locksLeft } = audit;
-  const findings = [...audit.findings];
-  const left = await resourcesLeftAfter(baseline);
-  rejections.stop();
-  rmSync(dir, { recursive: true, force: true });
   return {
-    fault: spec.fault, tasks: taskCount, stored, terminalOnce, createdTwice, lost, duplicated, findings, locksLeft, createFailures,
-    unhandledReasons: rejections.reasons, endpoints: replicas.map((r) => r.url), callsPerEndpoint, breakerOpeningsPerEndpoint,
-    endpointSwitches, socketsLeft: left.sockets, timersLeft: left.timers, figures, problems,
+    ...await frame.finish({ fault: spec.fault, taskCount, nodes, createFailures, figures }),
+    endpoints: replicas.map((r) => r.url), callsPerEndpoint, breakerOpeningsPerEndpoint, endpointSwitches,
   };
 }
