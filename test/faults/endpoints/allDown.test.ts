@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BrokenCircuitError } from '../../../src/errors/BrokenCircuitError.js';
 import type { EndpointNode } from './support/endpointScenario.js';
 import { runEndpointScenario } from './support/endpointScenario.js';
-import { expectEndpointInvariants, printFigures } from './support/invariants.js';
+import { expectRunInvariants } from '../support/invariants.js';
+import { printFigures } from './support/invariants.js';
 
 /** Most calls made while waiting for the set to refuse: a refused connect costs milliseconds, so this is seconds. */
 const MAX_CALLS = 2_000;
@@ -38,7 +39,7 @@ describe('fault: all three replicas down, then back', () => {
       },
     });
     printFigures(result);
-    expectEndpointInvariants(result);
+    expectRunInvariants(result);
     expect(refusal, 'a call was refused by the whole set').toBeInstanceOf(BrokenCircuitError);
     expect(refusal?.endpoints, 'the refusal names every server').toEqual(result.endpoints);
   });

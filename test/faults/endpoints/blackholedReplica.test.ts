@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EndpointScenarioResult } from './support/endpointScenario.js';
-import { expectEndpointInvariants, printFigures } from './support/invariants.js';
+import { expectRunInvariants } from '../support/invariants.js';
+import { printFigures } from './support/invariants.js';
 import { requireNamespaceTools, runInNamespace } from '../support/namespaceRun.js';
 
 const entry = fileURLToPath(new URL('./support/blackholeEntry.ts', import.meta.url));
@@ -11,7 +12,7 @@ describe('fault: one of three replicas blackholed (iptables DROP in a network na
     requireNamespaceTools('endpoint blackhole scenario');
     const result = await runInNamespace<EndpointScenarioResult>(entry, 'endpoint blackhole scenario');
     printFigures(result);
-    expectEndpointInvariants(result);
+    expectRunInvariants(result);
     const [blackholed, ...others] = result.endpoints;
     expect(result.figures.droppedPackets, 'packets dropped by the rule').toBeGreaterThan(0);
     expect(result.breakerOpeningsPerEndpoint[blackholed ?? ''], "the blackholed server's breakers opened").toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEndpointScenario } from './support/endpointScenario.js';
-import { expectEndpointInvariants, printFigures } from './support/invariants.js';
+import { expectRunInvariants } from '../support/invariants.js';
+import { printFigures } from './support/invariants.js';
 
 describe('fault: one of three replicas killed with SIGKILL mid-run', () => {
   it('completes every task exactly once, the calls moving to the other two servers', async () => {
@@ -20,7 +21,7 @@ describe('fault: one of three replicas killed with SIGKILL mid-run', () => {
       },
     });
     printFigures(result);
-    expectEndpointInvariants(result);
+    expectRunInvariants(result);
     expect(result.figures.deliveredAtKill, 'tasks were still to do when the primary died').toBeLessThan(result.tasks);
     const [killed, ...others] = result.endpoints;
     expect(before[killed ?? ''], 'calls went to the primary before the kill').toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { expect, inject } from 'vitest';
+import type { FaultRunResult } from './faultRun.js';
 import type { ScenarioResult } from './scenario.js';
 import { rowOf, writeRow } from './table.js';
 
@@ -8,11 +9,12 @@ export function recordRow(result: ScenarioResult, notes: string): void {
 }
 
 /**
- * The promises every fault must keep: the run went through; every task ends in exactly one terminal state;
- * none created twice; no update lost (what each node believes it delivered is what the server holds); no file
- * lock left held; no unhandled rejection; every link healthy at the end; no socket or timer left after dispose.
+ * What every fault run must keep, whatever its servers: the run went through; every task created, stored once and
+ * terminal exactly once in the server's own status history; nothing lost (what each node believes it delivered is
+ * what the server holds), nothing applied twice; no file lock left held; no unhandled rejection; no socket or timer
+ * left after dispose.
  */
-export function expectInvariants(result: ScenarioResult): void {
+export function expectRunInvariants(result: FaultRunResult): void {
   expect(result.problems, 'the run went through').toEqual([]);
   expect(result.createFailures, 'every createTask call succeeded').toEqual([]);
   expect(result.findings, 'the audit of the server history found nothing').toEqual([]);
@@ -23,6 +25,11 @@ export function expectInvariants(result: ScenarioResult): void {
   expect(result.duplicated, 'updates applied twice').toBe(0);
   expect(result.locksLeft, 'file locks still held after the nodes stopped').toBe(0);
   expect(result.unhandledReasons, 'unhandled rejections').toEqual([]);
-  expect(result.nodesBackHealthy, 'nodes healthy at the end').toBe(result.nodes.length);
   expect({ sockets: result.socketsLeft, timers: result.timersLeft }, 'sockets and timers left after dispose').toEqual({ sockets: 0, timers: 0 });
+}
+
+/** The run's invariants ({@link expectRunInvariants}), and every node's link healthy at the end. */
+export function expectInvariants(result: ScenarioResult): void {
+  expectRunInvariants(result);
+  expect(result.nodesBackHealthy, 'nodes healthy at the end').toBe(result.nodes.length);
 }
