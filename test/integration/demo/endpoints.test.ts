@@ -1,18 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess } from '../../helpers/cliProcess.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs `vcconn demo <args>` from the sources as `npm start` does (node with the tsx loader). */
-function runDemo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', ...args], { cwd: repoRoot, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** Runs `vcconn demo <args>` as `npm start` does (node with the tsx loader). */
+const runDemo = (args: readonly string[]) => runCliProcess(['demo', ...args]);
 
 describe('vcconn demo --scenario endpoints', () => {
   it('kills two of three servers on one database and brings them back: the nodes fail over, and the server\'s history shows nothing lost or duplicated', { timeout: 120_000 }, async () => {
