@@ -6,6 +6,7 @@ import type { ClientType } from '../../machines/types.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { BREAKER_STATE_LABELS, BREAKER_STATES, LINK_STATES } from './labels.js';
 import { METRIC_NAMES } from './metricNames.js';
+import { metricSetOf } from './metricSetOf.js';
 
 /** What the state gauges read from one node at scrape time. */
 export interface GaugeSource {
@@ -66,16 +67,7 @@ export class ConnectionMetrics {
    *   (e.g. a second copy of this library).
    */
   static of(registry: Registry): ConnectionMetrics {
-    let metrics = sets.get(registry);
-    if (metrics === undefined) {
-      const taken = METRIC_NAMES.find((name) => registry.getSingleMetric(name) !== undefined);
-      if (taken !== undefined) {
-        throw new InvalidArgumentError('metrics', 'registry', `${taken} is already registered by something else; pass a registry of your own`);
-      }
-      metrics = new ConnectionMetrics(registry);
-      sets.set(registry, metrics);
-    }
-    return metrics;
+    return metricSetOf(sets, registry, METRIC_NAMES, (r) => new ConnectionMetrics(r));
   }
 
   private constructor(

@@ -1,8 +1,8 @@
 import type { Counter, Registry } from 'prom-client';
-import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import { HEDGE_METRIC_NAMES } from './hedgeMetricNames.js';
 import type { HedgeReport } from './hedgeMetricNames.js';
 import { promClient } from './optionalPackages.js';
+import { metricSetOf } from './metricSetOf.js';
 
 const sets = new WeakMap<Registry, HedgeMetrics>();
 
@@ -22,16 +22,7 @@ export class HedgeMetrics {
    *   origin (e.g. a second copy of this library).
    */
   static of(registry: Registry): HedgeMetrics {
-    let metrics = sets.get(registry);
-    if (metrics === undefined) {
-      const taken = HEDGE_METRIC_NAMES.find((name) => registry.getSingleMetric(name) !== undefined);
-      if (taken !== undefined) {
-        throw new InvalidArgumentError('metrics', 'registry', `${taken} is already registered by something else; pass a registry of your own`);
-      }
-      metrics = new HedgeMetrics(registry);
-      sets.set(registry, metrics);
-    }
-    return metrics;
+    return metricSetOf(sets, registry, HEDGE_METRIC_NAMES, (r) => new HedgeMetrics(r));
   }
 
   private constructor(registry: Registry) {

@@ -3,6 +3,7 @@ import { promClient } from './optionalPackages.js';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { OutboxFigures, OutboxGaugeSource } from './outboxMetricNames.js';
 import { OUTBOX_METRIC_NAMES } from './outboxMetricNames.js';
+import { metricSetOf } from './metricSetOf.js';
 
 export type { OutboxFigures, OutboxGaugeSource };
 export { OUTBOX_METRIC_NAMES };
@@ -34,16 +35,7 @@ export class OutboxMetrics {
    *   origin (e.g. a second copy of this library).
    */
   static of(registry: Registry): OutboxMetrics {
-    let metrics = sets.get(registry);
-    if (metrics === undefined) {
-      const taken = OUTBOX_METRIC_NAMES.find((name) => registry.getSingleMetric(name) !== undefined);
-      if (taken !== undefined) {
-        throw new InvalidArgumentError('metrics', 'registry', `${taken} is already registered by something else; pass a registry of your own`);
-      }
-      metrics = new OutboxMetrics(registry);
-      sets.set(registry, metrics);
-    }
-    return metrics;
+    return metricSetOf(sets, registry, OUTBOX_METRIC_NAMES, (r) => new OutboxMetrics(r));
   }
 
   private constructor(registry: Registry) {
