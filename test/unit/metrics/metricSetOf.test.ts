@@ -12,13 +12,13 @@ const sets = [
 ];
 
 describe('metric sets: registered once per registry', () => {
-  it.each(sets)('$name.of gives the same set for the same registry, another for another', ({ of }) => {
+  it.each(sets)('$name: of() gives the same set for the same registry, another for another', ({ of }) => {
     const registry = new Registry();
     expect(of(registry)).toBe(of(registry));
     expect(of(new Registry())).not.toBe(of(registry));
   });
 
-  it.each(sets)('$name.of refuses a registry that holds $metric from something else, naming the metric', ({ of, metric }) => {
+  it.each(sets)('$name: of() refuses a registry that holds $metric from something else, naming the metric', ({ of, metric }) => {
     const registry = new Registry();
     new Counter({ name: metric, help: 'not ours', registers: [registry] });
     expect(() => of(registry)).toThrow(InvalidArgumentError);
