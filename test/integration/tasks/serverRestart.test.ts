@@ -87,8 +87,13 @@ describe('TaskExecutionService: several nodes through a server crash and restart
       const deferredBefore = log.named('deliveryDeferred').length;
       // A bound, not a speed goal: on a loaded 2-core CI machine a node's probe of the dead server can take long to
       // be scheduled. The message names the nodes still waiting.
-      const notDown = (): string[] => services.filter((s) => log.named('linkDown', s.node.id).length < cycle).map((s) => s.node.id);
-      await log.until(() => `every node to see the link down and a result held (crash ${cycle}; link not seen down: ${notDown().join(', ') || 'none'})`, () =>
+      // A node has seen this crash when it reported the link down since, or its link reads down now (a node whose
+      // link never came back up after the last restart reports no new linkDown; seen twice on loaded CI runs, with
+      // ECONNREFUSED deferrals: the message below says which nodes and what their link events were).
+      const notDown = (): string[] => services.filter((s) => s.linkUp && log.named('linkDown', s.node.id).length < cycle).map((s) => s.node.id);
+      const history = (): string => notDown().map((id) => `${id}: ${log.named('linkDown', id).length} linkDown, ${log.named('linkUp', id).length} linkUp, `
+        + `last deferral ${log.named('deliveryDeferred', id).at(-1)?.reason ?? 'none'}`).join('; ');
+      await log.until(() => `every node to see the link down and a result held (crash ${cycle}; not yet: ${history() || 'none'})`, () =>
         notDown().length === 0 && log.named('deliveryDeferred').length > deferredBefore, 60_000);
       server = await startServerProcess(db, port);
       restarts += 1;
